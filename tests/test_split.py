@@ -1,0 +1,34 @@
+from wirebrief.split import is_brief_material, split_article
+
+
+def test_abbreviations_quotes_and_initials_do_not_break_sentences():
+    text = (
+        'Gen. Ana Ruiz met U.S. officials on Dec. 3 in Washington. "We will not back down," she said. '
+        "J. R. Hallam, the No. 2 official, left at 3 p.m. Friday.\n\n"
+        "A second paragraph starts here. It has two sentences."
+    )
+    sentences = split_article(0, text)
+    assert [s.text for s in sentences] == [
+        "Gen. Ana Ruiz met U.S. officials on Dec. 3 in Washington.",
+        '"We will not back down," she said.',
+        "J. R. Hallam, the No. 2 official, left at 3 p.m. Friday.",
+        "A second paragraph starts here.",
+        "It has two sentences.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    assert [s.position for s in sentences] == [0, 1, 2, 3, 4]
+
+
+def test_a_sentence_never_crosses_a_paragraph_break():
+    sentences = split_article(2, "Heading without a stop\n\nThe body begins.")
+    assert [s.text for s in sentences] == ["Heading without a stop", "The body begins."]
+    assert {s.article for s in sentences} == {2}
+
+
+def test_brief_material_needs_length_and_final_punctuation():
+    [good, short, fragment] = split_article(
+        0, "The mayor signed the order on Monday evening.\n\nHe agreed.\n\nthe talks were expected to resume in"
+    )
+    assert is_brief_material(good, 5, 80)
+    assert not is_brief_material(short, 5, 80)
+    assert not is_brief_material(fragment, 5, 80)

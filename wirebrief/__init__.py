@@ -1,0 +1,22 @@
+"""wirebrief: many news reports of one story in, one short attributed brief out.
+
+    from wirebrief import brief
+    b = brief(["text of report one ...", "text of report two ..."], words=150)
+    for sentence in b.sentences:
+        print(sentence.text, [(s.outlet, s.start, s.end) for s in sentence.sources])
+"""
+
+from .model import Article, Brief, BriefSentence, SourceSpan
+from .settings import Budget, Settings
+
+__version__ = "0.1.0"
+__all__ = ["Article", "Brief", "BriefSentence", "Budget", "Settings", "SourceSpan", "brief", "brief_inputs"]
+
+
+def __getattr__(name: str):
+    # the pipeline pulls in numpy and scikit-learn: import it on first use, not on `import wirebrief`
+    if name in ("brief", "brief_inputs"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'wirebrief' has no attribute {name!r}")

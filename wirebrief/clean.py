@@ -1,0 +1,382 @@
+"""Strip scraped boilerplate from one news article so that only the reporting is left.
+
+The input is the plain text of one article (a .txt file, or what trafilatura extracted from HTML).
+It is split into paragraphs at newlines; a line that stops without final punctuation and is
+followed by a lower-case line on the next line is a hard wrap and is joined back.
+
+Removed paragraphs (every rule has a word limit, so none can drop a long body paragraph):
+  share     share/follow bars made only of social-network words ("flipboard facebook twitter
+            whatsapp", "Follow us on Twitter"), font-size widgets ("A+A-")
+  stamp     "Published: ... | Last Updated: ...", "PUBLISHED : ...", "UPDATED : ...", "Posted on <date>";
+            the first one's date becomes `published`
+  teaser    "READ MORE: ...", "Related: ...", "ALSO READ", "See also", "Recommended", "More from ..."
+  comments  comment-moderation notices: "Disclaimer : ...", "The views expressed in comments ...",
+            or text about comments + moderation/guidelines that addresses the reader (you, we)
+            and quotes nobody
+  promo     app and newsletter ads ("Download the app", "... App. Download now", "Sign up for ...")
+  photo     captions and credits: "Putin | AP", "(Photo: Reuters)", "Photo by ...", "Image copyright ...",
+            "Jane Doe/Getty Images"
+  credit    "Source: AFP", "(Reporting by ...; Editing by ...)", "Additional reporting by ...",
+            "Writing by ...", "— Reuters" alone, copyright lines ("© 2016 ...", "All rights reserved")
+  byline    "By Jane Doe"
+  meta      metadata keys left in the text ("DATE_TIME: ORANJESTAD, Aruba")
+  leading   lines before the first body paragraph that do not end a sentence: kickers ("BREAKING
+            NEWS", "Shinzo Abe"), standfirsts, and the headline when the caller already has it.
+            With find_title=True the first of them with >= 3 words, not ending in a period or a
+            lead-in ":" and not a kicker, is the title (returned, not put in `removed`).
+  label     short lines without final punctuation: section labels, body sub-headings
+            ("'Don't trade in territories'"), "Advertisement"; up to 20 words when the whole line
+            is in brackets ("[Related: ...]", "(Photo: ...)")
+  question  a short one-sentence question, capitalised, with no quotation marks, standing alone: on
+            news sites almost always a link to another story ("Can space bring two old rivals
+            closer together?"). RISK: a reporter's rhetorical question set as its own paragraph is
+            dropped too. Kept: questions opening with a conjunction ("So, what now?"), in the first
+            person ("Do we know why?"), or a Q&A column's "Q: ...".
+
+Body paragraph (ends the leading block): > 40 words; >= 12 words that end a sentence or contain a
+sentence break; one that opens with a dateline; one ending in a function word ("... slower than",
+a truncated sentence); or the last paragraph (a document is never all headline).
+
+Trimmed paragraphs:
+  - a dateline at the start is stripped ("TOKYO - ", "NAGATO, Japan: ", "LONDON (AP) _ ",
+    "LITTLETON , Colo. ( AP ) -- ", "BEIJING, Dec 13 (Reuters) - "): an all-caps place containing a
+    run of >= 3 capitals, optional ", Region", date and (Agency), a dash, underscore or colon, and
+    then a capitalised sentence ("NATO said" and "NATO - the alliance" are left alone);
+  - a trailing agency credit after the final punctuation goes ("... sovereignty. — Reuters",
+    "... said. (AP)", "... said. (Reporting by ...)").
+
+Text is only removed or trimmed, never rewritten, so lower-cased, tokenizer-spaced Multi-News text
+and one-sentence-a-line DUC/TAC text pass through intact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dateutil.parser import ParserError, parse as parse_date
+
+
+@dataclass
+class Cleaned:
+    text: str  # paragraphs joined by "\n\n", one line each, datelines stripped
+    title: str | None  # headline found among the leading lines (find_title=True only)
+    published: str | None  # ISO 8601 date or date-time from a removed "Published: ..." line
+    removed: list[str] = field(default_factory=list)  # removed paragraphs, in order
+
+
+BODY_MIN_WORDS = 12  # a sentence this long ends the headline block
+LEADING_MAX_WORDS = 40  # longer is body even without final punctuation (truncated text)
+TITLE_MAX_WORDS = 25
+KICKER_MAX_WORDS = 2  # "World", "Shinzo Abe"; 3-word lines are taken as headlines...
+KICKER_CAPS_MAX_WORDS = 4  # ...unless in capitals ("BREAKING NEWS", "WORLD NEWS TODAY")
+LABEL_MAX_WORDS = 10
+BRACKETED_LABEL_MAX_WORDS = 20
+QUESTION_MAX_WORDS = 15
+SHARE_MAX_WORDS = 12
+STAMP_MAX_WORDS = 30  # "Published: <date> | Last Updated: <date> | A+A-"
+STAMP_NO_COLON_MAX_WORDS = 12  # "Posted on March 2, 2016 by ..." (no colon: a sentence could start so)
+TEASER_MAX_WORDS = 30
+COMMENTS_MAX_WORDS = 150  # moderation notices run to a paragraph or two
+PROMO_MAX_WORDS = 40
+PHOTO_MAX_WORDS = 30
+PHOTO_END_MAX_WORDS = 12
+CREDIT_MAX_WORDS = 40
+BYLINE_MAX_WORDS = 8
+META_MAX_WORDS = 10
+
+# Scrapers leave NBSPs (around "|" in bylines) and thin spaces; zero-width characters would split
+# words invisibly.
+_ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
+_NEWLINES = re.compile(r"\r\n?")
+
+# Final punctuation, possibly followed by closing quotes/brackets, also tokenized ("it . ''").
+_CLOSERS = "\"”’'»)] "
+_TERMINAL = re.compile(r"""[.!?…](?:\s*(?:''|["”’'»)\]]))*\s*$""")
+_LEAD_IN_END = re.compile(r"[,;:]\s*$")  # "Abe said:" introduces the next paragraph
+_STARTS_LOWER = re.compile(r"^[a-z]")
+_STOP_INSIDE = re.compile(r"[.!?]\s")
+_SENTENCE_BREAK = re.compile(r"""[.!?]["”’']?\s+["“‘']?[A-Z]""")  # a headline is one sentence
+_ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
+_BRACKETED = re.compile(r"^[(\[].*[)\]]\W*$")
+# A line ending in a function word is a truncated sentence ("... life was slower than"), not a headline.
+_FUNCTION_WORD_END = re.compile(
+    r"\b(?:the|a|an|and|or|but|of|to|in|on|at|for|with|by|from|than|that|as|is|was|are|were|be|"
+    r"his|her|their|its|this|which|who)\W*$",
+    re.IGNORECASE,
+)
+# A reporter's or reader's own question, not a teaser: opens with a conjunction ("So, what now?"),
+# speaks in the first person, or is a Q&A column's "Q: ...". (Teasers do say "you".)
+_OWN_QUESTION = re.compile(r"^(?:And|But|So|Or|Yet|Then|Q\s*:)|\b(?:I|we|me|my|our)\b", re.IGNORECASE)
+
+# Quotation marks, as opposed to apostrophes inside words (Japan's, Japan’s).
+_QUOTE = re.compile(r"""["“”«»„]|``|''|(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])""")
+
+# Case-sensitive even inside IGNORECASE patterns: lower-case "ap"/"ani" are words, not agencies.
+_AGENCY = (
+    r"(?-i:AP|AFP|Reuters|Associated\s+Press|Agence\s+France[- ]Presse|Xinhua|PTI|IANS|ANI|UNI|UPI|"
+    r"Bloomberg|dpa|DPA|Kyodo(?:\s+News)?|Yonhap|TASS|Tass|EFE|ANSA|AAP|EPA|Getty(?:\s+Images)?|"
+    r"(?:News\s+)?Agencies|Wires?)"
+)
+
+# --- removal rules -------------------------------------------------------------------------------
+
+# A share bar is made only of these words; any sentence has others.
+_SHARE_WORDS = frozenset(
+    "share shares sharing tweet email e mail print facebook twitter x whatsapp flipboard linkedin "
+    "pinterest reddit telegram messenger sms tumblr instagram youtube google pin save copy link "
+    "follow us on this article story page via comments comment icon enlarge close".split()
+)
+_LOWER_WORD = re.compile(r"[a-z]+")
+_FONT_WIDGET = re.compile(r"^(?:\W*A\s*[+\-−]\s*){2,3}\W*$")  # "A+A-", "A- A+"
+
+_STAMP = re.compile(
+    r"^\W*(?:first\s+)?(?:published|updated|last\s+updated|posted)(?P<colon>\s*:|\s+(?:on|at)\b)\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_STAMP_END = re.compile(r"\s*(?:\||/\s*updated|last\s+updated).*$", re.IGNORECASE)  # keep the first date
+_HAS_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_HAS_TIME = re.compile(r"\b\d{1,2}\s*[:.]\s*\d\d\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+
+# A teaser's label is followed by a separator or ends the line ("Related to the vote, ..." stays).
+_TEASER = re.compile(
+    r"^\W*(?:read\s+more|read\s+also|also\s+read|related(?:\s+(?:articles?|stories|coverage|news|content))?|"
+    r"see\s+also|recommended(?:\s+for\s+you)?|more\s+from(?-i:\s+[A-Z][\w.&'’-]*){1,4}|"
+    r"more\s+on\s+this(?:\s+story)?|more\s+stories|must\s+read|don'?t\s+miss|watch|click\s+here.*)"
+    r"\s*(?:$|[:|»›>\-–—]\s*\S)",
+    re.IGNORECASE,
+)
+
+_COMMENTS_ALWAYS = re.compile(r"views\s+expressed\s+in\s+(?:the\s+)?comments|comment\s+writers", re.IGNORECASE)
+_COMMENTS_TOPIC = re.compile(r"\bcomment|\bcommunity\s+(?:guidelines|standards)", re.IGNORECASE)
+_COMMENTS_MODERATION = re.compile(
+    r"\bmoderat|\bguidelines\b|\bdisclaimer\b|\breserves?\s+the\s+right|\babusive\b|\boff-topic\b", re.IGNORECASE
+)
+_READER_ADDRESS = re.compile(r"\b(?:you|your|we|us|please)\b", re.IGNORECASE)
+
+# Ads are imperatives to the reader; a news sentence about an app is not.
+_PROMO = re.compile(
+    r"\b(?:download|subscribe|sign\s+up|register)\s+(?:now|today|here|for\s+free)\b|"
+    r"^\W*(?:download|install|get|try)\s+(?:the|our)\s+(?:[\w'’-]+\s+){0,3}(?:app|newsletter)s?\b|"
+    r"^\W*(?:sign\s+up|subscribe)\b|"
+    r"^\W*(?:stay\s+up\s+to\s+date|never\s+miss|get\s+the\s+latest)\b.*\b(?:app|newsletter|alerts?)\b",
+    re.IGNORECASE,
+)
+
+_PIPE_CREDIT = re.compile(  # "Russian President Vladimir Putin | AP", "... | Express Photo by ..."
+    r"\s\|\s*(?:" + _AGENCY + r"|[^|]*\b(?:Photo|Photograph|Image|Images|Picture|Pic|File|Courtesy|"
+    r"Handout|Credit|Screengrab)s?\b[^|]*)\s*$",
+)
+_PHOTO_START = re.compile(
+    r"^\W*(?:(?:Photo|Photograph|Image|Picture|Pic|Video|Caption|Credit|Screenshot)s?"
+    r"(?:\s+(?:copyright|credit|caption|by))?\s*[:|/–—-]|"
+    r"(?:Photo|Photograph|Image|Picture|Screenshot)s?\s+(?:by|courtesy|copyright|credit|caption)\b|"
+    r"Media\s+(?:caption|playback)\b|Getty\s+Images\b|AP\s+Photo\b)",
+    re.IGNORECASE,
+)
+_PHOTO_END = re.compile(r"(?:/|\bvia)\s*" + _AGENCY + r"\W*$")  # "Jane Doe/Getty Images"
+
+_CREDIT = re.compile(
+    r"^\W*(?:sources?\s*:(?:\s*[^\s.!?]+){0,6}\W*$|"  # "Source: News Agencies"
+    r"(?:additional\s+)?(?:reporting|writing|editing|edited)\s+by\b|"
+    r"©|\(c\)\s*\d{4}|copyright\s+(?:©|\(c\)|\d{4})|"
+    r"(?:[—–-]{1,2}\s*|\(\s*)?" + _AGENCY + r"\s*\)?\W*$)"  # "— Reuters" on its own line
+    r"|\ball\s+rights\s+reserved\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|written\s+by|story\s+by)\s+(?-i:[A-Z])", re.IGNORECASE)
+_META = re.compile(r"^[A-Z]+_[A-Z_]*\s*:")  # "DATE_TIME: ..."
+
+# --- trims ---------------------------------------------------------------------------------------
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’-]*[A-Z.](?:\s+[A-Z][A-Z.'’-]*[A-Z.])*)"  # TOKYO / NEW YORK / ST. LOUIS
+    r"(?:\s*,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2})?"  # , Japan / , Colo.
+    r"(?:\s*,?\s*" + _MONTH + r"\s+\d{1,2}(?:\s*,\s*\d{4})?)?"  # , Dec 13
+    r"(?:\s*\(\s*[A-Za-z][A-Za-z .&/-]*\s*\))?"  # (AP) / ( Reuters )
+    r"\s*(?:--|[-–—_:])\s+"
+    r"(?=[A-Z0-9\"“‘'`])"  # a sentence follows: "NATO - the alliance" is no dateline
+)
+_CAPS_RUN = re.compile(r"[A-Z]{3}")  # "U.S. - " is no place
+
+_TRAILING_CREDIT = re.compile(
+    r"(?<=[.!?”\"'’])\s*(?:(?:--|[-–—])\s*\(?" + _AGENCY + r"\)?|\(\s*" + _AGENCY + r"\s*\)|"
+    r"\((?:additional\s+)?(?:reporting|writing|editing)\s+by\b[^()]*\))\s*$",
+    re.IGNORECASE,
+)
+
+# --- paragraph tests -----------------------------------------------------------------------------
+
+
+def _terminal(text: str) -> bool:
+    return _TERMINAL.search(text) is not None
+
+
+def _ends_with_period(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith((".", "…"))
+
+
+def _dateline_end(text: str) -> int:
+    """Length of the dateline opening `text`, or 0."""
+    match = _DATELINE.match(text)
+    return match.end() if match and _CAPS_RUN.search(match.group("place")) else 0
+
+
+def _is_share_bar(text: str) -> bool:
+    words = _LOWER_WORD.findall(text.lower())
+    return bool(words) and all(w in _SHARE_WORDS for w in words)
+
+
+def _is_stamp(text: str, words: int) -> bool:
+    match = _STAMP.match(text)
+    if match is None:
+        return False
+    if ":" in match.group("colon"):
+        return words <= STAMP_MAX_WORDS
+    return words <= STAMP_NO_COLON_MAX_WORDS and _HAS_YEAR.search(text) is not None
+
+
+def _is_comment_notice(text: str) -> bool:
+    if _COMMENTS_ALWAYS.search(text):
+        return True
+    # A quoted spokesperson ("We moderate comments ...") is reporting, not a notice.
+    return bool(
+        _COMMENTS_TOPIC.search(text)
+        and _COMMENTS_MODERATION.search(text)
+        and _READER_ADDRESS.search(text)
+        and not _QUOTE.search(text)
+    )
+
+
+def _boilerplate(text: str, words: int, terminal: bool) -> str | None:
+    """The name of the removal rule `text` matches, or None (rules that do not need position)."""
+    if words <= SHARE_MAX_WORDS and (_is_share_bar(text) or _FONT_WIDGET.match(text)):
+        return "share"
+    if _is_stamp(text, words):
+        return "stamp"
+    if words <= TEASER_MAX_WORDS and _TEASER.match(text):
+        return "teaser"
+    if words <= COMMENTS_MAX_WORDS and _is_comment_notice(text):
+        return "comments"
+    if words <= PROMO_MAX_WORDS and _PROMO.search(text):
+        return "promo"
+    if words <= PHOTO_MAX_WORDS and (_PIPE_CREDIT.search(text) or _PHOTO_START.match(text)):
+        return "photo"
+    if words <= PHOTO_END_MAX_WORDS and _PHOTO_END.search(text):
+        return "photo"
+    if words <= CREDIT_MAX_WORDS and _CREDIT.search(text):
+        return "credit"
+    if not terminal and words <= BYLINE_MAX_WORDS and _BYLINE.match(text):
+        return "byline"
+    if not terminal and words <= META_MAX_WORDS and _META.match(text):
+        return "meta"
+    return None
+
+
+def _is_label(text: str, words: int, terminal: bool) -> bool:
+    if terminal or _LEAD_IN_END.search(text):
+        return False
+    return words <= LABEL_MAX_WORDS or (words <= BRACKETED_LABEL_MAX_WORDS and _BRACKETED.match(text) is not None)
+
+
+def _is_teaser_question(text: str, words: int) -> bool:
+    return (
+        words <= QUESTION_MAX_WORDS
+        and text.endswith("?")
+        and text[:1].isupper()
+        and _STOP_INSIDE.search(text) is None
+        and _QUOTE.search(text) is None
+        and _OWN_QUESTION.search(text) is None
+    )
+
+
+def _is_body(text: str, words: int, terminal: bool) -> bool:
+    """Does `text` end the headline block (kickers, headline, standfirst)?"""
+    if words > LEADING_MAX_WORDS or _dateline_end(text) or _FUNCTION_WORD_END.search(text):
+        return True
+    return words >= BODY_MIN_WORDS and (terminal or _SENTENCE_BREAK.search(text) is not None)
+
+
+def _is_title(text: str, words: int) -> bool:
+    alpha = len(_ALPHA_WORD.findall(text))  # "* Wednesday , Feb. 24 , 1999" is a date, not a headline
+    if alpha <= KICKER_MAX_WORDS or words > TITLE_MAX_WORDS:
+        return False
+    if (text.isupper() and words <= KICKER_CAPS_MAX_WORDS) or _BRACKETED.match(text):
+        return False  # kicker, or an editor's note / credit such as "(By Jane Doe)"
+    # Headlines may end in "?" or "!", never in a period or a lead-in colon.
+    return not _ends_with_period(text) and not _LEAD_IN_END.search(text)
+
+
+def _published(line: str) -> str | None:
+    """ISO date ("2016-12-13") or date-time ("2016-12-13T08:45") from a "Published: ..." line."""
+    match = _STAMP.match(line)
+    value = _STAMP_END.sub("", match.group("rest")) if match else ""
+    if not _HAS_YEAR.search(value):  # dateutil would silently fill in the current year
+        return None
+    try:
+        when = parse_date(value, fuzzy=True)
+    except (ParserError, ValueError, OverflowError):
+        return None
+    return when.strftime("%Y-%m-%dT%H:%M" if _HAS_TIME.search(value) else "%Y-%m-%d")
+
+
+def _paragraphs(raw: str) -> list[str]:
+    """Non-empty lines, whitespace collapsed, hard-wrapped lines joined."""
+    raw = _ZERO_WIDTH.sub("", _ODD_SPACE.sub(" ", _NEWLINES.sub("\n", raw)))
+    paragraphs: list[str] = []
+    joinable = False  # is the previous line directly above (no blank line between)?
+    for line in raw.split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if not line:
+            joinable = False
+            continue
+        if joinable and _STARTS_LOWER.match(line) and not _terminal(paragraphs[-1]):
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+        joinable = True
+    return paragraphs
+
+
+def _trim(text: str) -> str:
+    return _TRAILING_CREDIT.sub("", text[_dateline_end(text) :])
+
+
+def clean(raw: str, find_title: bool = True) -> Cleaned:
+    """Clean one scraped article; see the module docstring for the rules. Pure and deterministic."""
+    paragraphs = _paragraphs(raw)
+    kept: list[str] = []
+    removed: list[str] = []
+    title: str | None = None
+    published: str | None = None
+    leading = True  # before the first body paragraph?
+
+    for index, para in enumerate(paragraphs):
+        words = len(para.split())
+        terminal = _terminal(para)
+        if leading and (index == len(paragraphs) - 1 or _is_body(para, words, terminal)):
+            leading = False
+
+        rule = _boilerplate(para, words, terminal)
+        if rule == "stamp" and published is None:
+            published = _published(para)
+        if rule is None and leading and find_title and title is None and _is_title(para, words):
+            title = para
+            continue
+        if rule is None and leading and not terminal and not _LEAD_IN_END.search(para):
+            rule = "leading"
+        if rule is None and _is_label(para, words, terminal):
+            rule = "label"
+        if rule is None and _is_teaser_question(para, words):
+            rule = "question"
+
+        trimmed = _trim(para) if rule is None else ""
+        if trimmed:
+            kept.append(trimmed)
+        else:  # boilerplate, or nothing but a dateline or credit
+            removed.append(para)
+
+    return Cleaned(text="\n\n".join(kept), title=title, published=published, removed=removed)

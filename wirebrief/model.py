@@ -1,0 +1,142 @@
+"""Shared data model: every pipeline stage reads and writes these dataclasses.
+
+Article    one report, with its *cleaned* text (attribution spans index into it)
+Sentence   a sentence of one article, as a [start, end) span of that article's text
+Unit       one or more sentences that say the same thing (wire copy); the thing a brief selects
+Cluster    the articles of one story after cleaning, splitting and wire matching
+Brief      the output: sentences with every supporting source, the articles, what was skipped
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    outlet: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601 as given or parsed
+    url: str | None = None
+    path: str | None = None  # where it was read from, for messages
+
+    def published_at(self) -> datetime | None:
+        """Publication time as a naive UTC-less datetime for ordering, or None when unknown."""
+        if not self.published:
+            return None
+        try:
+            value = datetime.fromisoformat(self.published.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article: int  # index into Cluster.articles
+    position: int  # 0-based sentence index within the article
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Unit:
+    """Sentences from one or more articles that carry the same content."""
+
+    sentences: list[Sentence]  # sorted by (article, position); sentences[0] is the representative
+
+    @property
+    def text(self) -> str:
+        return self.sentences[0].text
+
+    @property
+    def words(self) -> int:
+        return self.sentences[0].words
+
+    @property
+    def support(self) -> int:
+        """Number of distinct articles that carry this unit."""
+        return len({s.article for s in self.sentences})
+
+    @property
+    def first_position(self) -> int:
+        return min(s.position for s in self.sentences)
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class Cluster:
+    articles: list[Article]
+    sentences: list[Sentence] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    article: str
+    outlet: str
+    start: int
+    end: int
+
+
+@dataclass
+class BriefSentence:
+    text: str
+    sources: list[SourceSpan]
+
+
+@dataclass
+class Brief:
+    sentences: list[BriefSentence]
+    articles: list[Article]
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.text.split()) for s in self.sentences)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    def to_dict(self) -> dict:
+        return {
+            "sentences": [
+                {
+                    "text": s.text,
+                    "sources": [
+                        {"article": src.article, "outlet": src.outlet, "start": src.start, "end": src.end}
+                        for src in s.sources
+                    ],
+                }
+                for s in self.sentences
+            ],
+            "words": self.words,
+            "articles": [
+                {
+                    "id": a.id,
+                    "outlet": a.outlet,
+                    "title": a.title,
+                    "published": a.published,
+                    "url": a.url,
+                    "text": a.text,
+                }
+                for a in self.articles
+            ],
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "warnings": [{"path": s.path, "reason": s.reason} for s in self.warnings],
+        }

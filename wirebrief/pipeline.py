@@ -1,0 +1,106 @@
+"""The pipeline: ingest → clean → split → wire-match → score → select → order → attribute (→ render).
+
+`prepare` builds a Cluster from raw articles; `summarize` turns a Cluster into brief sentences; `brief` and
+`brief_inputs` are the two front doors (Python values, and files/directories/stdin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .attribute import attribute
+from .clean import clean
+from .errors import InputError
+from .model import Article, Brief, BriefSentence, Cluster, Skipped
+from .order import order_units
+from .readers import RawArticle, ReadResult, read_inputs, read_record
+from .score import Features
+from .selectors import get_selector
+from .settings import Settings
+from .split import split_article
+from .wirematch import match_wire
+
+
+def clean_articles(raw_articles: Iterable[RawArticle]) -> tuple[list[Article], list[Skipped]]:
+    """Clean each raw article; ids are made unique so that attribution is unambiguous."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(raw_articles, start=1):
+        where = raw.path or raw.id or f"article {number}"
+        cleaned = clean(raw.text, find_title=raw.title_in_text)
+        if not cleaned.text.strip():
+            skipped.append(Skipped(where, "no article text left after removing boilerplate"))
+            continue
+        base = raw.id or f"a{number}"
+        identifier, suffix = base, 2
+        while identifier in seen:
+            identifier, suffix = f"{base}-{suffix}", suffix + 1
+        seen.add(identifier)
+        articles.append(
+            Article(
+                id=identifier,
+                text=cleaned.text,
+                outlet=raw.outlet or identifier,
+                title=raw.title or cleaned.title,
+                published=raw.published or cleaned.published,
+                url=raw.url,
+                path=raw.path,
+            )
+        )
+    return articles, skipped
+
+
+def prepare(articles: list[Article], settings: Settings) -> Cluster:
+    """Split cleaned articles into sentences and group wire copy into units."""
+    sentences = [s for index, article in enumerate(articles) for s in split_article(index, article.text)]
+    return Cluster(articles=articles, sentences=sentences, units=match_wire(sentences, settings))
+
+
+def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
+    if not cluster.units:
+        return []
+    chosen = get_selector(settings.method).select(Features(cluster, settings))
+    return attribute(order_units(chosen, cluster), cluster)
+
+
+def brief_from_read(read: ReadResult, settings: Settings) -> Brief:
+    """Brief whatever was read; raises InputError when nothing in it can be briefed."""
+    articles, dropped = clean_articles(read.articles)
+    skipped = read.skipped + dropped
+    if not articles:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
+        raise InputError("nothing to brief" + (f" ({reasons})" if reasons else ": no input"))
+    cluster = prepare(articles, settings)
+    return Brief(summarize(cluster, settings), articles, skipped, read.warnings)
+
+
+def brief_inputs(inputs: Iterable[str], settings: Settings | None = None, stdin: bytes | None = None) -> Brief:
+    """Brief files, directories and '-' (stdin) as one cluster."""
+    settings = settings or Settings()
+    return brief_from_read(read_inputs(inputs, settings.max_file_bytes, stdin=stdin), settings)
+
+
+def brief(
+    articles: Iterable[str | dict[str, Any] | Article],
+    words: int | None = None,
+    sentences: int | None = None,
+    chars: int | None = None,
+    settings: Settings | None = None,
+) -> Brief:
+    """Brief a cluster given as texts, article records (dicts with "text" or "html") or Articles.
+
+    >>> b = brief(["First report ...", "Second report ..."], words=150)   # doctest: +SKIP
+    """
+    settings = settings or Settings()
+    if words is not None or sentences is not None or chars is not None:
+        settings = settings.with_budget(words=words, sentences=sentences, chars=chars)
+    if isinstance(articles, (str, dict)):
+        articles = [articles]
+    read = ReadResult()
+    for number, item in enumerate(articles, start=1):
+        if isinstance(item, Article):
+            item = {k: getattr(item, k) for k in ("id", "text", "title", "outlet", "published", "url")}
+        read.extend(read_record(item, f"a{number}", f"article {number}"))
+    return brief_from_read(read, settings)

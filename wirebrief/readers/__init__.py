@@ -1,0 +1,117 @@
+"""Readers: paths, directories and stdin to raw articles. Add a format by adding a module and one READERS entry."""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..model import Skipped
+from .base import RawArticle, ReadResult, decode
+from .html import read_html
+from .records import read_json, read_jsonl, read_record
+from .text import read_text
+
+Reader = Callable[[str, str, str], ReadResult]  # (text, path for messages, file stem) -> result
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".html": read_html,
+    ".htm": read_html,
+    ".json": read_json,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+}
+
+__all__ = ["READERS", "RawArticle", "ReadResult", "read_inputs", "read_bytes", "read_record"]
+
+
+def sniff_reader(text: str) -> Reader:
+    """The reader for input with no file name (stdin), from its first characters."""
+    head = text.lstrip()[:1]
+    if head == "[":
+        return read_json
+    if head == "{":
+        first_line = text.lstrip().split("\n", 1)[0]
+        return read_jsonl if first_line.rstrip().endswith("}") else read_json
+    if head == "<":
+        return read_html
+    return read_text
+
+
+def read_bytes(data: bytes, path: str, name: str, max_bytes: int) -> ReadResult:
+    """Read one input's bytes; `name` decides the format (its extension), '-' means sniff it."""
+    result = ReadResult()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            result.skipped.append(Skipped(path, f"corrupt gzip data: {error}"))
+            return result
+        if name.endswith(".gz"):
+            name = name[:-3]
+    if len(data) > max_bytes:
+        result.skipped.append(Skipped(path, f"larger than the {max_bytes:,}-byte limit ({len(data):,} bytes)"))
+        return result
+    text = decode(data, path, result)
+    if text is None:
+        return result
+    if not text.strip():
+        result.skipped.append(Skipped(path, "empty input"))
+        return result
+    stem = Path(name).name.split(".")[0] or "stdin"
+    reader = sniff_reader(text) if name == "-" else READERS[Path(name).suffix.lower()]
+    result.extend(reader(text, path, stem))
+    return result
+
+
+def _format_suffix(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes[-1:] == [".gz"]:
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def _read_file(path: Path, max_bytes: int) -> ReadResult:
+    suffix = _format_suffix(path)
+    if suffix not in READERS:
+        known = ", ".join(sorted(READERS))
+        return ReadResult(skipped=[Skipped(str(path), f"unsupported file type '{suffix or path.name}' (known: {known})")])
+    try:
+        size = path.stat().st_size
+        # gzip may expand; the decompressed size is checked again in read_bytes
+        if size > max_bytes and path.suffix.lower() != ".gz":
+            return ReadResult(skipped=[Skipped(str(path), f"larger than the {max_bytes:,}-byte limit ({size:,} bytes)")])
+        data = path.read_bytes()
+    except OSError as error:
+        return ReadResult(skipped=[Skipped(str(path), f"cannot read: {error.strerror or error}")])
+    return read_bytes(data, str(path), path.name, max_bytes)
+
+
+def _files_under(directory: Path) -> Iterable[Path]:
+    # sorted so that the same directory gives the same brief on every machine
+    return sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def read_inputs(inputs: Iterable[str], max_bytes: int, stdin: bytes | None = None) -> ReadResult:
+    """Read files, directories (recursively) and '-' (stdin) into raw articles, in the order given."""
+    result = ReadResult()
+    for item in inputs:
+        if item == "-":
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            result.extend(read_bytes(data, "<stdin>", "-", max_bytes))
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = list(_files_under(path))
+            if not files:
+                result.skipped.append(Skipped(item, "directory has no files"))
+            for file in files:
+                result.extend(_read_file(file, max_bytes))
+        elif path.exists():
+            result.extend(_read_file(path, max_bytes))
+        else:
+            result.skipped.append(Skipped(item, "no such file or directory"))
+    return result

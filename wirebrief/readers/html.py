@@ -1,0 +1,45 @@
+"""HTML pages: main text, title, date and site name extracted with trafilatura."""
+
+from __future__ import annotations
+
+import logging
+
+from ..model import Skipped
+from .base import RawArticle, ReadResult, host_of
+
+
+def extract_html(html: str, url: str | None = None) -> RawArticle | None:
+    """The article in an HTML page, or None when trafilatura finds no main text."""
+    import trafilatura  # slow to import; only HTML input needs it
+
+    # trafilatura logs extraction misses at WARNING; we report them ourselves, once, as a skip reason
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if document is None or not (document.text or "").strip():
+        return None
+    text = document.text
+    title = (document.title or "").strip() or None
+    # trafilatura repeats the <h1> as the first line of the text; the title is metadata here
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title:
+        text = rest
+    return RawArticle(
+        text=text,
+        title=title,
+        outlet=(document.sitename or "").strip() or host_of(document.url or url),
+        published=document.date,
+        url=document.url or url,
+        title_in_text=False,
+    )
+
+
+def read_html(text: str, path: str, stem: str) -> ReadResult:
+    article = extract_html(text)
+    if article is None:
+        return ReadResult(skipped=[Skipped(path, "no article text found in the HTML")])
+    article.id = stem
+    article.path = path
+    article.outlet = article.outlet or stem
+    return ReadResult(articles=[article])

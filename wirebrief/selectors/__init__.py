@@ -1,0 +1,21 @@
+"""Selection methods by name. Add one by writing a module with a Selector subclass and one METHODS entry."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from ..errors import UsageError
+from .base import Selector
+
+# name -> "module:Class", imported on first use so that start-up stays fast
+METHODS: dict[str, str] = {
+    "wirebrief": "salience:SalienceSelector",
+    "lead": "lead:LeadSelector",
+}
+
+
+def get_selector(name: str) -> Selector:
+    if name not in METHODS:
+        raise UsageError(f"unknown method '{name}' (known: {', '.join(sorted(METHODS))})")
+    module, cls = METHODS[name].split(":")
+    return getattr(import_module(f"{__name__}.{module}"), cls)()

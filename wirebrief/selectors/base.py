@@ -1,0 +1,33 @@
+"""The tiny base class every selection method builds on (one method per module, as in sumy)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..score import Features
+from ..select import select_mmr
+
+
+class Selector:
+    """Scores units by salience; the shared MMR step turns scores into a budgeted, non-redundant choice.
+
+    A method overrides `salience`, or `select` when it chooses in its own way (lead takes sentences in order).
+    """
+
+    name = ""
+
+    def salience(self, features: Features) -> np.ndarray:
+        raise NotImplementedError
+
+    def select(self, features: Features) -> list[int]:
+        """Indices of chosen units, most preferred first."""
+        settings = features.settings
+        return select_mmr(
+            self.salience(features),
+            features.similarity,
+            [settings.budget.cost(u.text) for u in features.cluster.units],
+            settings.budget,
+            features.eligible,
+            settings.mmr_lambda,
+            settings.redundancy_threshold,
+        )
