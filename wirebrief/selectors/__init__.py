@@ -11,6 +11,11 @@ from .base import Selector
 METHODS: dict[str, str] = {
     "wirebrief": "salience:SalienceSelector",
     "lead": "lead:LeadSelector",
+    "learned": "learned:LearnedSelector",
+    "lexrank": "lexrank:LexRankSelector",
+    "textrank": "textrank:TextRankSelector",
+    "centroid": "centroid:CentroidSelector",
+    "mmr": "mmr:MMRSelector",
 }
 
 

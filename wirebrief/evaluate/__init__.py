@@ -1,0 +1,1 @@
+"""Evaluation harness: ROUGE scoring, evaluation-cluster reading and bootstrap statistics."""
