@@ -8,22 +8,38 @@ from running across a paragraph break, which news text marks but rarely punctuat
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Sentence
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")  # blocks separated by blank lines
 # a sentence that ends like one: final punctuation, optionally inside closing quotes or brackets
 ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+# news abbreviations nupunkt's default model lacks (found by benchmarks/splitters.py: "Lt. Gen.", "Cos. said")
+NEWS_ABBREVIATIONS = ("lt", "cmdr", "msgr", "cos", "llc", "mg", "reps")
+# "its" was missing as a sentence starter, so "made in the U.S. Its parts ..." stayed one sentence
+NEWS_SENTENCE_STARTERS = ("its",)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import nupunkt  # loads its model on first use; the CLI starts faster without it
+
+    tokenizer = nupunkt.load_default_model()
+    tokenizer.add_abbreviations(NEWS_ABBREVIATIONS)
+    for word in NEWS_SENTENCE_STARTERS:
+        tokenizer._params.add_sent_starter(word)
+    tokenizer._params.freeze_sets()
+    return tokenizer
 
 
 def split_article(article: int, text: str) -> list[Sentence]:
     """The sentences of one cleaned article, with [start, end) spans into `text`."""
-    import nupunkt  # loads its model on first use; the CLI starts faster without it
-
+    tokenizer = _tokenizer()
     sentences: list[Sentence] = []
     for paragraph in PARAGRAPH.finditer(text):
         offset = paragraph.start()
-        for start, end in nupunkt.sent_spans(paragraph.group()):
+        for _, (start, end) in tokenizer.tokenize_with_spans(paragraph.group()):
             chunk = paragraph.group()[start:end]
             stripped = chunk.strip()
             if not stripped:
