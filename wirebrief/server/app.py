@@ -1,0 +1,317 @@
+"""The HTTP API and the web page: `wirebrief serve`, or `create_app()` for any ASGI server.
+
+    POST /v1/briefs          articles in, Brief.to_dict() out (the JSON of `wirebrief brief --format json`)
+    POST /v1/articles        ingest articles into the stories store
+    GET  /v1/stories         stored stories, newest first (?since=…&limit=…)
+    GET  /v1/stories/{id}    one stored story
+    GET  /healthz            liveness
+    GET  /docs, /openapi.json
+    GET  /                   the web page (static HTML, CSS and JS; nothing external)
+
+Briefing is CPU-bound: it runs in worker threads, at most $WIREBRIEF_BRIEF_THREADS (default 2) at a time per
+process, so the event loop stays free and queued briefs finish one after another instead of all sharing the
+GIL and all finishing late; the JSON is serialised in the thread too. The stories endpoints are plain `def`
+functions (FastAPI's threadpool). Every error is JSON {"error": "...", "detail": [...]?}.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import InputError, UsageError, WirebriefError
+from .models import (
+    MAX_ARTICLES,
+    MAX_BODY_BYTES,
+    BriefOut,
+    BriefRequest,
+    ErrorOut,
+    HealthOut,
+    IngestOut,
+    IngestRequest,
+    StoryDetailOut,
+    StoryListOut,
+)
+
+log = logging.getLogger("wirebrief.server")
+STATIC = Path(__file__).parent / "static"
+DB_ENV = "WIREBRIEF_DB"
+THREADS_ENV = "WIREBRIEF_BRIEF_THREADS"
+
+# The page loads nothing from anywhere else and runs no inline script: even an escaping bug could not run
+# injected code. (The /docs page is FastAPI's Swagger UI and keeps its own defaults.)
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorOut, "description": f"Body over {MAX_BODY_BYTES // 1_000_000} MB or over {MAX_ARTICLES} articles"},
+    422: {"model": ErrorOut, "description": "Malformed JSON, wrong types, or nothing that can be briefed"},
+}
+
+WARM_UP = [
+    "The council closed the harbour bridge on Monday after engineers found cracks in two support beams.",
+    "Engineers found cracks in two support beams of the harbour bridge, and the council closed it on Monday.",
+]
+
+
+def error(status: int, message: str, detail: list | None = None, headers: dict | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": message}
+    if detail:
+        body["detail"] = detail
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+class BodyLimit:
+    """Refuse request bodies over `limit` bytes with 413: by Content-Length up front, and by counting what
+    actually arrives (chunked or lying clients). The body is read here and replayed to the app."""
+
+    def __init__(self, app, limit: int = MAX_BODY_BYTES):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        too_big = error(413, f"request body is over the {self.limit:,}-byte limit")
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                return await error(400, "bad Content-Length header")(scope, receive, send)
+            if declared > self.limit:
+                return await too_big(scope, receive, send)
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                return await too_big(scope, receive, send)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body, replayed = b"".join(chunks), False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+
+def _where(loc: tuple | list) -> str:
+    # ("body", "articles", 0, "ArticleIn", "text") -> "articles[0].text"; union branch names are dropped
+    out = ""
+    for part in loc:
+        if part in ("body", "query", "path", "ArticleIn", "str", "function-after[_has_text(), ArticleIn]"):
+            continue
+        if isinstance(part, str) and part.startswith("function-"):
+            continue
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validation_message(errors: list[dict]) -> tuple[str, list[dict]]:
+    detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
+    # a union (record | text) reports a failure for each branch: an object failing as a record also
+    # "is not a string"; keep the record's reasons when there are any
+    useful = [e for e in errors if not (e.get("type") == "string_type" and "str" in e.get("loc", ()))] or errors
+    first = useful[0] if useful else {}
+    if first.get("type") == "json_invalid":
+        reason = (first.get("ctx") or {}).get("error", "invalid JSON")
+        at = [part for part in first.get("loc", ()) if isinstance(part, int)]
+        return f"malformed JSON: {reason}" + (f" (at character {at[0]})" if at else ""), detail
+    message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
+    where = _where(first.get("loc", ()))
+    more = f" (and {len(useful) - 1} more)" if len(useful) > 1 else ""
+    return (f"{where}: {message}" if where else f"request body: {message}") + more, detail
+
+
+def _stories(quiet: bool = False):
+    """The stories store module, or a 503 while it is not there."""
+    try:
+        from .. import stories
+        for name in ("ingest_records", "list_stories", "get_story", "parse_since"):
+            getattr(stories, name)
+    except (ImportError, AttributeError) as problem:
+        log.log(logging.DEBUG if quiet else logging.WARNING, "stories store not available: %s", problem)
+        raise HTTPException(503, "stories store not available") from None
+    return stories
+
+
+def stories_available() -> bool:
+    try:
+        _stories(quiet=True)
+    except HTTPException:
+        return False
+    return True
+
+
+def run_brief(request: BriefRequest) -> dict:
+    from ..pipeline import brief_from_read
+    from ..readers import ReadResult, read_record
+    from ..settings import Settings
+
+    settings = Settings(method=request.method)
+    if request.words is not None or request.sentences is not None or request.chars is not None:
+        settings = settings.with_budget(words=request.words, sentences=request.sentences, chars=request.chars)
+    read = ReadResult()
+    for number, item in enumerate(request.articles, start=1):
+        record = item if isinstance(item, str) else item.record()
+        read.extend(read_record(record, f"a{number}", f"article {number}"))
+    return brief_from_read(read, settings).to_dict()
+
+
+def brief_json(request: BriefRequest) -> bytes:
+    """The brief as JSON bytes, serialised like JSONResponse does (in the worker thread, not the loop)."""
+    return json.dumps(run_brief(request), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def brief_threads() -> int:
+    try:
+        return max(1, int(os.environ.get(THREADS_ENV, "2")))
+    except ValueError:
+        return 2
+
+
+def create_app(db: str | Path | None = None, warm: bool = True) -> FastAPI:
+    """The ASGI app. `db` is the stories store (default: $WIREBRIEF_DB, else the store's own default)."""
+    db = db if db is not None else (os.environ.get(DB_ENV) or None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.brief_limiter = anyio.CapacityLimiter(brief_threads())
+        if warm:  # load the sentence splitter and friends now, not on the first user's request
+            try:
+                await run_in_threadpool(run_brief, BriefRequest(articles=WARM_UP, words=20))
+            except Exception:  # never keep the server from starting
+                log.exception("warm-up brief failed")
+        yield
+
+    app = FastAPI(
+        title="wirebrief",
+        version=__version__,
+        summary="Many news reports of one story in, one short brief out, every sentence tied to all its sources.",
+        lifespan=lifespan,
+    )
+    app.state.db = db
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        message, detail = validation_message(list(exc.errors()))
+        return error(422, message, detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        return error(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(WirebriefError)
+    async def _user(request: Request, exc: WirebriefError):
+        return error(422, str(exc))
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception):
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return error(500, "internal server error")
+
+    @app.get("/healthz", response_model=HealthOut, tags=["meta"])
+    def healthz():
+        return {"status": "ok", "version": __version__, "stories": stories_available()}
+
+    @app.post("/v1/briefs", response_model=BriefOut, responses=ERRORS, tags=["briefs"])
+    async def create_brief(request: BriefRequest):
+        """Brief one story: `articles` are reports of it; `words` (default 150), `sentences` or `chars` is the
+        length. Returns the same JSON as `wirebrief brief --format json`; every source span satisfies
+        `articles[i].text[start:end]` == the sentence as that article has it."""
+        if len(request.articles) > MAX_ARTICLES:
+            raise HTTPException(413, f"too many articles: {len(request.articles)} (at most {MAX_ARTICLES})")
+        limiter = getattr(app.state, "brief_limiter", None)
+        if limiter is None:  # an app used without its lifespan
+            limiter = app.state.brief_limiter = anyio.CapacityLimiter(brief_threads())
+        # returned as-is: the pipeline's dict is the schema, no second validation pass
+        body = await anyio.to_thread.run_sync(brief_json, request, limiter=limiter)
+        return Response(body, media_type="application/json")
+
+    @app.post("/v1/articles", response_model=IngestOut, responses={**ERRORS, 503: {"model": ErrorOut}},
+              tags=["stories"])
+    def ingest(request: IngestRequest):
+        """Add articles to the stories store; returns their ids and the stories they joined or started."""
+        if len(request.articles) > MAX_ARTICLES:
+            raise HTTPException(413, f"too many articles: {len(request.articles)} (at most {MAX_ARTICLES})")
+        stories = _stories()
+        report = stories.ingest_records([a.record() for a in request.articles], db=app.state.db)
+        return JSONResponse(report.to_dict() if hasattr(report, "to_dict") else report)
+
+    @app.get("/v1/stories", response_model=StoryListOut, responses={422: {"model": ErrorOut},
+             503: {"model": ErrorOut}}, tags=["stories"])
+    def list_stories(
+        since: str | None = Query(None, description="Only stories seen since: an ISO date/time, or 90m, 24h, 7d, 2w ago."),
+        limit: int | None = Query(None, ge=1, le=1000, description="At most this many stories."),
+    ):
+        stories = _stories()
+        after = stories.parse_since(since) if since else None
+        return JSONResponse({"stories": stories.list_stories(app.state.db, since=after, limit=limit)})
+
+    @app.get("/v1/stories/{story_id}", response_model=StoryDetailOut,
+             responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}}, tags=["stories"])
+    def get_story(story_id: str):
+        """One story with its brief and its stored articles (`articles_detail`)."""
+        stories = _stories()
+        story = stories.get_story(app.state.db, story_id)
+        if story is None:
+            raise HTTPException(404, f"no story with id {story_id!r}")
+        return JSONResponse(story)
+
+    @app.get("/", include_in_schema=False)
+    def page():
+        return FileResponse(STATIC / "index.html", headers=PAGE_HEADERS)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def _page_headers(request: Request, call_next):
+        response = await call_next(request)
+        if request.url.path.startswith("/static/"):
+            response.headers.update(PAGE_HEADERS)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, db: str | None = None, workers: int = 1,
+          log_level: str = "info") -> None:
+    """Run the app with uvicorn (the `wirebrief serve` command)."""
+    import uvicorn
+
+    if db is not None:
+        os.environ[DB_ENV] = str(db)
+    uvicorn.run("wirebrief.server.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level=log_level, limit_concurrency=256, timeout_keep_alive=15)

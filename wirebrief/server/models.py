@@ -1,0 +1,178 @@
+"""Typed request and response bodies of the HTTP API (they are also its OpenAPI schema)."""
+
+from __future__ import annotations
+
+from typing import Any, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+MAX_ARTICLES = 200
+MAX_BODY_BYTES = 5_000_000
+MAX_WORDS = 2_000
+
+
+class ArticleIn(BaseModel):
+    """One report: `text` (plain text) or `html` (a whole page; the article is extracted from it)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"text": "The council closed the harbour bridge on Monday after engineers found cracks.",
+         "outlet": "Harbour Times", "title": "Harbour bridge closed", "url": "https://example.org/a",
+         "published": "2024-05-06T09:00:00Z"}]})
+
+    text: str | None = None
+    html: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    id: str | None = Field(None, description="Your id for the article; made unique if repeated.")
+
+    @model_validator(mode="after")
+    def _has_text(self) -> "ArticleIn":
+        if self.text is None and self.html is None:
+            raise ValueError('an article needs a "text" or an "html" field')
+        if self.text is not None and self.html is not None:
+            raise ValueError('give an article\'s "text" or its "html", not both')
+        body = self.text if self.text is not None else self.html
+        if not body.strip():  # type: ignore[union-attr]
+            raise ValueError("the article's " + ("text" if self.text is not None else "html") + " is empty")
+        return self
+
+    def record(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+# A bare string is text as a person would paste it: a short first line is taken as its headline.
+ArticleItem = Union[ArticleIn, str]
+
+
+class Budget(BaseModel):
+    words: int | None = Field(None, gt=0, le=MAX_WORDS, description="Length in words (default 150).")
+    sentences: int | None = Field(None, gt=0, le=200, description="Length in sentences.")
+    chars: int | None = Field(None, gt=0, le=MAX_WORDS * 8, description="Length in characters.")
+
+    @model_validator(mode="after")
+    def _one_budget(self) -> "Budget":
+        given = [name for name in ("words", "sentences", "chars") if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give only one of words, sentences or chars (got {', '.join(given)})")
+        return self
+
+
+class BriefRequest(Budget):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"articles": [{"text": "First report of the story ...", "outlet": "Outlet A"},
+                      {"text": "Second report of the story ...", "outlet": "Outlet B"}], "words": 150}]})
+
+    articles: list[ArticleItem] = Field(
+        ..., description=f"The reports of one story (at most {MAX_ARTICLES}); records or pasted texts."
+    )
+    method: str = Field("wirebrief", description="Selection method: wirebrief or lead.")
+
+    @model_validator(mode="after")
+    def _some_articles(self) -> "BriefRequest":
+        from ..selectors import METHODS
+
+        if self.method not in METHODS:
+            raise ValueError(f"unknown method {self.method!r} (known: {', '.join(sorted(METHODS))})")
+        if not self.articles:
+            raise ValueError("articles is empty: give at least one article")
+        for number, item in enumerate(self.articles, start=1):
+            if isinstance(item, str) and not item.strip():
+                raise ValueError(f"article {number} is an empty text")
+        return self
+
+
+class IngestRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    articles: list[ArticleIn] = Field(..., description=f"Articles to store (at most {MAX_ARTICLES}).")
+
+    @model_validator(mode="after")
+    def _some_articles(self) -> "IngestRequest":
+        if not self.articles:
+            raise ValueError("articles is empty: give at least one article")
+        return self
+
+
+class SourceOut(BaseModel):
+    article: str = Field(..., description="Id of the article in `articles`.")
+    outlet: str
+    start: int = Field(..., description="articles[i].text[start:end] is the supporting sentence.")
+    end: int
+
+
+class SentenceOut(BaseModel):
+    text: str
+    sources: list[SourceOut]
+
+
+class ArticleOut(BaseModel):
+    id: str
+    outlet: str
+    title: str | None
+    published: str | None
+    url: str | None
+    text: str = Field(..., description="The cleaned text that source spans index into.")
+
+
+class SkippedOut(BaseModel):
+    path: str
+    reason: str
+
+
+class BriefOut(BaseModel):
+    """Exactly the JSON of `wirebrief brief --format json`."""
+
+    sentences: list[SentenceOut]
+    words: int
+    articles: list[ArticleOut]
+    skipped: list[SkippedOut]
+    warnings: list[SkippedOut]
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(..., description="What went wrong, in one line.")
+    detail: list[dict[str, Any]] | None = Field(None, description="Per-field validation errors, when any.")
+
+
+class IngestOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    added: list[str] = Field(..., description="Ids of new articles, stored as reports.")
+    duplicates: list[str] = Field(..., description="Ids of new articles stored as copies of a stored one.")
+    existing: list[str] = Field([], description="Ids already stored with the same text: nothing done.")
+    stories_touched: list[str] = Field(..., description="Ids of the stories these articles joined or started.")
+    skipped: list[SkippedOut]
+    warnings: list[SkippedOut] = []
+    briefs_refreshed: int = 0
+
+
+class StoryOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    headline: str
+    articles: list[str] = Field(..., description="Ids of the story's articles.")
+    outlets: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    brief: str = Field(..., description="The story's current brief as one text.")
+    sentences: list[dict[str, Any]] = Field(..., description="The brief's sentences with their sources.")
+    size: int | None = None
+
+
+class StoryDetailOut(StoryOut):
+    articles_detail: list[dict[str, Any]] = Field(
+        [], description="The stored articles: id, outlet, title, published, url, text, duplicate_of."
+    )
+
+
+class StoryListOut(BaseModel):
+    stories: list[StoryOut]
+
+
+class HealthOut(BaseModel):
+    status: str
+    version: str
+    stories: bool = Field(..., description="Whether the stories store is available.")

@@ -1,0 +1,449 @@
+// wirebrief page: no framework, no build step, nothing external.
+// All text from articles and from the server goes into the DOM as text nodes (textContent), never as HTML.
+"use strict";
+
+(function () {
+  const MAX_ARTICLES = 200;
+  const $ = (id) => document.getElementById(id);
+
+  // el("div", {class: "x", title: "y"}, child, "text", ...): strings become text nodes
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  const state = { brief: null, selected: -1, source: "paste", story: null, busy: false };
+
+  // ---------- article cards ----------
+
+  function articleCards() {
+    return Array.from($("articles").querySelectorAll(".article"));
+  }
+
+  function renumber() {
+    articleCards().forEach((card, i) => {
+      card.querySelector(".num").textContent = String(i + 1);
+      card.querySelector("textarea").setAttribute("aria-label", `Article ${i + 1} text`);
+      card.querySelector(".remove").setAttribute("aria-label", `Remove article ${i + 1}`);
+    });
+  }
+
+  function addCard(article) {
+    article = article || {};
+    const kind = article.html !== undefined ? "html" : "text";
+    const body = (kind === "html" ? article.html : article.text) || "";
+    const textarea = el("textarea", {
+      rows: body ? 7 : 5,
+      spellcheck: "false",
+      placeholder: kind === "html" ? "HTML of the article page" : "Paste the article text (a short first line is read as its headline)",
+    });
+    textarea.value = body;
+    const card = el(
+      "div",
+      { class: "article card", "data-kind": kind },
+      el(
+        "div",
+        { class: "card-head" },
+        el("span", { class: "num" }, ""),
+        el("input", { class: "outlet", type: "text", placeholder: "Outlet", "aria-label": "Outlet", value: article.outlet || "" }),
+        el("input", { class: "title", type: "text", placeholder: "Headline (optional)", "aria-label": "Headline", value: article.title || "" }),
+        kind === "html" ? el("span", { class: "badge", title: "The article will be extracted from this HTML" }, "HTML") : null,
+        el("button", { type: "button", class: "remove", onclick: () => { card.remove(); if (!articleCards().length) addCard(); renumber(); } }, "×")
+      ),
+      textarea,
+      article.name ? el("div", { class: "file-name" }, article.name) : null
+    );
+    card._meta = { url: article.url, published: article.published, id: article.id };
+    $("articles").append(card);
+    renumber();
+    return card;
+  }
+
+  function isEmptyCard(card) {
+    return !card.querySelector("textarea").value.trim();
+  }
+
+  function collectArticles() {
+    const items = [];
+    for (const card of articleCards()) {
+      const body = card.querySelector("textarea").value;
+      if (!body.trim()) continue;
+      const outlet = card.querySelector(".outlet").value.trim();
+      const title = card.querySelector(".title").value.trim();
+      const meta = card._meta || {};
+      if (card.dataset.kind === "text" && !outlet && !title && !meta.url && !meta.published) {
+        items.push(body); // as pasted: the server finds the headline line
+        continue;
+      }
+      const record = card.dataset.kind === "html" ? { html: body } : { text: body };
+      if (outlet) record.outlet = outlet;
+      if (title) record.title = title;
+      if (meta.url) record.url = String(meta.url);
+      if (meta.published) record.published = String(meta.published);
+      items.push(record);
+    }
+    return items;
+  }
+
+  // ---------- files ----------
+
+  // JSON values to article cards: a record, a list, a cluster {"articles"|"documents": [...]}, or Multi-News "a ||||| b"
+  function recordsOf(value, out) {
+    if (typeof value === "string") {
+      if (value.trim()) out.push({ text: value });
+    } else if (Array.isArray(value)) {
+      value.forEach((v) => recordsOf(v, out));
+    } else if (value && typeof value === "object") {
+      if (Array.isArray(value.articles)) recordsOf(value.articles, out);
+      else if (Array.isArray(value.documents)) recordsOf(value.documents, out);
+      else if (typeof value.documents === "string") recordsOf(value.documents.split("|||||"), out);
+      else if (typeof value.text === "string" || typeof value.html === "string") {
+        const record = {};
+        for (const key of ["text", "html", "title", "outlet", "url", "published", "id"]) {
+          if (value[key] !== undefined && value[key] !== null) record[key] = key === "text" || key === "html" ? value[key] : String(value[key]);
+        }
+        if (record.text === undefined) delete record.text;
+        out.push(record);
+      }
+    }
+    return out;
+  }
+
+  async function readFiles(files) {
+    const found = [];
+    const problems = [];
+    for (const file of files) {
+      const name = file.name;
+      const lower = name.toLowerCase();
+      let text;
+      try {
+        text = await file.text();
+      } catch (e) {
+        problems.push(`${name}: cannot be read`);
+        continue;
+      }
+      try {
+        if (lower.endsWith(".json")) {
+          const records = recordsOf(JSON.parse(text), []);
+          if (!records.length) problems.push(`${name}: no articles in it`);
+          records.forEach((r) => found.push({ ...r, name }));
+        } else if (lower.endsWith(".jsonl")) {
+          text.split(/\r?\n/).forEach((line, i) => {
+            if (!line.trim()) return;
+            try {
+              recordsOf(JSON.parse(line), []).forEach((r) => found.push({ ...r, name: `${name}:${i + 1}` }));
+            } catch (e) {
+              problems.push(`${name}:${i + 1}: malformed JSON`);
+            }
+          });
+        } else if (lower.endsWith(".html") || lower.endsWith(".htm")) {
+          found.push({ html: text, name });
+        } else {
+          found.push({ text, name });
+        }
+      } catch (e) {
+        problems.push(`${name}: malformed JSON`);
+      }
+    }
+    articleCards().filter(isEmptyCard).forEach((card) => card.remove());
+    const room = MAX_ARTICLES - articleCards().length;
+    found.slice(0, Math.max(room, 0)).forEach((a) => addCard(a));
+    if (found.length > room) problems.push(`only ${MAX_ARTICLES} articles fit; ${found.length - room} left out`);
+    if (!articleCards().length) addCard();
+    const added = Math.min(found.length, Math.max(room, 0));
+    setStatus(
+      `Added ${added} article${added === 1 ? "" : "s"} from ${files.length} file${files.length === 1 ? "" : "s"}.` +
+        (problems.length ? " " + problems.join("; ") : ""),
+      problems.length ? "warn" : ""
+    );
+  }
+
+  // ---------- stored stories ----------
+
+  function storyTitle(story) {
+    return story.title || story.headline || story.name || story.id || "untitled story";
+  }
+
+  function storyCount(story) {
+    if (typeof story.size === "number") return story.size;
+    return Array.isArray(story.articles) ? story.articles.length : null;
+  }
+
+  async function loadStories() {
+    const list = $("stories");
+    const message = $("stories-message");
+    list.replaceChildren();
+    message.textContent = "Loading stories…";
+    try {
+      const response = await fetch("/v1/stories?limit=100", { headers: { Accept: "application/json" } });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        message.textContent =
+          response.status === 503 ? "The stories store is not available on this server." : data.error || `Error ${response.status}`;
+        return;
+      }
+      const stories = data.stories || [];
+      message.textContent = stories.length ? "" : "No stories stored yet. Add articles with POST /v1/articles.";
+      for (const story of stories) {
+        const count = storyCount(story);
+        const when = story.last_seen || story.first_seen || "";
+        const outlets = Array.isArray(story.outlets) ? story.outlets.slice(0, 4).join(", ") + (story.outlets.length > 4 ? ", …" : "") : "";
+        const item = el(
+          "button",
+          { type: "button", class: "story", role: "option", "aria-selected": "false", "data-id": story.id },
+          el("span", { class: "story-title" }, storyTitle(story)),
+          el("span", { class: "story-meta" }, [count !== null ? `${count} article${count === 1 ? "" : "s"}` : "", outlets, String(when).slice(0, 16).replace("T", " ")].filter(Boolean).join(" · "))
+        );
+        item.addEventListener("click", () => {
+          list.querySelectorAll(".story").forEach((s) => s.setAttribute("aria-selected", "false"));
+          item.setAttribute("aria-selected", "true");
+          state.story = story.id;
+        });
+        list.append(item);
+      }
+    } catch (e) {
+      message.textContent = "Could not load stories: " + e.message;
+    }
+  }
+
+  async function storyArticles(id) {
+    const response = await fetch(`/v1/stories/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.error || `Error ${response.status}`);
+    // the stored articles, less those stored as duplicates of another
+    const detail = (data.articles_detail || []).filter((a) => !a.duplicate_of && typeof a.text === "string" && a.text.trim());
+    const records = detail.map((a) => {
+      const record = { text: a.text };
+      for (const key of ["id", "title", "outlet", "url", "published"]) if (a[key]) record[key] = String(a[key]);
+      return record;
+    });
+    if (!records.length) throw new Error("this story has no article texts to brief");
+    return records.slice(0, MAX_ARTICLES);
+  }
+
+  function selectTab(which) {
+    state.source = which;
+    $("tab-paste").setAttribute("aria-selected", String(which === "paste"));
+    $("tab-stored").setAttribute("aria-selected", String(which === "stored"));
+    $("pane-paste").hidden = which !== "paste";
+    $("pane-stored").hidden = which !== "stored";
+    if (which === "stored") loadStories();
+  }
+
+  // ---------- briefing ----------
+
+  function setStatus(message, kind) {
+    const status = $("status");
+    status.textContent = message || "";
+    status.className = "status" + (kind ? " " + kind : "");
+  }
+
+  async function runBrief() {
+    if (state.busy) return;
+    let articles;
+    try {
+      if (state.source === "stored") {
+        if (!state.story) return setStatus("Pick a story first.", "error");
+        articles = await storyArticles(state.story);
+      } else {
+        articles = collectArticles();
+      }
+    } catch (e) {
+      return setStatus(e.message, "error");
+    }
+    if (!articles.length) return setStatus("Paste or upload at least one article.", "error");
+    if (articles.length > MAX_ARTICLES) return setStatus(`At most ${MAX_ARTICLES} articles at a time.`, "error");
+    const words = parseInt($("words").value, 10);
+    state.busy = true;
+    const button = $("go");
+    button.disabled = true;
+    button.textContent = "Briefing…";
+    document.body.classList.add("busy");
+    setStatus(`Briefing ${articles.length} article${articles.length === 1 ? "" : "s"}…`);
+    const started = performance.now();
+    try {
+      const response = await fetch("/v1/briefs", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ articles, words }),
+      });
+      const data = await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
+      if (!response.ok) {
+        setStatus(data.error || `Error ${response.status}`, "error");
+        return;
+      }
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      setStatus(`Done in ${seconds} s.`, "ok");
+      renderBrief(data);
+    } catch (e) {
+      setStatus("Could not reach the server: " + e.message, "error");
+    } finally {
+      state.busy = false;
+      button.disabled = false;
+      button.textContent = "Brief";
+      document.body.classList.remove("busy");
+    }
+  }
+
+  // A short, human label for an article: its outlet, or "Article n" when the outlet is only a fallback id
+  function articleLabel(article, index) {
+    if (article.outlet && article.outlet !== article.id) return article.outlet;
+    return `Article ${index + 1}`;
+  }
+
+  function renderBrief(brief) {
+    state.brief = brief;
+    state.selected = -1;
+    state.index = new Map(brief.articles.map((a, i) => [a.id, i]));
+    const list = $("sentences");
+    list.replaceChildren();
+    $("brief-empty").hidden = brief.sentences.length > 0;
+    if (!brief.sentences.length) $("brief-empty").textContent = "No sentence of these articles made it into a brief.";
+    const outlets = new Set(brief.articles.map((a, i) => articleLabel(a, i)));
+    $("brief-meta").textContent =
+      `${brief.words} words · ${brief.sentences.length} sentences · ${brief.articles.length} articles` +
+      (outlets.size !== brief.articles.length ? "" : "");
+    brief.sentences.forEach((sentence, i) => {
+      const chips = el("span", { class: "chips" });
+      for (const id of new Set(sentence.sources.map((source) => source.article))) {
+        const index = state.index.get(id) ?? 0;
+        const article = brief.articles[index] || {};
+        chips.append(el("span", { class: `chip c${index % 8}`, title: article.title || "" }, articleLabel(article, index)));
+      }
+      const item = el(
+        "li",
+        { class: "sentence", tabindex: "0", role: "button", "aria-pressed": "false", "data-index": i },
+        el("span", { class: "sentence-text" }, sentence.text),
+        chips
+      );
+      item.addEventListener("click", () => selectSentence(i));
+      item.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          selectSentence(i);
+        }
+      });
+      list.append(item);
+    });
+    const notes = [...(brief.skipped || []).map((s) => ["Skipped", s]), ...(brief.warnings || []).map((s) => ["Warning", s])];
+    $("notes").hidden = notes.length === 0;
+    $("notes").querySelector("summary").textContent = `${notes.length} note${notes.length === 1 ? "" : "s"} (skipped input, warnings)`;
+    $("notes-list").replaceChildren(...notes.map(([kind, s]) => el("li", {}, el("strong", {}, kind + ": "), `${s.path}: ${s.reason}`)));
+    $("sources-panel").hidden = true;
+    $("sources").replaceChildren();
+    if (brief.sentences.length) selectSentence(0, false);
+    // on a phone the brief is below the articles: bring it into view
+    if (window.matchMedia("(max-width: 960px)").matches) {
+      requestAnimationFrame(() => document.querySelector(".output").scrollIntoView({ behavior: "smooth", block: "start" }));
+    }
+  }
+
+  function selectSentence(i, scroll = true) {
+    const brief = state.brief;
+    if (!brief || !brief.sentences[i]) return;
+    state.selected = i;
+    document.querySelectorAll("#sentences .sentence").forEach((node, j) => {
+      node.classList.toggle("selected", j === i);
+      node.setAttribute("aria-pressed", String(j === i));
+    });
+    const sentence = brief.sentences[i];
+    const panel = $("sources-panel");
+    panel.hidden = false;
+    $("sources-heading").textContent = `Sources of sentence ${i + 1}`;
+    // one column per article; an article that carries the sentence twice gets two marks
+    const groups = new Map();
+    for (const source of sentence.sources) {
+      if (!groups.has(source.article)) groups.set(source.article, []);
+      groups.get(source.article).push(source);
+    }
+    const reports = groups.size;
+    const passages = sentence.sources.length;
+    $("sources-meta").textContent =
+      `${reports} report${reports === 1 ? " carries" : "s carry"} it` + (passages > reports ? ` (${passages} passages)` : "");
+    const columns = Array.from(groups, ([id, spans]) => {
+      const index = state.index.get(id) ?? 0;
+      const article = brief.articles[index];
+      const text = article ? article.text : "";
+      const body = el("div", { class: "source-text", tabindex: "0" });
+      let at = 0;
+      for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+        if (span.start < at) continue; // overlapping spans: keep the first
+        body.append(
+          text.slice(at, span.start),
+          el("mark", { "data-article": id, "data-start": span.start, "data-end": span.end }, text.slice(span.start, span.end))
+        );
+        at = span.end;
+      }
+      body.append(text.slice(at));
+      const details = [article && article.published ? String(article.published).slice(0, 10) : null].filter(Boolean);
+      return el(
+        "article",
+        { class: "source card", "data-article": id },
+        el(
+          "header",
+          { class: "source-head" },
+          el("span", { class: `chip c${index % 8}` }, articleLabel(article || {}, index)),
+          details.length ? el("span", { class: "source-date" }, details.join(" · ")) : null,
+          article && article.title ? el("h3", { class: "source-title" }, article.title) : null,
+          article && article.url && /^https?:\/\//i.test(article.url)
+            ? el("a", { class: "source-url", href: article.url, rel: "noopener noreferrer nofollow", target: "_blank" }, article.url)
+            : null
+        ),
+        body
+      );
+    });
+    $("sources").replaceChildren(...columns);
+    // scroll each text so that its passage is in view (inside the column, not the page)
+    requestAnimationFrame(() => {
+      for (const body of $("sources").querySelectorAll(".source-text")) {
+        const mark = body.querySelector("mark");
+        if (mark) body.scrollTop = Math.max(mark.offsetTop - 24, 0); // .source-text is the offsetParent
+      }
+      if (scroll) {
+        const top = panel.getBoundingClientRect().top;
+        if (top > window.innerHeight * 0.75 || top < 0) panel.scrollIntoView({ behavior: "smooth", block: "start" });
+      }
+    });
+  }
+
+  // ---------- wiring ----------
+
+  document.addEventListener("DOMContentLoaded", () => {
+    addCard();
+    addCard();
+    $("add-article").addEventListener("click", () => {
+      if (articleCards().length >= MAX_ARTICLES) return setStatus(`At most ${MAX_ARTICLES} articles.`, "error");
+      addCard().querySelector("textarea").focus();
+    });
+    $("clear").addEventListener("click", () => {
+      $("articles").replaceChildren();
+      addCard();
+      addCard();
+      setStatus("");
+    });
+    $("files").addEventListener("change", async (event) => {
+      const files = Array.from(event.target.files || []);
+      if (files.length) await readFiles(files);
+      event.target.value = "";
+    });
+    $("words").addEventListener("input", () => ($("words-out").textContent = $("words").value));
+    $("go").addEventListener("click", runBrief);
+    $("tab-paste").addEventListener("click", () => selectTab("paste"));
+    $("tab-stored").addEventListener("click", () => selectTab("stored"));
+    document.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") runBrief();
+    });
+    document.body.dataset.ready = "1";
+  });
+})();

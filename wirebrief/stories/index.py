@@ -1,0 +1,345 @@
+"""Incremental story clustering: each article joins the most similar active story or starts a new one.
+
+Vectors: hashed terms (sklearn HashingVectorizer, 2^20 features, English stop words removed), sublinear tf,
+L2-normalised per article; IDF from document frequencies kept incrementally (and stored), applied at comparison time
+so that old stories are compared with current statistics. A story's centroid is the sum of its articles' tf vectors,
+truncated to its `centroid_terms` heaviest terms (tf x idf).
+
+Candidates come from an inverted index over each active story's `index_terms` top terms, probed with the new
+article's `probe_terms` top terms; terms posted to more than `max_postings` stories are skipped. At most
+`max_active` stories (the most recently updated) are in the index, so the cost of adding an article does not grow
+with the number of stored articles. Candidates are scored by exact cosine (article tf-idf vs centroid tf-idf) times a
+time-proximity factor when both sides have publication dates.
+
+Near duplicates: a 64-bit SimHash of the article's tf vector is compared with the recent articles of the best
+candidate stories; close hashes are confirmed on the texts (word 3-shingles) by the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+N_FEATURES = 2**20
+_MASK64 = (1 << 64) - 1
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    join_threshold: float = 0.20  # cosine (x time factor) an article needs to join a story
+    merge_threshold: float = 0.35  # centroid cosine for two stories that one article joins both of to be merged
+    bridge_score: float = 0.25  # ... or, when the article is this similar to both, this lower centroid cosine:
+    bridge_merge_threshold: float = 0.20
+    centroid_terms: int = 150
+    index_terms: int = 30
+    probe_terms: int = 25
+    max_candidates: int = 10
+    max_postings: int = 40
+    max_active: int = 10_000
+    recent_per_story: int = 24  # article SimHashes kept per story for near-duplicate checks
+    simhash_distance: int = 10  # bits (of 64) for a near-duplicate candidate
+    date_grace_days: float = 3.0  # no penalty within this many days of a story's dates
+    date_scale_days: float = 7.0  # then the factor falls as 1 / (1 + extra_days / scale)
+
+
+def _mix64(values: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: feature index -> 64 pseudo-random bits (stable across processes)."""
+    x = values.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+_SHIFTS = np.arange(64, dtype=np.uint64)
+_POWERS = [1 << i for i in range(64)]
+
+
+def simhash(terms: np.ndarray, weights: np.ndarray) -> int:
+    """64-bit SimHash as a signed int (SQLite INTEGER)."""
+    if len(terms) == 0:
+        return 0
+    bits = ((_mix64(terms)[:, None] >> _SHIFTS) & np.uint64(1)).astype(np.float32)  # (n, 64)
+    votes = weights @ (bits * 2.0 - 1.0)
+    value = 0
+    for i in np.flatnonzero(votes > 0):
+        value |= _POWERS[i]
+    return value - (1 << 64) if value >= (1 << 63) else value
+
+
+def hamming(a: int, b: int) -> int:
+    return ((a ^ b) & _MASK64).bit_count()
+
+
+_NORMALISE = re.compile(r"\W+")
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text up to case, punctuation and spacing: exact copies from two feeds get the same hash."""
+    return hashlib.sha1(_NORMALISE.sub(" ", text.lower()).strip().encode("utf-8")).hexdigest()
+
+
+def shingles(text: str, n: int = 3) -> set[int]:
+    words = _NORMALISE.sub(" ", text.lower()).split()
+    return {hash(tuple(words[i : i + n])) for i in range(max(1, len(words) - n + 1))}
+
+
+def near_duplicate_text(a: str, b: str) -> bool:
+    """Same piece with small edits: most 3-word shingles of the shorter text are in the longer one."""
+    sa, sb = shingles(a), shingles(b)
+    if not sa or not sb:
+        return False
+    common = len(sa & sb)
+    return common / min(len(sa), len(sb)) >= 0.8 and common / max(len(sa), len(sb)) >= 0.5
+
+
+@dataclass
+class StoryState:
+    id: str
+    terms: np.ndarray  # int32, sorted
+    weights: np.ndarray  # float32 tf sums
+    size: int = 0
+    n_articles: int = 0
+    first_ts: float | None = None
+    last_ts: float | None = None
+    last_seq: int = 0
+    dated: int = 0
+    pub_first: float | None = None
+    pub_last: float | None = None
+    recent: list[tuple[int, int]] = field(default_factory=list)  # (article seq, simhash)
+    headline: str | None = None
+    posted: frozenset = frozenset()  # terms under which it is in the inverted index
+    cache: tuple | None = None  # (tf-idf weights, norm, n_docs when computed)
+
+    def to_row(self) -> dict:
+        recent = np.array(self.recent, dtype=np.int64).reshape(-1, 2)
+        return {
+            "id": self.id, "size": self.size, "n_articles": self.n_articles, "first_ts": self.first_ts,
+            "last_ts": self.last_ts, "last_seq": self.last_seq, "dated": self.dated, "pub_first": self.pub_first,
+            "pub_last": self.pub_last, "centroid": self.terms.astype(np.int32).tobytes() + self.weights.astype(np.float32).tobytes(),
+            "recent": recent.tobytes(), "headline": self.headline,
+        }  # fmt: skip
+
+    @classmethod
+    def from_row(cls, row: dict) -> "StoryState":
+        blob = row["centroid"] or b""
+        n = len(blob) // 8
+        terms = np.frombuffer(blob[: 4 * n], dtype=np.int32).copy()
+        weights = np.frombuffer(blob[4 * n :], dtype=np.float32).copy()
+        recent = np.frombuffer(row["recent"] or b"", dtype=np.int64).reshape(-1, 2)
+        return cls(
+            id=row["id"], terms=terms, weights=weights, size=row["size"], n_articles=row["n_articles"],
+            first_ts=row["first_ts"], last_ts=row["last_ts"], last_seq=row["last_seq"], dated=row["dated"],
+            pub_first=row["pub_first"], pub_last=row["pub_last"], recent=[(int(s), int(h)) for s, h in recent],
+            headline=row["headline"],
+        )  # fmt: skip
+
+
+@dataclass
+class Vector:
+    terms: np.ndarray  # int32 sorted
+    tf: np.ndarray  # float32, sublinear tf, L2-normalised
+
+
+@dataclass
+class Match:
+    story: StoryState
+    score: float
+
+
+class StoryIndex:
+    def __init__(self, settings: ClusterSettings | None = None):
+        self.settings = settings or ClusterSettings()
+        self.df = np.zeros(N_FEATURES, dtype=np.int32)
+        self.n_docs = 0
+        self.stories: OrderedDict[str, StoryState] = OrderedDict()  # least recently updated first
+        self.postings: dict[int, set[str]] = {}
+        self._scratch = np.zeros(N_FEATURES, dtype=np.float32)
+        self._vectorizer = None
+
+    # --- vectors --------------------------------------------------------------------------------------------
+    def vectorize(self, texts: list[str]) -> list[Vector]:
+        if self._vectorizer is None:
+            from sklearn.feature_extraction.text import HashingVectorizer
+
+            self._vectorizer = HashingVectorizer(
+                n_features=N_FEATURES, alternate_sign=False, norm=None, stop_words="english", dtype=np.float32
+            )
+        matrix = self._vectorizer.transform(texts)
+        matrix.sort_indices()
+        vectors = []
+        for i in range(matrix.shape[0]):
+            lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+            terms = matrix.indices[lo:hi].astype(np.int32)
+            tf = 1.0 + np.log(matrix.data[lo:hi])
+            norm = float(np.sqrt(tf @ tf)) or 1.0
+            vectors.append(Vector(terms, (tf / norm).astype(np.float32)))
+        return vectors
+
+    def idf(self, terms: np.ndarray) -> np.ndarray:
+        return (np.log((self.n_docs + 1.0) / (self.df[terms] + 1.0)) + 1.0).astype(np.float32)
+
+    def add_document(self, vector: Vector) -> None:
+        self.df[vector.terms] += 1
+        self.n_docs += 1
+
+    # --- matching -------------------------------------------------------------------------------------------
+    def _time_factor(self, ts: float | None, story: StoryState) -> float:
+        if ts is None or story.pub_first is None:
+            return 1.0
+        gap = max(0.0, story.pub_first - ts, ts - story.pub_last) / 86400.0
+        extra = gap - self.settings.date_grace_days
+        return 1.0 if extra <= 0 else 1.0 / (1.0 + extra / self.settings.date_scale_days)
+
+    def candidates(self, vector: Vector, ts: float | None) -> list[Match]:
+        """Active stories that share top terms with the article, best first, scored by cosine x time factor."""
+        s = self.settings
+        if len(vector.terms) == 0 or not self.stories:
+            return []
+        weights = vector.tf * self.idf(vector.terms)
+        norm = float(np.sqrt(weights @ weights)) or 1.0
+        top = vector.terms[np.argsort(-weights)[: s.probe_terms]] if len(weights) > s.probe_terms else vector.terms
+        counts: dict[str, int] = {}
+        postings = self.postings
+        for term in top.tolist():
+            posted = postings.get(term)
+            if posted and len(posted) <= s.max_postings:
+                for sid in posted:
+                    counts[sid] = counts.get(sid, 0) + 1
+        if not counts:
+            return []
+        if len(counts) > s.max_candidates:
+            chosen = sorted(counts, key=counts.__getitem__, reverse=True)[: s.max_candidates]
+        else:
+            chosen = list(counts)
+        scratch = self._scratch
+        scratch[vector.terms] = weights
+        matches = []
+        try:
+            for sid in chosen:
+                story = self.stories[sid]
+                sw, snorm = self.story_weights(story)
+                cosine = float(scratch[story.terms] @ sw) / (norm * snorm)
+                if story.pub_first is not None and ts is not None:
+                    cosine *= self._time_factor(ts, story)
+                matches.append(Match(story, cosine))
+        finally:
+            scratch[vector.terms] = 0.0
+        matches.sort(key=lambda m: m.score, reverse=True)
+        return matches
+
+    def story_weights(self, story: StoryState) -> tuple[np.ndarray, float]:
+        """A story's centroid tf-idf weights and norm, cached until IDF statistics have moved on by 2%."""
+        cached = story.cache
+        if cached is None or cached[2] * 1.02 + 10 < self.n_docs:
+            sw = story.weights * self.idf(story.terms)
+            cached = story.cache = (sw, float(np.sqrt(sw @ sw)) or 1.0, self.n_docs)
+        return cached[0], cached[1]
+
+    def centroid_cosine(self, a: StoryState, b: StoryState) -> float:
+        wa, na = self.story_weights(a)
+        wb, nb = self.story_weights(b)
+        _, ia, ib = np.intersect1d(a.terms, b.terms, assume_unique=True, return_indices=True)
+        return float(wa[ia] @ wb[ib]) / (na * nb)
+
+    # --- updates --------------------------------------------------------------------------------------------
+    def _truncate(self, terms: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        k = self.settings.centroid_terms
+        if len(terms) > k:
+            keep = np.sort(np.argpartition(-(weights * self.idf(terms)), k)[:k])
+            terms, weights = terms[keep], weights[keep]
+        return terms, weights
+
+    def _repost(self, story: StoryState) -> None:
+        k = self.settings.index_terms
+        if len(story.terms) > k:
+            top = story.terms[np.argpartition(-(story.weights * self.idf(story.terms)), k)[:k]]
+        else:
+            top = story.terms
+        new = frozenset(top.tolist())
+        postings = self.postings
+        for term in story.posted - new:
+            posted = postings.get(term)
+            if posted is not None:
+                posted.discard(story.id)
+                if not posted:
+                    del postings[term]
+        for term in new - story.posted:
+            postings.setdefault(term, set()).add(story.id)
+        story.posted = new
+
+    def _unpost(self, story: StoryState) -> None:
+        for term in story.posted:
+            posted = self.postings.get(term)
+            if posted is not None:
+                posted.discard(story.id)
+                if not posted:
+                    del self.postings[term]
+        story.posted = frozenset()
+
+    def activate(self, story: StoryState) -> list[StoryState]:
+        """Put a story (new, loaded or updated) in the index; returns stories evicted to keep the limit."""
+        self.stories[story.id] = story
+        self.stories.move_to_end(story.id)
+        self._repost(story)
+        evicted = []
+        while len(self.stories) > self.settings.max_active:
+            _, old = self.stories.popitem(last=False)
+            self._unpost(old)
+            evicted.append(old)
+        return evicted
+
+    def new_story(self, story_id: str, vector: Vector) -> StoryState:
+        return StoryState(id=story_id, terms=vector.terms.copy(), weights=vector.tf.copy())
+
+    def add_to_story(self, story: StoryState, vector: Vector) -> None:
+        terms = np.concatenate([story.terms, vector.terms])
+        weights = np.concatenate([story.weights, vector.tf])
+        unique, inverse = np.unique(terms, return_inverse=True)
+        summed = np.bincount(inverse, weights=weights).astype(np.float32)
+        story.terms, story.weights = self._truncate(unique.astype(np.int32), summed)
+        story.cache = None
+
+    def merge(self, target: StoryState, source: StoryState) -> None:
+        """Fold `source` into `target` (both active); `source` leaves the index."""
+        terms = np.concatenate([target.terms, source.terms])
+        weights = np.concatenate([target.weights, source.weights])
+        unique, inverse = np.unique(terms, return_inverse=True)
+        summed = np.bincount(inverse, weights=weights).astype(np.float32)
+        target.terms, target.weights = self._truncate(unique.astype(np.int32), summed)
+        target.cache = None
+        target.size += source.size
+        target.n_articles += source.n_articles
+        target.first_ts = _min(target.first_ts, source.first_ts)
+        target.last_ts = _max(target.last_ts, source.last_ts)
+        target.pub_first = _min(target.pub_first, source.pub_first)
+        target.pub_last = _max(target.pub_last, source.pub_last)
+        target.dated = int(target.pub_first is not None)
+        target.last_seq = max(target.last_seq, source.last_seq)
+        target.recent = sorted(target.recent + source.recent)[-self.settings.recent_per_story :]
+        target.headline = target.headline or source.headline
+        self._unpost(source)
+        self.stories.pop(source.id, None)
+        self.activate(target)
+
+    def near_duplicates(self, matches: list[Match], hashed: int, limit: int = 3) -> list[int]:
+        """Seqs of recent articles in the best stories whose SimHash is close to `hashed`, closest first."""
+        found = []
+        for match in matches[:limit]:
+            for seq, other in match.story.recent:
+                distance = hamming(hashed, other)
+                if distance <= self.settings.simhash_distance:
+                    found.append((distance, seq))
+        return [seq for _, seq in sorted(found)]
+
+
+def _min(a, b):
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _max(a, b):
+    return b if a is None else a if b is None else max(a, b)
+
