@@ -105,6 +105,18 @@ def test_healthz(client):
     assert response.json()["status"] == "ok"
 
 
+def test_docs_work_offline(client):
+    """Swagger UI's scripts and styles come from this server, not a CDN that an offline machine cannot reach."""
+    import re
+
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert assets and all(asset.startswith("/") for asset in assets)
+    assert all(client.get(asset).status_code == 200 for asset in assets)
+    assert client.get("/openapi.json").json()["paths"]["/v1/briefs"]
+
+
 def test_brief_of_records_text_and_html(client):
     response = client.post("/v1/briefs", json={"articles": REPORTS, "words": 60})
     assert response.status_code == 200, response.text

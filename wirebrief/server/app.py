@@ -25,6 +25,7 @@ from typing import Any
 
 import anyio
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi_offline import FastAPIOffline
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -52,7 +53,7 @@ DB_ENV = "WIREBRIEF_DB"
 THREADS_ENV = "WIREBRIEF_BRIEF_THREADS"
 
 # The page loads nothing from anywhere else and runs no inline script: even an escaping bug could not run
-# injected code. (The /docs page is FastAPI's Swagger UI and keeps its own defaults.)
+# injected code. (The /docs page is Swagger UI, served from the fastapi-offline package.)
 PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -214,7 +215,9 @@ def create_app(db: str | Path | None = None, warm: bool = True) -> FastAPI:
                 log.exception("warm-up brief failed")
         yield
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI's files from the package: FastAPI's default loads them from a CDN,
+    # so /docs stayed blank on machines without internet access
+    app = FastAPIOffline(
         title="wirebrief",
         version=__version__,
         summary="Many news reports of one story in, one short brief out, every sentence tied to all its sources.",
