@@ -306,6 +306,18 @@ def story(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@user_errors
+def train(ctx: typer.Context) -> None:
+    """Retrain the learned scorer: wirebrief train --data ../shared/data/multinews/train.jsonl.gz --out DIR.
+
+    Options are those of `python -m wirebrief.train --help`.
+    """
+    from .train import main as train_main
+
+    raise typer.Exit(train_main(list(ctx.args)))
+
+
 def main() -> None:
     app()
 

@@ -3,7 +3,8 @@
 The model was fitted by `python -m wirebrief.train` on Multi-News train clusters to predict how much of the
 reference each unit carries (its greedy-ROUGE-oracle label); see wirebrief/train.py. It ships as plain JSON
 (`wirebrief/models/learned.json`: feature names, stacked tree arrays, the selection parameters tuned on held-out
-train clusters) next to the background IDF table (`wirebrief/models/idf.json`), and is evaluated with numpy
+train clusters) next to the background IDF table (`wirebrief/models/idf.json`) and a list of recurring page furniture
+(`wirebrief/models/boilerplate.json`), and is evaluated with numpy
 alone: every tree is walked at once, one level per step, so scoring a cluster costs a few dozen array operations.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..score import FEATURE_NAMES, Features, learned_features, load_background_idf
+from ..score import FEATURE_NAMES, Features, learned_features, load_background_idf, load_boilerplate
 from ..select import select_mmr
 from .base import Selector
 
@@ -62,13 +63,14 @@ def load_model(path: str | None = None) -> TreeEnsemble:
 class LearnedSelector(Selector):
     name = "learned"
 
-    def __init__(self, model: TreeEnsemble | None = None, background=None, mmr: bool = True) -> None:
+    def __init__(self, model: TreeEnsemble | None = None, background=None, boilerplate=None, mmr: bool = True) -> None:
         self.model = model or load_model()
         self.background = background if background is not None else load_background_idf()
+        self.boilerplate = boilerplate if boilerplate is not None else load_boilerplate()
         self.mmr = mmr
 
     def salience(self, features: Features) -> np.ndarray:
-        return self.model.predict(learned_features(features, self.background))
+        return self.model.predict(learned_features(features, self.background, self.boilerplate))
 
     def select(self, features: Features) -> list[int]:
         settings = features.settings
@@ -77,13 +79,13 @@ class LearnedSelector(Selector):
         similarity = features._cache["lexical_similarity"]
         costs = [settings.budget.cost(u.text) for u in features.cluster.units]
         if not self.mmr:  # ablation: best first, no redundancy control
-            return select_mmr(salience, similarity, costs, settings.budget, features.material, 1.0, np.inf)
+            return select_mmr(salience, similarity, costs, settings.budget, features.eligible, 1.0, np.inf)
         return select_mmr(
             salience,
             similarity,
             costs,
             settings.budget,
-            features.material,
+            features.eligible,
             float(params.get("mmr_lambda", settings.mmr_lambda)),
             float(params.get("redundancy_threshold", settings.redundancy_threshold)),
         )

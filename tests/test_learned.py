@@ -1,0 +1,133 @@
+"""The learned method: shipped model, determinism, budget, a feature-sanity check, and training end to end."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from wirebrief import brief
+from wirebrief.pipeline import prepare
+from wirebrief.model import Article
+from wirebrief.score import FEATURE_NAMES, Features, learned_features, load_background_idf
+from wirebrief.selectors import get_selector
+from wirebrief.selectors.learned import LearnedSelector, TreeEnsemble, load_model
+from wirebrief.settings import Settings
+
+from .conftest import EXAMPLE
+
+STORY = [
+    "The port of Halden was shut on Monday after dock workers walked out over pay. "
+    "The union said 900 members joined the strike. Ships were diverted to Oslo. "
+    "Talks with the port authority are due to resume on Thursday, officials said.",
+    "Dock workers in Halden went on strike on Monday, closing the port. "
+    "The union said 900 members joined the strike. "
+    "The port authority called the walkout illegal and said it would seek an injunction.",
+    "Halden's port closed on Monday as workers struck over wages. "
+    "The union said 900 members joined the strike. Exporters warned of delays to timber shipments. "
+    "Talks with the port authority are due to resume on Thursday, officials said.",
+    "Shipping lines said the strike at Halden would cost millions. "
+    "Timber exporters said the delays could last weeks. A spokesman for the union declined to comment further.",
+]
+
+
+def cluster_of(texts):
+    articles = [Article(id=f"a{i}", text=t, outlet=f"o{i}") for i, t in enumerate(texts)]
+    return prepare(articles, Settings(method="learned"))
+
+
+def test_the_shipped_model_loads_and_names_known_features():
+    model = load_model()
+    assert set(model.feature_names) <= set(FEATURE_NAMES)
+    assert model.depth >= 1 and model.feature.shape == model.threshold.shape == model.value.shape
+    assert {"mmr_lambda", "redundancy_threshold"} <= set(model.params)
+    background = load_background_idf()
+    assert background is not None and len(background.table) > 1000
+    assert get_selector("learned").name == "learned"
+
+
+def test_scores_are_deterministic():
+    first = LearnedSelector().salience(Features(cluster_of(STORY), Settings()))
+    second = LearnedSelector().salience(Features(cluster_of(STORY), Settings()))
+    assert first.shape == (len(cluster_of(STORY).units),)
+    assert np.array_equal(first, second) and np.isfinite(first).all()
+
+
+@pytest.mark.parametrize("words", [12, 25, 40, 150])
+def test_the_brief_respects_the_word_budget(words):
+    result = brief(STORY, words=words, settings=Settings(method="learned"))
+    assert 0 < result.words <= words or (result.words == 0 and words < 12)
+
+
+def test_the_brief_respects_sentence_and_character_budgets():
+    assert len(brief(STORY, sentences=2, settings=Settings(method="learned")).sentences) <= 2
+    result = brief(STORY, chars=200, settings=Settings(method="learned"))
+    assert len(result.text) <= 200
+
+
+def test_a_unit_carried_by_three_articles_outranks_the_same_unit_carried_by_one():
+    features = learned_features(Features(cluster_of(STORY), Settings()), load_background_idf())
+    model = load_model()
+    support, share = FEATURE_NAMES.index("support"), FEATURE_NAMES.index("support_share")
+    articles = FEATURE_NAMES.index("articles")
+    for row in features:
+        one, three = row.copy(), row.copy()
+        one[support], one[share] = 1, 0.0
+        three[support], three[share] = 3, 2 / max(row[articles] - 1, 2)
+        low, high = model.predict(np.vstack([one, three]))
+        assert high > low
+
+
+def test_wire_copy_leads_the_learned_brief():
+    result = brief(STORY, words=40, settings=Settings(method="learned"))
+    assert any(len(s.sources) == 3 for s in result.sentences)  # "The union said 900 members ..."
+
+
+def test_the_bundled_example_briefs():
+    from wirebrief import brief_inputs
+
+    result = brief_inputs([str(EXAMPLE)], Settings(method="learned"))
+    assert 0 < result.words <= 150
+
+
+def _invented_record(number: int, rng: np.random.Generator) -> dict:
+    places = ["Halden", "Tromso", "Bergen", "Narvik", "Molde"]
+    place = places[number % len(places)]
+    facts = [
+        f"Workers at the port of {place} went on strike on Monday over pay.",
+        f"The union said {100 + number} members joined the walkout in {place}.",
+        f"Ships bound for {place} were diverted to other ports.",
+        "Talks with the port authority are due to resume on Thursday.",
+        "Exporters warned that timber shipments would be delayed for weeks.",
+        "A spokesman for the authority declined to comment on the dispute.",
+    ]
+    documents = []
+    for _ in range(3):
+        order = rng.permutation(len(facts))
+        documents.append(" ".join(facts[i] for i in order[:4]))
+    return {"id": f"c{number}", "documents": documents, "summary": " ".join(facts[:3])}
+
+
+def test_training_on_a_tiny_dataset_produces_a_loadable_model(tmp_path):
+    from wirebrief import train
+
+    rng = np.random.default_rng(0)
+    data = tmp_path / "tiny.jsonl"
+    data.write_text("\n".join(json.dumps(_invented_record(i, rng)) for i in range(30)) + "\n", encoding="utf-8")
+    out = tmp_path / "model"
+    arguments = ["--data", str(data), "--out", str(out), "--clusters", "24", "--holdout", "6"]
+    assert train.main([*arguments, "--iterations", "5", "--depth", "2", "--min-leaf", "5"]) == 0
+    model = json.loads((out / "learned.json").read_text())
+    assert model["training"]["clusters"] == 24
+    ensemble = TreeEnsemble(model)
+    background = load_background_idf(str(out / "idf.json"))
+    selector = LearnedSelector(model=ensemble, background=background)
+    cluster = cluster_of([r for r in _invented_record(99, rng)["documents"]])
+    chosen = selector.select(Features(cluster, Settings().with_budget(words=30)))
+    assert chosen and sum(cluster.units[i].words for i in chosen) <= 30
+    # the same seed gives the same model
+    again = tmp_path / "again"
+    train.main(["--data", str(data), "--out", str(again), "--clusters", "24", "--holdout", "6",
+                "--iterations", "5", "--depth", "2", "--min-leaf", "5"])  # fmt: skip
+    assert json.loads((again / "learned.json").read_text())["trees"] == model["trees"]
