@@ -1,6 +1,9 @@
 """Story clustering benchmark: quality against known clusters, ingest speed, per-article cost vs store size, memory.
 
-    python benchmarks/stories.py quality --clusters 1000 [--duc] [--seed 13] [--briefs]
+    python benchmarks/stories.py quality --data val --clusters 1000 [--duc] [--seed 13] [--briefs] [--oracle]
+    python benchmarks/stories.py quality --data duc     # DUC 2003 alone: 30 clusters x 10 articles, dated
+    python benchmarks/stories.py quality --data full    # the 92 Multi-News clusters of full, cased articles
+    python benchmarks/stories.py tune --clusters 1000   # threshold grid on Multi-News *train* clusters
     python benchmarks/stories.py scale --articles 100000 [--checkpoints 10000,50000,100000]
 
 quality: the articles of N Multi-News val clusters (seeded sample) and optionally the 30 DUC 2003 clusters (with
@@ -43,9 +46,10 @@ def duc_date(doc_id: str) -> str | None:
     return None
 
 
-def quality_stream(n_clusters: int, with_duc: bool, seed: int) -> tuple[list[dict], dict[str, str]]:
+def quality_stream(n_clusters: int, with_duc: bool, seed: int, split: str = "val") -> tuple[list[dict], dict[str, str]]:
+    """Multi-News clusters (seeded sample of `split`), optionally pooled with DUC 2003; seeded random order."""
     rng = random.Random(seed)
-    clusters = list(multinews("val"))
+    clusters = list(multinews(split))
     chosen = rng.sample(clusters, min(n_clusters, len(clusters)))
     records, gold = [], {}
     for cluster in chosen:
@@ -54,19 +58,53 @@ def quality_stream(n_clusters: int, with_duc: bool, seed: int) -> tuple[list[dic
             records.append({"id": aid, "text": document})
             gold[aid] = cluster["id"]
     if with_duc:
-        with open(DATA / "duc2003" / "clusters.jsonl", encoding="utf-8") as lines:
-            for line in lines:
-                cluster = json.loads(line)
-                ids = cluster.get("doc_ids") or []
-                for j, document in enumerate(cluster["documents"]):
-                    aid = f"{cluster['id']}/{j}"
-                    record = {"id": aid, "text": document}
-                    if j < len(ids) and duc_date(ids[j]):
-                        record["published"] = duc_date(ids[j])
-                        record["outlet"] = ids[j][:3]
-                    records.append(record)
-                    gold[aid] = cluster["id"]
+        duc, duc_gold = duc_records()
+        records += duc
+        gold.update(duc_gold)
     rng.shuffle(records)
+    return records, gold
+
+
+def duc_records() -> tuple[list[dict], dict[str, str]]:
+    """The 30 DUC 2003 clusters, with publication dates and agencies from their doc ids (APW19981017.0151)."""
+    records, gold = [], {}
+    with open(DATA / "duc2003" / "clusters.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            cluster = json.loads(line)
+            ids = cluster.get("doc_ids") or []
+            for j, document in enumerate(cluster["documents"]):
+                aid = f"{cluster['id']}/{j}"
+                record = {"id": aid, "text": document}
+                if j < len(ids) and duc_date(ids[j]):
+                    record["published"] = duc_date(ids[j])
+                    record["outlet"] = ids[j][:3]
+                records.append(record)
+                gold[aid] = cluster["id"]
+    return records, gold
+
+
+def full_sample_records() -> tuple[list[dict], dict[str, str]]:
+    """The 92 Multi-News clusters with full, cased articles (no dates)."""
+    records, gold = [], {}
+    with open(DATA / "multinews" / "full-articles-sample.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            cluster = json.loads(line)
+            for j, document in enumerate(cluster["documents"]):
+                aid = f"{cluster['id']}/{j}"
+                records.append({"id": aid, "text": document})
+                gold[aid] = cluster["id"]
+    return records, gold
+
+
+DATASETS = ("val", "duc", "full", "train")
+
+
+def dataset_stream(name: str, n_clusters: int, seed: int) -> tuple[list[dict], dict[str, str]]:
+    """`val`/`train`: n Multi-News clusters pooled; `duc`: DUC 2003 alone; `full`: the full-article sample."""
+    if name in ("val", "train"):
+        return quality_stream(n_clusters, False, seed, split=name)
+    records, gold = duc_records() if name == "duc" else full_sample_records()
+    random.Random(seed).shuffle(records)
     return records, gold
 
 
@@ -91,8 +129,12 @@ def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, floa
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
-def oracle_bound(articles, gold: dict[str, str], ambiguous: set[str]) -> float:
-    """How separable the gold clusters are for TF-IDF at all: an upper-bound style check, not part of wirebrief."""
+def oracle_report(articles, gold: dict[str, str], ambiguous: set[str]) -> dict[str, float]:
+    """How separable the gold clusters are for batch TF-IDF with the gold clusters known (not part of wirebrief):
+    `nearest`: share of articles (in multi-article gold clusters) whose nearest other article by cosine is in their
+    own cluster; `centroid`: ... closer to their own cluster's leave-one-out centroid than to any other centroid
+    (ambiguous texts left out of both); `ceiling`: B-cubed F1 of the gold clustering with every article whose exact
+    text is in several gold clusters made a singleton (no text-based method can place those)."""
     import numpy as np
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -108,38 +150,48 @@ def oracle_bound(articles, gold: dict[str, str], ambiguous: set[str]) -> float:
     S = (X @ C.T).toarray() / c_norm[None, :]
     S[np.arange(len(gi)), gi] = -1
     keep = (np.bincount(gi)[gi] > 1) & np.array([a.id not in ambiguous for a in articles])
-    return float((s_own > S.max(1))[keep].mean())
+    nearest = []
+    for start in range(0, X.shape[0], 2000):
+        block = (X[start : start + 2000] @ X.T).toarray()
+        block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -1
+        nearest.append(gi[block.argmax(1)] == gi[start : start + block.shape[0]])
+    nearest = np.concatenate(nearest)
+    ceiling = {a.id: (f"~{a.id}" if a.id in ambiguous else gold[a.id]) for a in articles}
+    return {
+        "nearest": float(nearest[keep].mean()),
+        "centroid": float((s_own > S.max(1))[keep].mean()),
+        "ceiling": bcubed(ceiling, gold)[2],
+    }
 
 
-def quality(args) -> None:
+def run_quality(records: list[dict], gold: dict[str, str], settings=None, batch: int = 500, briefs: bool = False):
+    """Ingest `records` into a temporary store; compare its stories with `gold`. Articles with blank text are left
+    out; articles the store did not keep (the cleaner or the boilerplate filter skipped them) count as singletons."""
     from sklearn.metrics import adjusted_rand_score
 
     from wirebrief.pipeline import clean_articles
     from wirebrief.stories.ingest import Ingestor, IngestReport, refresh_briefs
     from wirebrief.stories.store import open_store
 
-    from wirebrief.stories.index import StoryIndex
-
-    StoryIndex().vectorize(["warm up imports"])  # import scikit-learn outside the timed part
-    records, gold = quality_stream(args.clusters, args.duc, args.seed)
+    records = [r for r in records if r["text"].strip()]
     read = raw_articles(records)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "bench.db")
         started = time.perf_counter()
         articles, dropped = clean_articles(read.articles)
-        report = Ingestor(store, batch_size=args.batch).ingest(articles, IngestReport())
+        report = Ingestor(store, settings=settings, batch_size=batch).ingest(articles, IngestReport())
         ingest_s = time.perf_counter() - started
-        brief_s = None
-        if args.briefs:
+        brief_s = refreshed = None
+        if briefs:
             started = time.perf_counter()
             refreshed = refresh_briefs(store, report.stories_touched)
             brief_s = time.perf_counter() - started
-        predicted = dict(store.db.execute("SELECT id, story_id FROM articles").fetchall())
+        stored = dict(store.db.execute("SELECT id, story_id FROM articles").fetchall())
         counts = store.counts()
         store.close()
-    predicted = {k: v for k, v in predicted.items() if k in gold}
+    ids = [r["id"] for r in records]
+    predicted = {i: stored.get(i, f"~{i}") for i in ids}
     precision, recall, f1 = bcubed(predicted, gold)
-    ids = list(predicted)
     ari = adjusted_rand_score([gold[i] for i in ids], [predicted[i] for i in ids])
     # identical texts that occur in more than one gold cluster (Multi-News has archive boilerplate pages)
     texts = defaultdict(set)
@@ -147,23 +199,91 @@ def quality(args) -> None:
         texts[" ".join(record["text"].lower().split())].add(gold[record["id"]])
     ambiguous = {r["id"] for r in records if len(texts[" ".join(r["text"].lower().split())]) > 1}
     clean_ids = [i for i in ids if i not in ambiguous]
-    p2, r2, f2 = bcubed({i: predicted[i] for i in clean_ids}, gold)
-    n = len(articles)
-    oracle = oracle_bound(articles, gold, ambiguous) if args.oracle else None
-    print(f"command: python benchmarks/stories.py quality --clusters {args.clusters}{' --duc' if args.duc else ''} "
-          f"--seed {args.seed}{' --briefs' if args.briefs else ''}")
-    print(f"stream: {len(records)} records, {n} articles after cleaning ({len(dropped)} dropped), "
-          f"{len(set(gold[i] for i in ids))} gold clusters; stored {counts['articles']} articles, "
-          f"{counts['duplicates']} as duplicates, {counts['stories']} stories")
-    print(f"B-cubed precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}  ARI {ari:.4f}")
-    print(f"  without {len(ambiguous)} articles whose exact text is in several gold clusters: "
+    clean = bcubed({i: predicted[i] for i in clean_ids}, gold) if clean_ids else (0.0, 0.0, 0.0)
+    return {
+        "records": len(records), "articles": len(articles), "dropped": len(dropped), "skipped": len(report.skipped),
+        "skip_reasons": Counter(s.reason.split(": article ")[0] for s in report.skipped), "gold_clusters": len(set(gold[i] for i in ids)),
+        "counts": counts, "precision": precision, "recall": recall, "f1": f1, "ari": ari, "ambiguous": ambiguous,
+        "clean": clean, "ingest_s": ingest_s, "rate": len(records) / ingest_s, "brief_s": brief_s,
+        "refreshed": refreshed, "articles_list": articles,
+    }  # fmt: skip
+
+
+def quality(args) -> None:
+    warm_up()
+    if args.duc and args.data == "val":
+        records, gold = quality_stream(args.clusters, True, args.seed)
+    else:
+        records, gold = dataset_stream(args.data, args.clusters, args.seed)
+    result = run_quality(records, gold, batch=args.batch, briefs=args.briefs)
+    r = result
+    sized = f" --clusters {args.clusters}" if args.data in ("val", "train") else ""
+    print(f"command: python benchmarks/stories.py quality --data {args.data}{sized}{' --duc' if args.duc else ''} "
+          f"--seed {args.seed}{' --briefs' if args.briefs else ''}{' --oracle' if args.oracle else ''}")
+    print(f"stream: {r['records']} non-empty records in {r['gold_clusters']} gold clusters; {r['articles']} articles "
+          f"after cleaning ({r['dropped']} dropped); stored {r['counts']['articles']} articles, "
+          f"{r['counts']['duplicates']} as duplicates, {r['counts']['stories']} stories")
+    if r["skip_reasons"]:
+        print("  skipped at ingest (scored as singletons): "
+              + "; ".join(f"{n} x {reason}" for reason, n in r["skip_reasons"].most_common()))
+    print(f"B-cubed precision {r['precision']:.4f}  recall {r['recall']:.4f}  F1 {r['f1']:.4f}  ARI {r['ari']:.4f}")
+    p2, r2, f2 = r["clean"]
+    print(f"  without {len(r['ambiguous'])} articles whose exact text is in several gold clusters: "
           f"P {p2:.4f} R {r2:.4f} F1 {f2:.4f}")
-    print(f"ingest (clean + dedup + cluster + store, no briefs): {ingest_s:.2f} s = {n / ingest_s:,.0f} articles/s")
-    if oracle is not None:
-        print(f"oracle check (batch TF-IDF, gold clusters known): {oracle:.1%} of articles in multi-article clusters "
-              f"(not ambiguous) are closer to their own cluster's centroid (leave-one-out) than to any other cluster's")
-    if brief_s is not None:
-        print(f"brief refresh of {refreshed} stories: {brief_s:.2f} s; with briefs: {n / (ingest_s + brief_s):,.0f} articles/s")
+    print(f"ingest (clean + dedup + cluster + store, no briefs): {r['ingest_s']:.2f} s = {r['rate']:,.0f} articles/s")
+    if args.oracle:
+        o = oracle_report(r["articles_list"], gold, r["ambiguous"])
+        print(f"oracle (batch TF-IDF over the whole stream, gold clusters known), articles in multi-article clusters "
+              f"whose text is not in several clusters: nearest other article in own cluster {o['nearest']:.1%}; "
+              f"closer to own leave-one-out centroid than to any other {o['centroid']:.1%}")
+        print(f"ceiling: B-cubed F1 of the gold clustering with the ambiguous texts as singletons {o['ceiling']:.4f}")
+    if r["brief_s"] is not None:
+        print(f"brief refresh of {r['refreshed']} stories: {r['brief_s']:.2f} s; with briefs: "
+              f"{r['records'] / (r['ingest_s'] + r['brief_s']):,.0f} articles/s")
+
+
+def warm_up() -> None:
+    """Import scikit-learn, load the IDF prior, the furniture list and the sentence splitter outside timed parts."""
+    from wirebrief.score import load_boilerplate
+    from wirebrief.stories.index import StoryIndex
+    from wirebrief.stories.ingest import news_text
+
+    StoryIndex().vectorize(["warm up imports"])
+    news_text("Warm up. The splitter.", load_boilerplate())
+
+
+def tune(args) -> None:
+    """Grid over the clustering thresholds on Multi-News TRAIN clusters (never val): best B-cubed F1 first."""
+    import itertools
+    from dataclasses import replace
+
+    from wirebrief.stories.index import ClusterSettings
+
+    warm_up()
+    grid = {
+        "join_threshold": [float(x) for x in args.join.split(",")],
+        "merge_threshold": [float(x) for x in args.merge.split(",")],
+        "prior_docs": [float(x) for x in args.prior.split(",")],
+        "min_news_words": [int(x) for x in args.min_words.split(",")],
+    }
+    streams = [dataset_stream("train", args.clusters, seed) for seed in range(args.seeds)]
+    print(f"command: python benchmarks/stories.py tune --clusters {args.clusters} --seeds {args.seeds} "
+          f"--join {args.join} --merge {args.merge} --prior {args.prior} --min-words {args.min_words}")
+    results = []
+    for values in itertools.product(*grid.values()):
+        chosen = dict(zip(grid, values))
+        base = ClusterSettings()
+        settings = replace(base, **chosen, bridge_merge_threshold=min(base.bridge_merge_threshold, chosen["merge_threshold"]))
+        runs = [run_quality(records, gold, settings) for records, gold in streams]
+        f1 = sum(r["f1"] for r in runs) / len(runs)
+        p = sum(r["precision"] for r in runs) / len(runs)
+        rc = sum(r["recall"] for r in runs) / len(runs)
+        rate = sum(r["rate"] for r in runs) / len(runs)
+        results.append((f1, p, rc, rate, chosen))
+        print(f"{chosen}: P {p:.4f} R {rc:.4f} F1 {f1:.4f} ({rate:,.0f} articles/s)", flush=True)
+    print("best on train:")
+    for f1, p, rc, rate, chosen in sorted(results, key=lambda r: -r[0])[:5]:
+        print(f"  F1 {f1:.4f} P {p:.4f} R {rc:.4f}  {chosen}")
 
 
 def scale(args) -> None:
@@ -213,12 +333,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
     q = sub.add_parser("quality")
+    q.add_argument("--data", choices=DATASETS, default="val",
+                   help="val/train: --clusters Multi-News clusters pooled; duc: DUC 2003 alone; full: full-article sample")
     q.add_argument("--clusters", type=int, default=1000)
-    q.add_argument("--duc", action="store_true")
+    q.add_argument("--duc", action="store_true", help="with --data val: pool the DUC 2003 clusters in too")
     q.add_argument("--seed", type=int, default=13)
     q.add_argument("--briefs", action="store_true")
     q.add_argument("--batch", type=int, default=500)
     q.add_argument("--oracle", action="store_true", help="also report how separable the gold clusters are")
+    t = sub.add_parser("tune")
+    t.add_argument("--clusters", type=int, default=1000)
+    t.add_argument("--seeds", type=int, default=2, help="independent train samples per setting")
+    t.add_argument("--join", default="0.12,0.15,0.18,0.20")
+    t.add_argument("--merge", default="0.25,0.35")
+    t.add_argument("--prior", default="0,2000,10000")
+    t.add_argument("--min-words", default="25")
     s = sub.add_parser("scale")
     s.add_argument("--articles", type=int, default=100_000)
     s.add_argument("--chunk", type=int, default=10_000)
@@ -227,7 +356,7 @@ def main() -> None:
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"benchmark data not found at {DATA}")
-    {"quality": quality, "scale": scale}[args.what](args)
+    {"quality": quality, "tune": tune, "scale": scale}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -367,3 +367,58 @@ def test_multinews_sample_quality(db):
     store.close()
     precision, recall, f1 = bench.bcubed(predicted, gold)
     assert f1 > 0.7, (precision, recall, f1)
+
+
+# --- fresh store: background IDF prior ----------------------------------------------------------------------------
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "harbour-strike"
+
+
+def test_bundled_example_is_one_story_in_a_fresh_store(db):
+    """Four reports of one port strike: with no statistics of its own, the store leans on the background IDF."""
+    report = ingest_inputs([str(EXAMPLE)], db, briefs=False)
+    assert len(report.added) == 4
+    (story,) = list_stories(db)
+    assert len(story["articles"]) == 4
+
+
+@pytest.mark.skipif(not (DATA / "seed-cluster").is_dir(), reason=f"seed cluster not found at {DATA}")
+def test_seed_cluster_and_example_are_two_stories(db):
+    ingest_inputs([str(DATA / "seed-cluster")], db, briefs=False)
+    ingest_inputs([str(EXAMPLE)], db, briefs=False)
+    found = list_stories(db)
+    assert sorted(len(s["articles"]) for s in found) == [4, 5]
+
+
+def test_background_prior_blends_with_store_counts():
+    import numpy as np
+
+    from wirebrief.stories.index import ClusterSettings, StoryIndex
+
+    index = StoryIndex(ClusterSettings(prior_docs=1000))
+    plain = StoryIndex(ClusterSettings(prior_docs=0))
+    assert plain.prior_docs == 0
+    common, rare = (v.terms for v in index.vectorize(["government", "varnholt"]))
+    # fresh store: the prior tells a common word from a rare one
+    assert index.idf(common)[0] < index.idf(rare)[0] - 2
+    assert plain.idf(common)[0] == plain.idf(rare)[0]
+    # a store that has seen "varnholt" everywhere learns it is common there
+    index.n_docs = 100_000
+    index.df[rare] = 100_000
+    assert index.idf(rare)[0] < 1.1
+    assert np.isfinite(index.idf(common)).all()
+
+
+def test_page_furniture_only_is_skipped_with_a_reason(db):
+    from wirebrief.score import load_boilerplate
+
+    furniture = sorted(s for s in load_boilerplate() if len(s.split()) >= 8)
+    if not furniture:
+        pytest.skip("no furniture list bundled")
+    notice = furniture[0].capitalize() + "."
+    report = ingest_records([{"id": "n1", "text": notice}, *records(BRIDGE[:2], "b")], db, briefs=False)
+    assert sorted(report.added) == ["b0", "b1"]
+    (skipped,) = report.skipped
+    assert "'n1'" in skipped.reason and "page furniture only" in skipped.reason
+    # a real report with the same notice attached is kept
+    kept = ingest_records([{"id": "b9", "text": notice + "\n\n" + BRIDGE[2]}], db, briefs=False)
+    assert kept.added == ["b9"] and not kept.skipped

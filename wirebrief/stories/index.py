@@ -2,7 +2,14 @@
 
 Vectors: hashed terms (sklearn HashingVectorizer, 2^20 features, English stop words removed), sublinear tf,
 L2-normalised per article; IDF from document frequencies kept incrementally (and stored), applied at comparison time
-so that old stories are compared with current statistics. A story's centroid is the sum of its articles' tf vectors,
+so that old stories are compared with current statistics. A fresh store has no statistics, so the store's counts are
+blended with a background prior (the word IDF table of wirebrief/models/idf.json, loaded with
+`wirebrief.score.load_background_idf`), counted as `prior_docs` pseudo-documents:
+
+    idf(t) = ln((n + P + 1) / (df(t) + P * q(t) + 1)) + 1,   q(t) = exp(1 - idf_background(t)) ~ background df / N
+
+so that the prior decides while the store is small and the store's own counts take over as it grows (at n = P they
+weigh the same). Without the file (or with prior_docs = 0) this is the plain smoothed IDF of the store. A story's centroid is the sum of its articles' tf vectors,
 truncated to its `centroid_terms` heaviest terms (tf x idf).
 
 Candidates come from an inverted index over each active story's `index_terms` top terms, probed with the new
@@ -21,6 +28,7 @@ import hashlib
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -30,7 +38,7 @@ _MASK64 = (1 << 64) - 1
 
 @dataclass(frozen=True)
 class ClusterSettings:
-    join_threshold: float = 0.20  # cosine (x time factor) an article needs to join a story
+    join_threshold: float = 0.18  # (tuned on Multi-News train: benchmarks/stories.py tune) cosine (x time factor) an article needs to join a story
     merge_threshold: float = 0.35  # centroid cosine for two stories that one article joins both of to be merged
     bridge_score: float = 0.25  # ... or, when the article is this similar to both, this lower centroid cosine:
     bridge_merge_threshold: float = 0.20
@@ -44,6 +52,18 @@ class ClusterSettings:
     simhash_distance: int = 10  # bits (of 64) for a near-duplicate candidate
     date_grace_days: float = 3.0  # no penalty within this many days of a story's dates
     date_scale_days: float = 7.0  # then the factor falls as 1 / (1 + extra_days / scale)
+    min_news_words: int = 25  # an article with page furniture and fewer other words than this is skipped (0: off)
+    prior_docs: float = 5000.0  # weight of the background IDF prior, in documents (0: none)
+    clear_join_threshold: float = 2.0  # below join_threshold, a story this similar that beats the runner-up ...
+    clear_join_ratio: float = 2.0  # ... by this factor is joined anyway (> 1 threshold: off)
+    # article-to-article links (single link within the recent window; see module doc). > 1: off
+    link_threshold: float = 0.30  # cosine (x time factor) of an article with a recent article of a story to join it
+    link_merge_threshold: float = 0.35  # an article linked this closely to articles of two stories merges them
+    link_terms: int = 60  # heaviest terms kept per article for links (stored with the article)
+    link_index_terms: int = 20  # ... of which the article is posted under this many in the article index
+    link_window: int = 20_000  # latest clustered articles in the article index
+    link_candidates: int = 30  # articles scored exactly per new article (those sharing most probe terms)
+    link_max_postings: int = 300  # terms posted to more recent articles than this are not probed
 
 
 def _mix64(values: np.ndarray) -> np.ndarray:
@@ -94,6 +114,35 @@ def near_duplicate_text(a: str, b: str) -> bool:
         return False
     common = len(sa & sb)
     return common / min(len(sa), len(sb)) >= 0.8 and common / max(len(sa), len(sb)) >= 0.5
+
+
+def make_vectorizer():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        n_features=N_FEATURES, alternate_sign=False, norm=None, stop_words="english", dtype=np.float32
+    )
+
+
+@lru_cache(maxsize=2)
+def background_rates(path: str | None = None) -> np.ndarray | None:
+    """Per hashed feature, the background share of documents that have it (q above), from the word IDF table that
+    `wirebrief.score.load_background_idf` reads; None when there is no table. Words that hash together add up."""
+    from ..score import load_background_idf
+
+    background = load_background_idf(path)
+    if background is None or not background.table:
+        return None
+    words = list(background.table)
+    rates = np.exp(1.0 - np.array([background.table[w][0] for w in words], dtype=np.float64))
+    matrix = make_vectorizer().transform(words).tocsr()
+    single = np.diff(matrix.indptr) == 1  # stop words give no feature; a word is one token
+    features = matrix.indices[matrix.indptr[:-1][single]]
+    q = np.zeros(N_FEATURES, dtype=np.float64)
+    np.add.at(q, features, rates[single])
+    unseen = float(np.exp(1.0 - background.unseen))  # words rarer than the table's minimum count
+    q[q == 0] = unseen
+    return np.minimum(q, 1.0).astype(np.float32)
 
 
 @dataclass
@@ -147,27 +196,55 @@ class Vector:
 @dataclass
 class Match:
     story: StoryState
-    score: float
+    score: float  # max(centroid score, link score - (link_threshold - join_threshold))
+    centroid: float = 0.0  # cosine x time factor with the story's centroid (0 when not scored)
+    link: float = 0.0  # best cosine x time factor with one of the story's recent articles (0: none)
+
+
+@dataclass
+class ArticleVector:
+    """A clustered article in the link index: its `link_terms` heaviest terms and their sublinear tf."""
+
+    seq: int
+    story_id: str
+    terms: np.ndarray  # int32 sorted
+    tf: np.ndarray  # float32
+    published: float | None = None  # publication time (Unix seconds) when known
+    posted: tuple = ()
+
+    def to_blob(self) -> bytes:
+        return self.terms.astype(np.int32).tobytes() + self.tf.astype(np.float32).tobytes()
+
+    @classmethod
+    def from_blob(cls, seq: int, story_id: str, blob: bytes, published: float | None = None) -> "ArticleVector":
+        n = len(blob) // 8
+        return cls(seq, story_id, np.frombuffer(blob[: 4 * n], dtype=np.int32).copy(),
+                   np.frombuffer(blob[4 * n :], dtype=np.float32).copy(), published)  # fmt: skip
 
 
 class StoryIndex:
-    def __init__(self, settings: ClusterSettings | None = None):
+    def __init__(self, settings: ClusterSettings | None = None, prior: np.ndarray | None | bool = True):
+        """`prior`: True for the bundled background table, False/None for none, or a q array (see module doc)."""
         self.settings = settings or ClusterSettings()
         self.df = np.zeros(N_FEATURES, dtype=np.int32)
         self.n_docs = 0
+        if prior is True:
+            prior = background_rates() if self.settings.prior_docs > 0 else None
+        self.prior_docs = float(self.settings.prior_docs) if isinstance(prior, np.ndarray) else 0.0
+        # P * q(t) + 1: the prior pseudo-counts plus the smoothing one, per feature
+        self._prior_df = (prior * self.prior_docs + 1.0).astype(np.float32) if self.prior_docs else None
         self.stories: OrderedDict[str, StoryState] = OrderedDict()  # least recently updated first
         self.postings: dict[int, set[str]] = {}
+        self.articles: OrderedDict[int, ArticleVector] = OrderedDict()  # link window, oldest first
+        self.article_postings: dict[int, set[int]] = {}
+        self.merged: dict[str, str] = {}  # story merged away -> the story it went into
         self._scratch = np.zeros(N_FEATURES, dtype=np.float32)
         self._vectorizer = None
 
     # --- vectors --------------------------------------------------------------------------------------------
     def vectorize(self, texts: list[str]) -> list[Vector]:
         if self._vectorizer is None:
-            from sklearn.feature_extraction.text import HashingVectorizer
-
-            self._vectorizer = HashingVectorizer(
-                n_features=N_FEATURES, alternate_sign=False, norm=None, stop_words="english", dtype=np.float32
-            )
+            self._vectorizer = make_vectorizer()
         matrix = self._vectorizer.transform(texts)
         matrix.sort_indices()
         vectors = []
@@ -180,7 +257,10 @@ class StoryIndex:
         return vectors
 
     def idf(self, terms: np.ndarray) -> np.ndarray:
-        return (np.log((self.n_docs + 1.0) / (self.df[terms] + 1.0)) + 1.0).astype(np.float32)
+        if self._prior_df is None:
+            return (np.log((self.n_docs + 1.0) / (self.df[terms] + 1.0)) + 1.0).astype(np.float32)
+        total = self.n_docs + self.prior_docs + 1.0
+        return (np.log(total / (self.df[terms] + self._prior_df[terms])) + 1.0).astype(np.float32)
 
     def add_document(self, vector: Vector) -> None:
         self.df[vector.terms] += 1
@@ -195,29 +275,32 @@ class StoryIndex:
         return 1.0 if extra <= 0 else 1.0 / (1.0 + extra / self.settings.date_scale_days)
 
     def candidates(self, vector: Vector, ts: float | None) -> list[Match]:
-        """Active stories that share top terms with the article, best first, scored by cosine x time factor."""
+        """Active stories that share top terms with the article or hold a recent article like it, best first.
+
+        A story's score is its centroid cosine x time factor, or, when higher, the best cosine of the article with
+        one of the story's articles in the link window (x the story's time factor) less the margin by which the
+        link threshold exceeds the join threshold: a story passes `join_threshold` when either rule does."""
         s = self.settings
         if len(vector.terms) == 0 or not self.stories:
             return []
         weights = vector.tf * self.idf(vector.terms)
         norm = float(np.sqrt(weights @ weights)) or 1.0
         top = vector.terms[np.argsort(-weights)[: s.probe_terms]] if len(weights) > s.probe_terms else vector.terms
+        top_list = top.tolist()
         counts: dict[str, int] = {}
         postings = self.postings
-        for term in top.tolist():
+        for term in top_list:
             posted = postings.get(term)
             if posted and len(posted) <= s.max_postings:
                 for sid in posted:
                     counts[sid] = counts.get(sid, 0) + 1
-        if not counts:
-            return []
         if len(counts) > s.max_candidates:
             chosen = sorted(counts, key=counts.__getitem__, reverse=True)[: s.max_candidates]
         else:
             chosen = list(counts)
         scratch = self._scratch
         scratch[vector.terms] = weights
-        matches = []
+        matches: dict[str, Match] = {}
         try:
             for sid in chosen:
                 story = self.stories[sid]
@@ -225,11 +308,98 @@ class StoryIndex:
                 cosine = float(scratch[story.terms] @ sw) / (norm * snorm)
                 if story.pub_first is not None and ts is not None:
                     cosine *= self._time_factor(ts, story)
-                matches.append(Match(story, cosine))
+                matches[sid] = Match(story, cosine, centroid=cosine)
+            if s.link_threshold <= 1.0 and self.articles:
+                margin = s.link_threshold - s.join_threshold
+                for sid, link in self._links(top_list, norm, ts).items():
+                    story = self.stories.get(sid)
+                    if story is None:
+                        continue
+                    match = matches.get(sid)
+                    if match is None:
+                        match = matches[sid] = Match(story, link - margin, link=link)
+                    else:
+                        match.link = link
+                        match.score = max(match.score, link - margin)
         finally:
             scratch[vector.terms] = 0.0
-        matches.sort(key=lambda m: m.score, reverse=True)
-        return matches
+        return sorted(matches.values(), key=lambda m: m.score, reverse=True)
+
+    def _links(self, top: list[int], norm: float, ts: float | None) -> dict[str, float]:
+        """Best cosine per story of the article (its tf-idf weights in the scratch vector) with the articles in
+        the link window that share most of its `top` terms, times the time factor of the two articles' dates (so
+        that a story can follow its news over weeks, one close step at a time)."""
+        s = self.settings
+        counts: dict[int, int] = {}
+        postings = self.article_postings
+        for term in top:
+            posted = postings.get(term)
+            if posted and len(posted) <= s.link_max_postings:
+                for seq in posted:
+                    counts[seq] = counts.get(seq, 0) + 1
+        if not counts:
+            return {}
+        if len(counts) > s.link_candidates:
+            chosen = sorted(counts, key=counts.__getitem__, reverse=True)[: s.link_candidates]
+        else:
+            chosen = list(counts)
+        found = [self.articles[seq] for seq in chosen]
+        terms = np.concatenate([a.terms for a in found])
+        tf = np.concatenate([a.tf for a in found])
+        offsets = np.cumsum([0] + [len(a.terms) for a in found[:-1]])
+        w = tf * self.idf(terms)
+        dots = np.add.reduceat(self._scratch[terms] * w, offsets)
+        norms = np.sqrt(np.add.reduceat(w * w, offsets))
+        cosines = (dots / (norm * np.maximum(norms, 1e-9))).tolist()
+        best: dict[str, float] = {}
+        for article, cosine in zip(found, cosines):
+            if ts is not None and article.published is not None:
+                extra = abs(ts - article.published) / 86400.0 - s.date_grace_days
+                if extra > 0:
+                    cosine /= 1.0 + extra / s.date_scale_days
+            sid = self.resolve(article.story_id)
+            if cosine > best.get(sid, -1.0):
+                best[sid] = cosine
+        return best
+
+    def resolve(self, story_id: str) -> str:
+        merged = self.merged
+        while story_id in merged:
+            story_id = merged[story_id]
+        return story_id
+
+    def article_vector(self, seq: int, story_id: str, vector: Vector, published: float | None = None) -> ArticleVector:
+        """The article's `link_terms` heaviest terms (tf x idf now) and their tf."""
+        k = self.settings.link_terms
+        terms, tf = vector.terms, vector.tf
+        if len(terms) > k:
+            keep = np.sort(np.argpartition(-(tf * self.idf(terms)), k)[:k])
+            terms, tf = terms[keep], tf[keep]
+        return ArticleVector(seq, story_id, terms.copy(), tf.copy(), published)
+
+    def add_article(self, article: ArticleVector) -> None:
+        """Put a clustered article in the link index (the oldest leave it beyond `link_window`)."""
+        s = self.settings
+        if s.link_threshold > 1.0 or s.link_window <= 0:
+            return
+        k = s.link_index_terms
+        if len(article.terms) > k:
+            top = article.terms[np.argpartition(-(article.tf * self.idf(article.terms)), k)[:k]]
+        else:
+            top = article.terms
+        article.posted = tuple(top.tolist())
+        postings = self.article_postings
+        for term in article.posted:
+            postings.setdefault(term, set()).add(article.seq)
+        self.articles[article.seq] = article
+        while len(self.articles) > s.link_window:
+            _, old = self.articles.popitem(last=False)
+            for term in old.posted:
+                posted = postings.get(term)
+                if posted is not None:
+                    posted.discard(old.seq)
+                    if not posted:
+                        del postings[term]
 
     def story_weights(self, story: StoryState) -> tuple[np.ndarray, float]:
         """A story's centroid tf-idf weights and norm, cached until IDF statistics have moved on by 2%."""
@@ -321,6 +491,7 @@ class StoryIndex:
         target.last_seq = max(target.last_seq, source.last_seq)
         target.recent = sorted(target.recent + source.recent)[-self.settings.recent_per_story :]
         target.headline = target.headline or source.headline
+        self.merged[source.id] = target.id
         self._unpost(source)
         self.stories.pop(source.id, None)
         self.activate(target)

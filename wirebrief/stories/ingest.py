@@ -4,7 +4,11 @@ Order of work per batch (all inside one transaction, so a killed process leaves 
 it): ids already stored are skipped (same id, same text: idempotent re-ingest; same id, other text: the article is
 stored as `<id>~<hash8>`); exact copies (same normalised text) and near copies (SimHash, confirmed on 3-shingles)
 are stored linked to their original with `duplicate_of`; everything else joins the best active story or starts one,
-and stories one article bridges are merged. Briefs of touched stories are refreshed after the batches (a story's
+and stories one article bridges are merged. Page furniture (sentences that recur across unrelated training clusters:
+cookie and consent notices, web-archive crawl notes, social-media widgets; wirebrief/models/boilerplate.json, read
+with `wirebrief.score.load_boilerplate`) is left out of the clustering vector, and an article that is nothing but
+furniture (fewer than `min_news_words` words besides it) is not stored: it is reported as skipped, with the reason,
+because it would glue unrelated stories together. Briefs of touched stories are refreshed after the batches (a story's
 brief is marked stale in the same transaction that changes it, so a crash in between is repaired by the next run).
 """
 
@@ -21,7 +25,15 @@ from hashlib import sha1
 import numpy as np
 
 from ..model import Article, Skipped
-from .index import ClusterSettings, StoryIndex, StoryState, content_hash, near_duplicate_text, simhash
+from .index import (
+    ArticleVector,
+    ClusterSettings,
+    StoryIndex,
+    StoryState,
+    content_hash,
+    near_duplicate_text,
+    simhash,
+)
 from .store import ArticleRow, Store
 
 
@@ -65,6 +77,28 @@ def parse_published(text: str | None) -> float | None:
     return value.timestamp()
 
 
+FURNITURE_ONLY = "page furniture only (cookie, consent, archive or social-media notice), no news text"
+
+
+def news_text(text: str, furniture: frozenset[str]) -> tuple[str, int, int]:
+    """(the text without furniture sentences, words in furniture sentences, words in the rest)."""
+    from ..score import WORD
+    from ..split import split_article
+
+    if not furniture:
+        return text, 0, len(text.split())
+    kept: list[str] = []
+    furniture_words = kept_words = 0
+    for sentence in split_article(0, text):
+        tokens = WORD.findall(sentence.text.lower())
+        if " ".join(tokens) in furniture:
+            furniture_words += len(tokens)
+        else:
+            kept.append(sentence.text)
+            kept_words += len(tokens)
+    return ("\n".join(kept) if furniture_words else text), furniture_words, kept_words
+
+
 def story_id_for(article_id: str) -> str:
     return "s" + sha1(article_id.encode("utf-8")).hexdigest()[:11]
 
@@ -78,6 +112,12 @@ class Ingestor:
         self.batch_size = batch_size
         self.generation: str | None = None
         self.merged: dict[str, str] = {}
+        if self.index.settings.min_news_words > 0:
+            from ..score import load_boilerplate
+
+            self.furniture = load_boilerplate()
+        else:
+            self.furniture = frozenset()
 
     # --- state ----------------------------------------------------------------------------------------------
     def _load(self) -> None:
@@ -92,6 +132,9 @@ class Ingestor:
         index.n_docs = int(self.store.get_meta("n_docs", "0"))
         for row in reversed(self.store.load_active_stories(index.settings.max_active)):
             index.activate(StoryState.from_row(row))
+        if index.settings.link_threshold <= 1.0 and index.settings.link_window > 0:
+            for seq, story_id, blob, published in reversed(self.store.load_recent_vectors(index.settings.link_window)):
+                index.add_article(ArticleVector.from_blob(seq, story_id, blob, published))
         self.index = index
         self.merged = {}
 
@@ -145,10 +188,21 @@ class Ingestor:
                     index = self.index
                 now = time.time()
                 seq = store.next_seq()
+                kept_articles, texts = [], []
+                for article in articles:
+                    text, furniture_words, kept_words = news_text(article.text, self.furniture)
+                    if furniture_words and kept_words < settings.min_news_words:
+                        where = article.path if article.path and article.path != article.id else None
+                        reason = f"{FURNITURE_ONLY}: article {article.id!r}" if where else FURNITURE_ONLY
+                        pending_report.skipped.append(Skipped(where or article.id, reason))
+                        continue
+                    kept_articles.append(article)
+                    texts.append(text)
+                articles = kept_articles
                 hashes = [content_hash(a.text) for a in articles]
                 stored_ids = store.existing_ids({a.id for a in articles} | {f"{a.id}~{h[:8]}" for a, h in zip(articles, hashes)})
                 stored_hashes = store.ids_with_hashes(set(hashes))
-                vectors = index.vectorize([a.text for a in articles])
+                vectors = index.vectorize(texts)
                 rows: list[ArticleRow] = []
                 dirty: dict[str, StoryState] = {}
                 merges: list[tuple[str, str]] = []
@@ -178,6 +232,7 @@ class Ingestor:
                     hashed = simhash(vector.terms, vector.tf)
                     duplicate_of: str | None = None
                     story: StoryState | None = None
+                    linked: ArticleVector | None = None
                     original = batch_hashes.get(digest) or stored_hashes.get(digest)
                     if original is not None:
                         story = self._story(original[1])
@@ -204,6 +259,11 @@ class Ingestor:
                         pending_report.duplicates.append(aid)
                     else:
                         best = matches[0] if matches and matches[0].score >= settings.join_threshold else None
+                        if best is None and matches and matches[0].score >= settings.clear_join_threshold:
+                            # a clear winner: well above every other candidate (nearest-neighbour, not absolute)
+                            second = matches[1].score if len(matches) > 1 else 0.0
+                            if matches[0].score >= settings.clear_join_ratio * max(second, 0.0):
+                                best = matches[0]
                         if best is None:
                             story = index.new_story(story_id_for(aid), vector)
                         else:
@@ -217,7 +277,9 @@ class Ingestor:
                                 needed = settings.merge_threshold
                                 if other.score >= settings.bridge_score:
                                     needed = settings.bridge_merge_threshold
-                                if index.centroid_cosine(story, other.story) >= needed:
+                                # single link: the article is close to an article of each story
+                                links_both = min(best.link, other.link) >= settings.link_merge_threshold
+                                if links_both or index.centroid_cosine(story, other.story) >= needed:
                                     source, target = sorted((story, other.story), key=lambda s: (s.size, -s.last_seq))
                                     index.merge(target, source)
                                     dirty[source.id] = source
@@ -225,6 +287,8 @@ class Ingestor:
                                     self.merged[source.id] = target.id
                                     story = target
                         story.size += 1
+                        linked = index.article_vector(seq, story.id, vector, published)
+                        index.add_article(linked)
                         index.add_document(vector)
                         new_terms.append(vector.terms)
                         pending_report.added.append(aid)
@@ -251,6 +315,7 @@ class Ingestor:
                             seq=seq, id=aid, story_id=story.id, duplicate_of=duplicate_of, content_hash=digest,
                             simhash=hashed, outlet=article.outlet, title=article.title, published=article.published,
                             url=article.url, path=article.path, seen_ts=seen, added_at=now, text=article.text,
+                            vector=linked.to_blob() if linked is not None else None,
                         )
                     )  # fmt: skip
                     seq += 1
@@ -271,6 +336,7 @@ class Ingestor:
         report.duplicates += pending_report.duplicates
         report.existing += pending_report.existing
         report.warnings += pending_report.warnings
+        report.skipped += pending_report.skipped
         return touched
 
 

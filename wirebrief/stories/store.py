@@ -61,13 +61,17 @@ MIGRATIONS: list[str] = [
     CREATE INDEX stories_stale ON stories(brief_stale) WHERE brief_stale = 1;
     CREATE TABLE df (term INTEGER PRIMARY KEY, df INTEGER NOT NULL);
     """,
+    # 2: each clustered article's top terms (int32) and sublinear tf (float32), for article-to-article links
+    """
+    ALTER TABLE articles ADD COLUMN vector BLOB;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 ARTICLE_COLUMNS = (
     "seq", "id", "story_id", "duplicate_of", "content_hash", "simhash", "outlet", "title", "published", "url",
-    "path", "seen_ts", "added_at", "text",
+    "path", "seen_ts", "added_at", "text", "vector",
 )  # fmt: skip
 STORY_STATE_COLUMNS = (
     "id", "size", "n_articles", "first_ts", "last_ts", "last_seq", "dated", "pub_first", "pub_last", "centroid",
@@ -91,6 +95,7 @@ class ArticleRow:
     seen_ts: float
     added_at: float
     text: str
+    vector: bytes | None = None  # top terms and tf of a clustered (non-duplicate) article; see index.ArticleVector
 
 
 class Store(Protocol):
@@ -108,11 +113,7 @@ class Store(Protocol):
     def add_df(self, counts: dict[int, int]) -> None: ...
     def load_active_stories(self, limit: int) -> list[dict]: ...
     def load_story(self, story_id: str) -> dict | None: ...
-    def load_story(self, story_id: str) -> dict | None:
-        cols = ", ".join(STORY_STATE_COLUMNS)
-        row = self.db.execute(f"SELECT {cols} FROM stories WHERE id = ? AND merged_into IS NULL", (story_id,)).fetchone()
-        return dict(zip(STORY_STATE_COLUMNS, row)) if row else None
-
+    def load_recent_vectors(self, limit: int) -> list[tuple[int, str, bytes, float | None]]: ...
     def save_stories(self, states: list[dict]) -> None: ...
     def merge_story(self, source: str, target: str) -> None: ...
     def resolve_story(self, story_id: str) -> str | None: ...
@@ -254,6 +255,15 @@ class SQLiteStore:
         cols = ", ".join(STORY_STATE_COLUMNS)
         row = self.db.execute(f"SELECT {cols} FROM stories WHERE id = ? AND merged_into IS NULL", (story_id,)).fetchone()
         return dict(zip(STORY_STATE_COLUMNS, row)) if row else None
+
+    def load_recent_vectors(self, limit: int) -> list[tuple[int, str, bytes, float | None]]:
+        """(seq, story id, vector, publication time or None) of the latest `limit` articles that have a clustering
+        vector, newest first."""
+        return self.db.execute(
+            "SELECT seq, story_id, vector, CASE WHEN published IS NULL THEN NULL ELSE seen_ts END FROM articles "
+            "WHERE vector IS NOT NULL ORDER BY seq DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
 
     def save_stories(self, states: list[dict]) -> None:
         """Insert or update clustering state of stories; their briefs become stale."""
