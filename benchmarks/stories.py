@@ -265,10 +265,11 @@ def tune(args) -> None:
         "merge_threshold": [float(x) for x in args.merge.split(",")],
         "prior_docs": [float(x) for x in args.prior.split(",")],
         "min_news_words": [int(x) for x in args.min_words.split(",")],
+        "link_threshold": [float(x) for x in args.link.split(",")],
     }
     streams = [dataset_stream("train", args.clusters, seed) for seed in range(args.seeds)]
     print(f"command: python benchmarks/stories.py tune --clusters {args.clusters} --seeds {args.seeds} "
-          f"--join {args.join} --merge {args.merge} --prior {args.prior} --min-words {args.min_words}")
+          f"--join {args.join} --merge {args.merge} --prior {args.prior} --min-words {args.min_words} --link {args.link}")
     results = []
     for values in itertools.product(*grid.values()):
         chosen = dict(zip(grid, values))
@@ -300,10 +301,14 @@ def scale(args) -> None:
                 if document.strip():
                     yield {"id": f"t{cluster['id']}/{j}", "text": document}
 
-    print(f"command: python benchmarks/stories.py scale --articles {args.articles} --chunk {chunk}")
+    print(f"command: python benchmarks/stories.py scale --articles {args.articles} --chunk {chunk} --link {args.link}")
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "scale.db")
-        ingestor = Ingestor(store, batch_size=args.batch)
+        from dataclasses import replace
+
+        from wirebrief.stories.index import ClusterSettings
+
+        ingestor = Ingestor(store, settings=replace(ClusterSettings(), link_threshold=args.link), batch_size=args.batch)
         stored, buffer, total_s = 0, [], 0.0
         source = stream()
         while stored < args.articles:
@@ -348,11 +353,13 @@ def main() -> None:
     t.add_argument("--merge", default="0.25,0.35")
     t.add_argument("--prior", default="0,2000,10000")
     t.add_argument("--min-words", default="25")
+    t.add_argument("--link", default="2.0", help="article-link thresholds (> 1: links off), e.g. 2.0,0.22,0.3")
     s = sub.add_parser("scale")
     s.add_argument("--articles", type=int, default=100_000)
     s.add_argument("--chunk", type=int, default=10_000)
     s.add_argument("--checkpoints", default="10000,50000,100000")
     s.add_argument("--batch", type=int, default=1000)
+    s.add_argument("--link", type=float, default=2.0, help="article-link threshold (> 1: links off, the default)")
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"benchmark data not found at {DATA}")

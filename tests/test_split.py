@@ -53,3 +53,18 @@ def test_news_hazards_fixture_boundaries():
     # are described in benchmarks/splitters.py
     assert exact / len(paragraphs) >= 0.8
     assert [s.text for s in split_article(0, " ".join(paragraphs["abbr-us"]))] == paragraphs["abbr-us"]
+
+
+def test_sentences_that_lean_on_their_neighbours_are_not_brief_material():
+    text = (
+        "They will meet again in the capital on Friday afternoon.\n\n"
+        '"It could be a long, long march for everyone involved."\n\n'
+        '"We are ready to talk," the minister told reporters on Monday.\n\n'
+        "But a deal on the islands would carry risks for both leaders."
+    )
+    pronoun, quote, attributed, connective = split_article(0, text)
+    assert not is_brief_material(pronoun, 5, 80)
+    assert not is_brief_material(quote, 5, 80)
+    assert is_brief_material(attributed, 5, 80)
+    assert is_brief_material(connective, 5, 80)
+    assert is_brief_material(pronoun, 5, 80, standalone=False)

@@ -422,3 +422,78 @@ def test_page_furniture_only_is_skipped_with_a_reason(db):
     # a real report with the same notice attached is kept
     kept = ingest_records([{"id": "b9", "text": notice + "\n\n" + BRIDGE[2]}], db, briefs=False)
     assert kept.added == ["b9"] and not kept.skipped
+
+
+# --- article-to-article links (off by default) --------------------------------------------------------------------
+def test_article_links_find_a_story_by_one_close_article_and_stay_bounded():
+    from dataclasses import replace
+
+    from wirebrief.stories.index import ClusterSettings, StoryIndex
+
+    settings = replace(ClusterSettings(), link_threshold=0.3, link_window=8, prior_docs=0)
+    index = StoryIndex(settings, prior=False)
+    vectors = index.vectorize(BRIDGE + CHESS)
+    for v in vectors:
+        index.add_document(v)
+    story = index.new_story("s-bridge", vectors[0])
+    index.activate(story)
+    index.add_article(index.article_vector(1, "s-bridge", vectors[0]))
+    matches = index.candidates(vectors[0], None)  # the same text: a perfect link
+    assert matches[0].story.id == "s-bridge" and matches[0].link > 0.99
+    assert matches[0].score >= settings.join_threshold
+    for seq, v in enumerate(vectors[6:], start=2):  # chess articles under another story
+        index.activate(index.new_story(f"s-chess{seq}", v))
+        index.add_article(index.article_vector(seq, f"s-chess{seq}", v))
+    assert len(index.articles) == 7
+    more = index.vectorize([f"{text} Again {i}." for i, text in enumerate(CHESS)])
+    for seq, v in enumerate(more, start=100):
+        index.add_article(index.article_vector(seq, "s-chess2", v))
+    assert len(index.articles) == 8 and 1 not in index.articles  # the window keeps only the latest
+    assert all(seq in index.articles for posted in index.article_postings.values() for seq in posted)
+    index.merged["s-chess3"] = "s-chess2"
+    assert index.resolve("s-chess3") == "s-chess2"
+
+
+def test_article_links_on_keep_stories_apart_and_persist(db):
+    from dataclasses import replace
+
+    from wirebrief.stories.index import ClusterSettings
+    from wirebrief.stories.ingest import Ingestor, IngestReport
+    from wirebrief.model import Article
+
+    settings = replace(ClusterSettings(), link_threshold=0.3)
+    articles = [Article(id=f"b{i}", text=t, outlet="o") for i, t in enumerate(BRIDGE)]
+    articles += [Article(id=f"c{i}", text=t, outlet="o") for i, t in enumerate(CHESS)]
+    interleaved = [a for pair in zip(articles[:6], articles[6:]) for a in pair]
+    store = open_store(db)
+    try:
+        Ingestor(store, settings=settings).ingest(interleaved[:6], IngestReport())
+        later = Ingestor(store, settings=settings)  # a second process: loads the link window from the store
+        later.ingest(interleaved[6:], IngestReport())
+        assert len(later.index.articles) == 12
+        stored = store.load_recent_vectors(100)
+        assert len(stored) == 12 and all(blob for _, _, blob, _ in stored)
+    finally:
+        store.close()
+    found = list_stories(db)
+    assert sorted(sorted(s["articles"]) for s in found) == [[f"b{i}" for i in range(6)], [f"c{i}" for i in range(6)]]
+
+
+def test_migration_from_schema_1_adds_article_vectors(db):
+    from wirebrief.stories.store import MIGRATIONS
+
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at REAL NOT NULL)")
+    connection.executescript(MIGRATIONS[0])
+    connection.execute("INSERT INTO schema_version VALUES (1, 0)")
+    connection.commit()
+    connection.close()
+    store = open_store(db)
+    try:
+        assert store.schema_version == SCHEMA_VERSION >= 2
+        columns = {row[1] for row in store.db.execute("PRAGMA table_info(articles)")}
+        assert "vector" in columns
+    finally:
+        store.close()
+    ingest_records(records(BRIDGE[:2], "b"), db, briefs=False)  # an upgraded store takes articles
+    assert len(list_stories(db)[0]["articles"]) == 2

@@ -29,7 +29,10 @@ class Features:
         """Units that may appear in a brief; if none qualifies, all may (a brief of fragments beats none)."""
         s = self.settings
         mask = np.array(
-            [is_brief_material(u.sentences[0], s.min_sentence_words, s.max_sentence_words) for u in self.cluster.units],
+            [
+                is_brief_material(u.sentences[0], s.min_sentence_words, s.max_sentence_words, s.standalone_sentences)
+                for u in self.cluster.units
+            ],
             dtype=bool,
         )
         return mask if mask.any() else np.ones(len(mask), dtype=bool)

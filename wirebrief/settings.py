@@ -53,6 +53,8 @@ class Settings:
     # sentences shorter than this, or without final punctuation, are not brief material
     min_sentence_words: int = 5
     max_sentence_words: int = 80
+    # leave out sentences that open with a pronoun or an unattributed quotation (see split.stands_alone)
+    standalone_sentences: bool = True
     # wire matching: LSH candidates on token sets, confirmed by normalised edit similarity
     wire_lsh_threshold: float = 0.4
     wire_num_perm: int = 64

@@ -51,6 +51,28 @@ def split_article(article: int, text: str) -> list[Sentence]:
     return sentences
 
 
-def is_brief_material(sentence: Sentence, min_words: int, max_words: int) -> bool:
-    """Whole, reasonably sized sentences only: fragments and run-ons make poor brief sentences."""
-    return min_words <= sentence.words <= max_words and bool(ENDS_LIKE_SENTENCE.search(sentence.text))
+# A brief sentence is read out of its context, so it must not lean on the sentence before it: no opening
+# pronoun ("They will meet again on Friday.") and no quotation without a speaker. Measured on 400 Multi-News
+# val clusters this costs about 0.5 ROUGE-1 (references quote freely); opening connectives ("But ...") and
+# pieces of multi-sentence quotations are allowed because excluding them cost 0.3 and 0.9 more.
+OPENS_WITH_PRONOUN = re.compile(
+    r"^[\"'“‘(]*(?:he|she|they|it|its|this|these|those|there|his|her|their)\b", re.IGNORECASE
+)
+OPENS_WITH_QUOTE = re.compile(r"^\s*(?:[\"“”]|'')")
+NAMES_A_SPEAKER = re.compile(r"\b(?:said|says|say|told|tells|added|according|asked|wrote|writes|stated)\b", re.IGNORECASE)
+
+
+def stands_alone(text: str) -> bool:
+    if OPENS_WITH_PRONOUN.match(text):
+        return False
+    return not (OPENS_WITH_QUOTE.match(text) and not NAMES_A_SPEAKER.search(text))
+
+
+def is_brief_material(sentence: Sentence, min_words: int, max_words: int, standalone: bool = True) -> bool:
+    """Whole, reasonably sized sentences that read on their own: fragments, run-ons and sentences that need
+    their neighbours make poor brief sentences."""
+    return (
+        min_words <= sentence.words <= max_words
+        and bool(ENDS_LIKE_SENTENCE.search(sentence.text))
+        and (not standalone or stands_alone(sentence.text))
+    )

@@ -287,8 +287,9 @@ class Ingestor:
                                     self.merged[source.id] = target.id
                                     story = target
                         story.size += 1
-                        linked = index.article_vector(seq, story.id, vector, published)
-                        index.add_article(linked)
+                        if settings.link_threshold <= 1.0 and settings.link_window > 0:
+                            linked = index.article_vector(seq, story.id, vector, published)
+                            index.add_article(linked)
                         index.add_document(vector)
                         new_terms.append(vector.terms)
                         pending_report.added.append(aid)
