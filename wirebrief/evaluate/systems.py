@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..errors import UsageError
 from ..model import Cluster
@@ -38,7 +39,7 @@ def wirebrief_method(name: str) -> Summarize:
     from ..pipeline import summarize
 
     def run(cluster: Cluster, settings: Settings) -> list[str]:
-        return [s.text for s in summarize(cluster, Settings(**{**settings.__dict__, "method": name}))]
+        return [s.text for s in summarize(cluster, replace(settings, method=name))]
 
     return run
 

@@ -15,6 +15,8 @@ class Selector:
     """
 
     name = ""
+    # MMR trade-off of salience against redundancy; None takes Settings.mmr_lambda
+    mmr_lambda: float | None = None
 
     def salience(self, features: Features) -> np.ndarray:
         raise NotImplementedError
@@ -28,6 +30,6 @@ class Selector:
             [settings.budget.cost(u.text) for u in features.cluster.units],
             settings.budget,
             features.eligible,
-            settings.mmr_lambda,
+            settings.mmr_lambda if self.mmr_lambda is None else self.mmr_lambda,
             settings.redundancy_threshold,
         )

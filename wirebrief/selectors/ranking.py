@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..score import Features
 from .base import Selector
 
 DAMPING = 0.85
@@ -30,16 +29,4 @@ def pagerank(weights: np.ndarray, damping: float = DAMPING, iterations: int = 10
 class RankingSelector(Selector):
     """Baselines as published: take sentences by score alone, skipping near-duplicates of chosen ones."""
 
-    def select(self, features: Features) -> list[int]:
-        from ..select import select_mmr
-
-        settings = features.settings
-        return select_mmr(
-            self.salience(features),
-            features.similarity,
-            [settings.budget.cost(u.text) for u in features.cluster.units],
-            settings.budget,
-            features.eligible,
-            1.0,  # no MMR trade-off: pure ranking
-            settings.redundancy_threshold,
-        )
+    mmr_lambda = 1.0  # no MMR trade-off: pure ranking, with the redundancy threshold as the only filter
