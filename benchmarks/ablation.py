@@ -39,7 +39,7 @@ from wirebrief.evaluate import rouge  # noqa: E402
 from wirebrief.evaluate.data import EvalCluster, read_clusters  # noqa: E402
 from wirebrief.pipeline import clean_articles, prepare  # noqa: E402
 from wirebrief.readers import read_record  # noqa: E402
-from wirebrief.score import FEATURE_GROUPS, Features, load_background_idf  # noqa: E402
+from wirebrief.score import FEATURE_GROUPS, Features  # noqa: E402
 from wirebrief.selectors import get_selector  # noqa: E402
 from wirebrief.selectors.learned import LearnedSelector, load_model  # noqa: E402
 from wirebrief.settings import Settings  # noqa: E402
@@ -66,9 +66,7 @@ def make_selector(variant: str, models: Path, train_data: str, train_clusters: i
             ]  # fmt: skip
             print("training:", " ".join(command), file=sys.stderr, flush=True)
             subprocess.run(command, check=True, cwd=ROOT)
-        return LearnedSelector(
-            model=load_model(str(folder / "learned.json")), background=load_background_idf(str(folder / "idf.json"))
-        )
+        return LearnedSelector(model=load_model(str(folder / "learned.json")))
     return get_selector(variant)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
@@ -67,7 +68,7 @@ def test_the_brief_respects_sentence_and_character_budgets():
 
 
 def test_a_unit_carried_by_three_articles_outranks_the_same_unit_carried_by_one():
-    features = learned_features(Features(cluster_of(STORY), Settings()), load_background_idf())
+    features = learned_features(Features(cluster_of(STORY), Settings()))
     model = load_model()
     support, share = FEATURE_NAMES.index("support"), FEATURE_NAMES.index("support_share")
     articles = FEATURE_NAMES.index("articles")
@@ -122,12 +123,29 @@ def test_training_on_a_tiny_dataset_produces_a_loadable_model(tmp_path):
     assert model["training"]["clusters"] == 24
     ensemble = TreeEnsemble(model)
     background = load_background_idf(str(out / "idf.json"))
-    selector = LearnedSelector(model=ensemble, background=background)
+    selector = LearnedSelector(model=ensemble)
     cluster = cluster_of([r for r in _invented_record(99, rng)["documents"]])
-    chosen = selector.select(Features(cluster, Settings().with_budget(words=30)))
+    chosen = selector.select(Features(cluster, Settings().with_budget(words=30), background))
     assert chosen and sum(cluster.units[i].words for i in chosen) <= 30
     # the same seed gives the same model
     again = tmp_path / "again"
     train.main(["--data", str(data), "--out", str(again), "--clusters", "24", "--holdout", "6",
                 "--iterations", "5", "--depth", "2", "--min-leaf", "5"])  # fmt: skip
     assert json.loads((again / "learned.json").read_text())["trees"] == model["trees"]
+
+
+def test_default_method_uses_the_learned_scorer_within_its_training_range_and_coverage_beyond():
+    from wirebrief.selectors.auto import AutoSelector
+    from wirebrief.selectors.coverage import CoverageSelector
+
+    auto = AutoSelector()
+    small = Features(cluster_of(STORY), Settings().with_budget(words=40))
+    assert len(small.cluster.units) <= auto.learned.model.max_units
+    assert auto.select(small) == LearnedSelector().select(small)
+    narrow = AutoSelector()
+    # as if the model had only seen smaller clusters (a copy: the loaded model is shared)
+    narrow.learned.model = copy.copy(narrow.learned.model)
+    narrow.learned.model.max_units = len(small.cluster.units) - 1
+    large = Features(cluster_of(STORY), Settings().with_budget(words=40))
+    assert narrow.select(large) == CoverageSelector().select(large)
+    assert auto.learned.model.max_units > len(small.cluster.units) - 1

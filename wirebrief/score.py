@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -22,7 +22,8 @@ from .split import is_brief_material
 class Features:
     cluster: Cluster
     settings: Settings
-    _cache: dict = field(default_factory=dict, repr=False)
+    # word statistics to weight terms by; None means the table shipped in wirebrief/models (training passes its own)
+    background: "Background | None" = None
 
     @cached_property
     def eligible(self) -> np.ndarray:
@@ -38,35 +39,28 @@ class Features:
         return mask if mask.any() else np.ones(len(mask), dtype=bool)
 
     @cached_property
-    def tfidf(self):
-        """L2-normalised TF-IDF rows, one per unit (scipy sparse), IDF from this cluster's sentences."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    def lexical(self) -> "Lexical":
+        """Word statistics of the units, weighted by the background IDF shipped with the package."""
+        return lexical_statistics(self, self.background if self.background is not None else load_background_idf())
 
-        vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32)
-        texts = [u.text for u in self.cluster.units]
-        try:
-            return vectorizer.fit_transform(texts)
-        except ValueError:  # only stop words: no vocabulary
-            from scipy.sparse import csr_matrix
-
-            return csr_matrix((len(texts), 1), dtype=np.float32)
+    @cached_property
+    def tfidf(self) -> np.ndarray:
+        """L2-normalised TF-IDF rows, one per unit (dense: a cluster has a few hundred distinct words)."""
+        return self.lexical.vectors
 
     @cached_property
     def similarity(self) -> np.ndarray:
         """Cosine similarity between units."""
-        matrix = self.tfidf
-        return np.asarray((matrix @ matrix.T).todense())
+        return self.tfidf @ self.tfidf.T
 
     @cached_property
     def centrality(self) -> np.ndarray:
         """Cosine to the support-weighted centroid: a unit carried by three articles counts three times."""
-        matrix = self.tfidf
-        weights = self.support.astype(np.float32)
-        centroid = np.asarray(matrix.T @ weights).ravel()
+        centroid = self.tfidf.T @ self.support.astype(np.float32)
         norm = np.linalg.norm(centroid)
         if norm == 0:
-            return np.zeros(matrix.shape[0], dtype=np.float32)
-        return np.asarray(matrix @ (centroid / norm)).ravel()
+            return np.zeros(len(self.cluster.units), dtype=np.float32)
+        return self.tfidf @ (centroid / norm)
 
     @cached_property
     def support(self) -> np.ndarray:
@@ -207,20 +201,19 @@ FEATURE_GROUPS: dict[str, list[str]] = {
 FEATURE_NAMES: list[str] = [name for group in FEATURE_GROUPS.values() for name in group]
 
 
-def learned_features(
-    features: "Features",
-    background: Background | None = None,
-    boilerplate: frozenset[str] | None = None,
-) -> np.ndarray:
+def unit_keys(features: "Features") -> list[str]:
+    """Each unit's word tokens joined by spaces: how boilerplate.json names a sentence."""
+    return [" ".join(tokens) for tokens in features.lexical.tokens]
+
+
+def learned_features(features: "Features", boilerplate: frozenset[str] | None = None) -> np.ndarray:
     """Units x FEATURE_NAMES matrix (float32) of cheap, language-light evidence of salience."""
     cluster = features.cluster
     units = cluster.units
     count = len(units)
     n_articles = max(len(cluster.articles), 1)
-    lex = lexical_statistics(features, background)
+    lex = features.lexical
     vectors = lex.vectors
-    features._cache["lexical"] = lex
-    features._cache["unit_keys"] = [" ".join(t) for t in lex.tokens]
     present = lex.present.astype(np.float32)
     support = features.support.astype(np.float32)
     position = features.position.astype(np.float32)
@@ -233,8 +226,7 @@ def learned_features(
     )
     relative = position / np.maximum(lengths[first_article], 1.0)
     # centrality: cosine to the support-weighted centroid; degree: mean cosine to the other units
-    similarity = vectors @ vectors.T
-    features._cache["lexical_similarity"] = similarity
+    similarity = features.similarity
     centroid = support @ vectors
     norm = float(np.linalg.norm(centroid))
     centrality = vectors @ (centroid / norm) if norm > 0 else np.zeros(count, dtype=np.float32)
@@ -279,7 +271,7 @@ def learned_features(
     opens = np.array([bool(t) and t[0] in REFERRING for t in lex.tokens], dtype=np.float32)
     question = np.array([u.text.rstrip(" \"'”’)").endswith("?") for u in units], dtype=np.float32)
     known = load_boilerplate() if boilerplate is None else boilerplate
-    boilerplate = np.array([" ".join(t) in known for t in lex.tokens], dtype=np.float32)
+    boilerplate = np.array([key in known for key in unit_keys(features)], dtype=np.float32)
     columns = [
         position, 1.0 / (1.0 + position), relative, (position == 0).astype(np.float32),
         support, (support - 1) / max(n_articles - 1, 1),

@@ -36,7 +36,7 @@ from .evaluate.data import EvalCluster, read_clusters
 from .model import Cluster
 from .pipeline import clean_articles, prepare
 from .readers import read_record
-from .score import FEATURE_NAMES, WORD, STOP_WORDS, Features, learned_features
+from .score import FEATURE_NAMES, STOP_WORDS, WORD, Features, learned_features, unit_keys
 from .select import select_mmr
 from .settings import Settings
 
@@ -181,8 +181,8 @@ def make_example(record: EvalCluster, settings: Settings, background, boilerplat
     cluster = build_cluster(record.documents, settings)
     if cluster is None:
         return None
-    features = Features(cluster, settings)
-    matrix = learned_features(features, background, boilerplate)
+    features = Features(cluster, settings, background)
+    matrix = learned_features(features, boilerplate)
     grams = []
     for unit in cluster.units:
         tokens = rouge_tokens(unit.text)
@@ -190,12 +190,12 @@ def make_example(record: EvalCluster, settings: Settings, background, boilerplat
     reference_tokens = rouge_tokens(record.references[0])
     example = Example(
         features=matrix,
-        similarity=features._cache["lexical_similarity"],
+        similarity=features.similarity,
         eligible=features.eligible,
         costs=[settings.budget.cost(u.text) for u in cluster.units],
         grams=grams,
         reference=(ngrams(reference_tokens, 1), ngrams(reference_tokens, 2)),
-        keys=features._cache["unit_keys"],
+        keys=unit_keys(features),
     )
     example.labels = label_parts(example, settings.budget.limit)
     return example
@@ -398,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache and Path(args.cache).is_file():
         cached = np.load(args.cache)
         x, y, boilerplate = cached["x"], cached["y"], [str(k) for k in cached["boilerplate"]]
+        sizes = cached["sizes"]
     else:
         train = [e for r in train_records if (e := make_example(r, settings, background)) is not None]
         boilerplate = find_boilerplate(train)
@@ -405,8 +406,9 @@ def main(argv: list[str] | None = None) -> int:
             mark_boilerplate(example, set(boilerplate))
         x = np.vstack([e.features for e in train])
         y = np.vstack([e.labels for e in train])
+        sizes = np.array([len(e.features) for e in train])
         if args.cache:
-            np.savez_compressed(args.cache, x=x, y=y, boilerplate=np.array(boilerplate, dtype=str))
+            np.savez_compressed(args.cache, x=x, y=y, sizes=sizes, boilerplate=np.array(boilerplate, dtype=str))
     (out / "boilerplate.json").write_text(
         json.dumps({"min_clusters": BOILERPLATE_CLUSTERS, "sentences": boilerplate}, indent=0), encoding="utf-8"
     )
@@ -435,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
         "data": Path(args.data).name,
         "clusters": len(train_records),
         "units": int(x.shape[0]),
+        # the largest clusters the scorer has seen (99th percentile of units): beyond it, the default method
+        # switches to concept coverage (wirebrief.selectors.auto)
+        "max_units": int(np.percentile(sizes, 99)),
         "holdout_clusters": len(holdout),
         "holdout_r1_plus_r2": round(value, 4),
         "words": args.words,

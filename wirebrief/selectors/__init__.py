@@ -9,13 +9,15 @@ from .base import Selector
 
 # name -> "module:Class", imported on first use so that start-up stays fast
 METHODS: dict[str, str] = {
-    "wirebrief": "salience:SalienceSelector",
+    "wirebrief": "auto:AutoSelector",
+    "salience": "salience:SalienceSelector",
     "lead": "lead:LeadSelector",
     "learned": "learned:LearnedSelector",
     "lexrank": "lexrank:LexRankSelector",
     "textrank": "textrank:TextRankSelector",
     "centroid": "centroid:CentroidSelector",
     "mmr": "mmr:MMRSelector",
+    "coverage": "coverage:CoverageSelector",
 }
 
 

@@ -11,9 +11,9 @@ from .ranking import RankingSelector
 def plain_centroid_similarity(features: Features) -> np.ndarray:
     """Cosine to the unweighted centroid of units (no wire-copy support weighting, unlike Features.centrality)."""
     matrix = features.tfidf
-    centroid = np.asarray(matrix.mean(axis=0)).ravel()
+    centroid = matrix.mean(axis=0)
     norm = np.linalg.norm(centroid)
-    return np.asarray(matrix @ (centroid / norm)).ravel() if norm > 0 else np.zeros(matrix.shape[0])
+    return matrix @ (centroid / norm) if norm > 0 else np.zeros(matrix.shape[0])
 
 
 class CentroidSelector(RankingSelector):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..score import FEATURE_NAMES, Features, learned_features, load_background_idf, load_boilerplate
+from ..score import FEATURE_NAMES, Features, learned_features, load_boilerplate
 from ..select import select_mmr
 from .base import Selector
 
@@ -38,6 +38,7 @@ class TreeEnsemble:
         self.depth = int(trees["depth"])
         self.baseline = float(model["baseline"])
         self.params: dict = dict(model.get("selection", {}))
+        self.max_units = int(model.get("training", {}).get("max_units", 10**9))
         self._rows = np.arange(len(self.feature))[:, None]
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
@@ -63,20 +64,19 @@ def load_model(path: str | None = None) -> TreeEnsemble:
 class LearnedSelector(Selector):
     name = "learned"
 
-    def __init__(self, model: TreeEnsemble | None = None, background=None, boilerplate=None, mmr: bool = True) -> None:
+    def __init__(self, model: TreeEnsemble | None = None, boilerplate=None, mmr: bool = True) -> None:
         self.model = model or load_model()
-        self.background = background if background is not None else load_background_idf()
         self.boilerplate = boilerplate if boilerplate is not None else load_boilerplate()
         self.mmr = mmr
 
     def salience(self, features: Features) -> np.ndarray:
-        return self.model.predict(learned_features(features, self.background, self.boilerplate))
+        return self.model.predict(learned_features(features, self.boilerplate))
 
     def select(self, features: Features) -> list[int]:
         settings = features.settings
         salience = self.salience(features)
         params = self.model.params
-        similarity = features._cache["lexical_similarity"]
+        similarity = features.similarity
         costs = [settings.budget.cost(u.text) for u in features.cluster.units]
         if not self.mmr:  # ablation: best first, no redundancy control
             return select_mmr(salience, similarity, costs, settings.budget, features.eligible, 1.0, np.inf)

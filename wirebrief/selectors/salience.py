@@ -1,4 +1,4 @@
-"""wirebrief's default method: centrality, cross-source support and lead position, then MMR.
+"""Salience: centrality, cross-source support and lead position, then MMR (unsupervised, no model file).
 
 salience = cosine to the support-weighted TF-IDF centroid
          + SUPPORT_WEIGHT  * share of the other articles that carry the unit (wire copy is corroboration)
@@ -17,7 +17,7 @@ POSITION_WEIGHT = 0.3
 
 
 class SalienceSelector(Selector):
-    name = "wirebrief"
+    name = "salience"
 
     def salience(self, features: Features) -> np.ndarray:
         others = max(len(features.cluster.articles) - 1, 1)
