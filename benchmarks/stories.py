@@ -1,7 +1,9 @@
 """Story clustering benchmark: quality against known clusters, ingest speed, per-article cost vs store size, memory.
 
     python benchmarks/stories.py quality --data val --clusters 1000 [--duc] [--seed 13] [--briefs] [--oracle]
-    python benchmarks/stories.py quality --data duc     # DUC 2003 alone: 30 clusters x 10 articles, dated
+    python benchmarks/stories.py quality --data duc     # DUC 2003 alone: 30 clusters x 10 articles, dated (held out)
+    python benchmarks/stories.py quality --data tac     # TAC 2010 alone: 46 clusters x 10 articles, dated
+    python benchmarks/stories.py tune-dates             # date grace/scale/decay grid on TAC 2010 (never DUC)
     python benchmarks/stories.py quality --data full    # the 92 Multi-News clusters of full, cased articles
     python benchmarks/stories.py tune --clusters 1000   # threshold grid on Multi-News *train* clusters
     python benchmarks/stories.py scale --articles 100000 [--checkpoints 10000,50000,100000]
@@ -23,6 +25,7 @@ import argparse
 import gzip
 import json
 import random
+import re
 import resource
 import sys
 import tempfile
@@ -39,11 +42,17 @@ def multinews(split: str):
             yield json.loads(line)
 
 
+_DOC_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})\.\d+$")
+
+
 def duc_date(doc_id: str) -> str | None:
-    digits = "".join(ch for ch in doc_id[3:11] if ch.isdigit())
-    if len(digits) == 8:
-        return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
-    return None
+    """Publication date of a DUC/TAC doc id: APW19981017.0151, NYT19990423.0262, AFP_ENG_20050128.0218."""
+    match = _DOC_DATE.search(doc_id)
+    return "-".join(match.groups()) if match else None
+
+
+def doc_agency(doc_id: str) -> str:
+    return doc_id.split("_")[0] if "_" in doc_id else doc_id[:3]
 
 
 def quality_stream(n_clusters: int, with_duc: bool, seed: int, split: str = "val") -> tuple[list[dict], dict[str, str]]:
@@ -65,22 +74,34 @@ def quality_stream(n_clusters: int, with_duc: bool, seed: int, split: str = "val
     return records, gold
 
 
-def duc_records() -> tuple[list[dict], dict[str, str]]:
-    """The 30 DUC 2003 clusters, with publication dates and agencies from their doc ids (APW19981017.0151)."""
+# TAC 2010 documents open with a "DATE_TIME: <time>" line from upstream processing (sometimes with the time
+# missing and the dateline run in): metadata, not article text
+_TAC_HEADER = re.compile(r"^DATE_TIME:[ \t]*(?:\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?)?[ \t]*\n*")
+
+
+def dated_records(name: str = "duc") -> tuple[list[dict], dict[str, str]]:
+    """The 30 DUC 2003 (`duc`) or 46 TAC 2010 (`tac`) clusters, with publication dates and agencies from their doc
+    ids (APW19981017.0151, AFP_ENG_20050128.0218)."""
+    path = DATA / ("duc2003" if name == "duc" else "tac2010") / "clusters.jsonl"
     records, gold = [], {}
-    with open(DATA / "duc2003" / "clusters.jsonl", encoding="utf-8") as lines:
+    with open(path, encoding="utf-8") as lines:
         for line in lines:
             cluster = json.loads(line)
             ids = cluster.get("doc_ids") or []
             for j, document in enumerate(cluster["documents"]):
                 aid = f"{cluster['id']}/{j}"
-                record = {"id": aid, "text": document}
+                record = {"id": aid, "text": _TAC_HEADER.sub("", document) if name == "tac" else document}
                 if j < len(ids) and duc_date(ids[j]):
                     record["published"] = duc_date(ids[j])
-                    record["outlet"] = ids[j][:3]
+                    record["outlet"] = doc_agency(ids[j])
                 records.append(record)
                 gold[aid] = cluster["id"]
     return records, gold
+
+
+def duc_records() -> tuple[list[dict], dict[str, str]]:
+    """The 30 DUC 2003 clusters, with publication dates and agencies from their doc ids (APW19981017.0151)."""
+    return dated_records("duc")
 
 
 def full_sample_records() -> tuple[list[dict], dict[str, str]]:
@@ -96,14 +117,15 @@ def full_sample_records() -> tuple[list[dict], dict[str, str]]:
     return records, gold
 
 
-DATASETS = ("val", "duc", "full", "train")
+DATASETS = ("val", "duc", "tac", "full", "train")
 
 
 def dataset_stream(name: str, n_clusters: int, seed: int) -> tuple[list[dict], dict[str, str]]:
-    """`val`/`train`: n Multi-News clusters pooled; `duc`: DUC 2003 alone; `full`: the full-article sample."""
+    """`val`/`train`: n Multi-News clusters pooled; `duc`: DUC 2003 alone; `tac`: TAC 2010 alone (dated; the set
+    the date settings are tuned on); `full`: the full-article sample."""
     if name in ("val", "train"):
         return quality_stream(n_clusters, False, seed, split=name)
-    records, gold = duc_records() if name == "duc" else full_sample_records()
+    records, gold = dated_records(name) if name in ("duc", "tac") else full_sample_records()
     random.Random(seed).shuffle(records)
     return records, gold
 
@@ -287,6 +309,34 @@ def tune(args) -> None:
         print(f"  F1 {f1:.4f} P {p:.4f} R {rc:.4f}  {chosen}")
 
 
+def tune_dates(args) -> None:
+    """Grid over the date settings on TAC 2010 (never DUC: that is held out), several stream orders each."""
+    import itertools
+    from dataclasses import replace
+
+    from wirebrief.stories.index import ClusterSettings
+
+    warm_up()
+    grid = {
+        "date_grace_days": [float(x) for x in args.grace.split(",")],
+        "date_scale_days": [float(x) for x in args.scale.split(",")],
+        "date_decay_power": [float(x) for x in args.power.split(",")],
+    }
+    streams = [dataset_stream(args.data, 0, seed) for seed in range(args.seeds)]
+    print(f"command: python benchmarks/stories.py tune-dates --data {args.data} --seeds {args.seeds} "
+          f"--grace {args.grace} --scale {args.scale} --power {args.power}")
+    results = []
+    for values in itertools.product(*grid.values()):
+        chosen = dict(zip(grid, values))
+        runs = [run_quality(records, gold, replace(ClusterSettings(), **chosen)) for records, gold in streams]
+        p, rc, f1 = (sum(r[k] for r in runs) / len(runs) for k in ("precision", "recall", "f1"))
+        results.append((f1, p, rc, chosen))
+        print(f"{chosen}: P {p:.4f} R {rc:.4f} F1 {f1:.4f}", flush=True)
+    print(f"best on {args.data}:")
+    for f1, p, rc, chosen in sorted(results, key=lambda r: -r[0])[:8]:
+        print(f"  F1 {f1:.4f} P {p:.4f} R {rc:.4f}  {chosen}")
+
+
 def scale(args) -> None:
     from wirebrief.pipeline import clean_articles
     from wirebrief.stories.ingest import Ingestor, IngestReport
@@ -309,27 +359,30 @@ def scale(args) -> None:
         from wirebrief.stories.index import ClusterSettings
 
         ingestor = Ingestor(store, settings=replace(ClusterSettings(), link_threshold=args.link), batch_size=args.batch)
-        stored, buffer, total_s = 0, [], 0.0
+        stored, buffer, total_s, total_cpu = 0, [], 0.0, 0.0
         source = stream()
         while stored < args.articles:
             buffer = [r for _, r in zip(range(min(chunk, args.articles - stored)), source)]
             if not buffer:
                 break
             read = raw_articles(buffer)
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             articles, _ = clean_articles(read.articles)
             ingestor.ingest(articles, IngestReport())
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             total_s += elapsed
+            total_cpu += cpu
             before, stored = stored, stored + len(buffer)
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            # CPU time as well as wall time: on a shared machine the wall time includes waiting for a core
             print(f"stored {before:>7,} -> {stored:>7,}: {1000 * elapsed / len(buffer):.3f} ms/article "
-                  f"({len(buffer) / elapsed:,.0f} articles/s), active stories {len(ingestor.index.stories):,}, "
-                  f"peak RSS {rss:,.0f} MiB", flush=True)
+                  f"({len(buffer) / elapsed:,.0f} articles/s; CPU {1000 * cpu / len(buffer):.3f} ms/article), "
+                  f"active stories {len(ingestor.index.stories):,}, peak RSS {rss:,.0f} MiB", flush=True)
         counts = store.counts()
         store.close()
         size = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 2**20
-    print(f"total: {stored:,} articles in {total_s:.1f} s = {stored / total_s:,.0f} articles/s; "
+    print(f"total: {stored:,} articles in {total_s:.1f} s = {stored / total_s:,.0f} articles/s "
+          f"(CPU {total_cpu:.1f} s = {stored / total_cpu:,.0f} articles/s); "
           f"{counts['stories']:,} stories, {counts['duplicates']:,} duplicates; db {size:,.0f} MiB; "
           f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
@@ -339,7 +392,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="what", required=True)
     q = sub.add_parser("quality")
     q.add_argument("--data", choices=DATASETS, default="val",
-                   help="val/train: --clusters Multi-News clusters pooled; duc: DUC 2003 alone; full: full-article sample")
+                   help="val/train: --clusters Multi-News clusters pooled; duc/tac: DUC 2003/TAC 2010 alone; full: full-article sample")
     q.add_argument("--clusters", type=int, default=1000)
     q.add_argument("--duc", action="store_true", help="with --data val: pool the DUC 2003 clusters in too")
     q.add_argument("--seed", type=int, default=13)
@@ -354,6 +407,12 @@ def main() -> None:
     t.add_argument("--prior", default="0,2000,10000")
     t.add_argument("--min-words", default="25")
     t.add_argument("--link", default="2.0", help="article-link thresholds (> 1: links off), e.g. 2.0,0.22,0.3")
+    d = sub.add_parser("tune-dates", help="grid over the date grace/scale/decay power on TAC 2010")
+    d.add_argument("--data", choices=("tac",), default="tac", help="dated set to tune on (DUC is held out)")
+    d.add_argument("--seeds", type=int, default=3, help="stream orders per setting")
+    d.add_argument("--grace", default="3,7,14")
+    d.add_argument("--scale", default="7,30,90")
+    d.add_argument("--power", default="1,0.5")
     s = sub.add_parser("scale")
     s.add_argument("--articles", type=int, default=100_000)
     s.add_argument("--chunk", type=int, default=10_000)
@@ -363,7 +422,7 @@ def main() -> None:
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"benchmark data not found at {DATA}")
-    {"quality": quality, "tune": tune, "scale": scale}[args.what](args)
+    {"quality": quality, "tune": tune, "tune-dates": tune_dates, "scale": scale}[args.what](args)
 
 
 if __name__ == "__main__":

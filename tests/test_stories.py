@@ -497,3 +497,45 @@ def test_migration_from_schema_1_adds_article_vectors(db):
         store.close()
     ingest_records(records(BRIDGE[:2], "b"), db, briefs=False)  # an upgraded store takes articles
     assert len(list_stories(db)[0]["articles"]) == 2
+
+
+# --- ingest cost: the furniture check skips sentence splitting; the time factor's shape ---------------------------
+def test_furniture_check_without_splitting_agrees_with_splitting():
+    from wirebrief.score import WORD
+    from wirebrief.split import split_article
+    from wirebrief.stories.ingest import news_text
+
+    furniture = frozenset({"advertisement", "read more", "we do not capture any email address"})
+
+    def by_splitting(text):
+        kept, furniture_words, kept_words = [], 0, 0
+        for sentence in split_article(0, text):
+            tokens = WORD.findall(sentence.text.lower())
+            if " ".join(tokens) in furniture:
+                furniture_words += len(tokens)
+            else:
+                kept.append(sentence.text)
+                kept_words += len(tokens)
+        return ("\n".join(kept) if furniture_words else text), furniture_words, kept_words
+
+    texts = [
+        BRIDGE[0],
+        BRIDGE[0] + "\n\nAdvertisement\n\n" + BRIDGE[1],  # a furniture sentence of its own
+        "The advertisement for the Quellmark Open was everywhere. " + CHESS[0],  # the word, not the sentence
+        CHESS[1] + " Read more. We do not capture any email address. " + CHESS[2],
+        "We do not capture any email address of readers, the Varnholt council said. " + BRIDGE[2],
+    ]
+    for text in texts:
+        assert news_text(text, furniture) == by_splitting(text), text
+
+
+def test_time_factor_grace_then_soft_decay():
+    from dataclasses import replace
+
+    from wirebrief.stories.index import ClusterSettings, StoryIndex
+
+    index = StoryIndex(replace(ClusterSettings(), date_grace_days=10, date_scale_days=20, date_decay_power=0.5), prior=False)
+    assert index.date_factor(0) == index.date_factor(10) == 1.0
+    assert abs(index.date_factor(30) - 2**-0.5) < 1e-9  # (1 + 20 / 20) ** -0.5
+    hyperbolic = StoryIndex(replace(index.settings, date_decay_power=1.0), prior=False)
+    assert abs(hyperbolic.date_factor(30) - 0.5) < 1e-9

@@ -61,7 +61,12 @@ def build_settings(words, sentences, chars, method):
 WORDS = typer.Option(None, "--words", "-w", help="Length budget in words (default 150).", min=1)
 SENTENCES = typer.Option(None, "--sentences", "-s", help="Length budget in sentences.", min=1)
 CHARS = typer.Option(None, "--chars", "-c", help="Length budget in characters.", min=1)
-METHOD = typer.Option("wirebrief", "--method", "-m", help="Selection method (wirebrief, lead, ...).")
+METHOD = typer.Option(
+    "wirebrief",
+    "--method",
+    "-m",
+    help="Selection method: wirebrief (default), salience, learned, coverage, lead, lexrank, textrank, centroid, mmr.",
+)
 
 
 @app.command()
@@ -85,6 +90,8 @@ def brief(
         typer.echo(f"wirebrief: warning: {item.path}: {item.reason}", err=True)
     for item in result.skipped:
         typer.echo(f"wirebrief: skipped {item.path}: {item.reason}", err=True)
+    if not result.sentences:
+        typer.echo("wirebrief: warning: no whole sentence fits within the length budget", err=True)
     text = render(result, fmt.value)
     if output:
         output.write_text(text, encoding="utf-8")
@@ -150,7 +157,9 @@ def evaluate(
     data: str = typer.Argument(..., help="JSONL (.gz too) of {id, documents, summary | summaries}."),
     words: int = typer.Option(230, "--words", "-w", min=1, help="Every output is truncated to this many words."),
     systems: str = typer.Option(
-        "wirebrief,lead,lexrank,textrank,centroid,mmr", "--systems", help="Comma-separated systems to compare."
+        "wirebrief,salience,learned,coverage,lead,lexrank,textrank,centroid,mmr",
+        "--systems",
+        help="Comma-separated systems: wirebrief methods (see brief --method) and sumy-lexrank, sumy-textrank, sumy-lsa.",
     ),
     recall: bool = typer.Option(False, "--recall", help="Report recall (DUC/TAC) instead of F1."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first K clusters."),
@@ -172,10 +181,11 @@ def evaluate(
     names = [name.strip() for name in systems.split(",") if name.strip()]
     columns = [TextColumn("evaluating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
     with Progress(*columns, transient=True, console=None) as progress:
-        task = progress.add_task("eval", total=limit)
+        task = progress.add_task("eval", total=None)
         run = run_evaluation(
-            data, names, words, recall, limit, jobs, progress=lambda done: progress.update(task, completed=done)
-        )
+            data, names, words, recall, limit, jobs,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )  # fmt: skip
     table = markdown(run)
     sys.stdout.write(as_json(run) if fmt == "json" else table)
     if out:

@@ -99,9 +99,9 @@ def run_evaluation(
     recall: bool = False,
     limit: int | None = None,
     jobs: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Run:
-    """Evaluate `systems` on the clusters in `path`; `progress` is called with the number of clusters done."""
+    """Evaluate `systems` on the clusters in `path`; `progress` is called with (clusters done, clusters in all)."""
     started = time.perf_counter()
     run = Run(systems=systems, words=words, recall=recall)
     clusters: list[EvalCluster] = []
@@ -124,7 +124,7 @@ def run_evaluation(
         for done, rows in enumerate(results, start=1):
             run.rows.extend(rows)
             if progress:
-                progress(done)
+                progress(done, len(clusters))
     finally:
         if pool is not None:
             pool.close()

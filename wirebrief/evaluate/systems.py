@@ -9,6 +9,7 @@ selection alone.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -64,6 +65,8 @@ def sumy_peer(name: str) -> Summarize:
     from sumy.nlp.stemmers import Stemmer
     from sumy.utils import get_stop_words
 
+    # sumy's LSA warns on every short cluster ("Number of words ... is lower than number of sentences")
+    warnings.filterwarnings("ignore", category=UserWarning, module="sumy")
     module, cls = SUMY_PEERS[name].split(":")
     summarizer = getattr(import_module(module), cls)(Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")

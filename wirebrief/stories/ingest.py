@@ -14,12 +14,14 @@ brief is marked stale in the same transaction that changes it, so a crash in bet
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from hashlib import sha1
 
 import numpy as np
@@ -80,6 +82,27 @@ def parse_published(text: str | None) -> float | None:
 FURNITURE_ONLY = "page furniture only (cookie, consent, archive or social-media notice), no news text"
 
 
+# Sentence splitting is the costliest step of ingest, and most texts have no furniture. The splitter breaks
+# sentences only after sentence-final punctuation or at blank lines, so a furniture sentence is a run of the text's
+# words that begins and ends at such a break: texts without one are returned as they are, unsplit.
+_BREAKS = re.compile(r"[.!?\n\u2026;:]+")
+
+
+@lru_cache(maxsize=4)
+def _furniture_pattern(furniture: frozenset[str]) -> re.Pattern:
+    """Matches ' | w1 ( |)? w2 ... wk | ' in the word string of `_break_marked` for each furniture sentence."""
+    alternatives = sorted(r"(?: \|)? ".join(re.escape(w) for w in s.split()) for s in furniture if s.split())
+    return re.compile(r"\| (?:" + "|".join(alternatives) + r") \|")
+
+
+def _break_marked(text: str) -> tuple[str, int]:
+    """(the text's lower-cased words with ' | ' at every possible sentence break, number of words)."""
+    from ..score import WORD
+
+    pieces = [" ".join(words) for words in map(WORD.findall, _BREAKS.split(text.lower())) if words]
+    return "| " + " | ".join(pieces) + " |", sum(p.count(" ") + 1 for p in pieces)
+
+
 def news_text(text: str, furniture: frozenset[str]) -> tuple[str, int, int]:
     """(the text without furniture sentences, words in furniture sentences, words in the rest)."""
     from ..score import WORD
@@ -87,6 +110,9 @@ def news_text(text: str, furniture: frozenset[str]) -> tuple[str, int, int]:
 
     if not furniture:
         return text, 0, len(text.split())
+    marked, n_words = _break_marked(text)
+    if not _furniture_pattern(furniture).search(marked):
+        return text, 0, n_words
     kept: list[str] = []
     furniture_words = kept_words = 0
     for sentence in split_article(0, text):
