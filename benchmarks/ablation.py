@@ -23,11 +23,11 @@ features, score, select), one core; the clean/split/wire part is timed once per 
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +47,8 @@ from wirebrief.order import order_units  # noqa: E402
 from wirebrief.train import DEFAULT_DROP  # noqa: E402
 
 DEFAULT_VARIANTS = [
-    "learned", "no-mmr", *(f"no-{g}" for g in FEATURE_GROUPS if g not in DEFAULT_DROP), "wirebrief", "lead"
+    "learned", "no-mmr", "no-standalone", *(f"no-{g}" for g in FEATURE_GROUPS if g not in DEFAULT_DROP),
+    "coverage", "salience", "lead",
 ]  # fmt: skip
 
 
@@ -56,6 +57,8 @@ def make_selector(variant: str, models: Path, train_data: str, train_clusters: i
         return LearnedSelector()
     if variant == "no-mmr":
         return LearnedSelector(mmr=False)
+    if variant == "no-standalone":  # the same model; sentences that lean on their neighbours become eligible
+        return LearnedSelector()
     if variant.startswith("no-") and variant[3:] in FEATURE_GROUPS:
         group = variant[3:]
         folder = models / f"no-{group}"
@@ -88,9 +91,6 @@ def main(argv: list[str] | None = None) -> int:
         os.sched_setaffinity(0, {args.cpu if args.cpu is not None else cores[os.getpid() % len(cores)]})
     except (AttributeError, OSError):
         pass
-    # identical scores, several times faster: rouge-score stems every token of every call afresh
-    stemmer = rouge._scorer()._tokenizer._stemmer
-    stemmer.stem = functools.lru_cache(maxsize=None)(stemmer.stem)
 
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     models = Path(args.models)
@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             if cluster is None or not cluster.units:
                 texts = []
             else:
-                chosen = selector.select(Features(cluster, settings))
+                variant_settings = replace(settings, standalone_sentences=variant != "no-standalone")
+                chosen = selector.select(Features(cluster, variant_settings))
                 texts = [cluster.units[i].text for i in order_units(chosen, cluster)]
             times[variant].append(prepared + time.perf_counter() - started)
             candidate = rouge.truncate_words("\n".join(texts), args.words)
