@@ -6,7 +6,7 @@
     python benchmarks/stories.py tune-dates             # date grace/scale/decay grid on TAC 2010 (never DUC)
     python benchmarks/stories.py quality --data full    # the 92 Multi-News clusters of full, cased articles
     python benchmarks/stories.py tune --clusters 1000   # threshold grid on Multi-News *train* clusters
-    python benchmarks/stories.py scale --articles 100000 [--checkpoints 10000,50000,100000]
+    python benchmarks/stories.py scale --articles 100000 [--chunk 20000]
 
 quality: the articles of N Multi-News val clusters (seeded sample) and optionally the 30 DUC 2003 clusters (with
 publication dates from their doc ids) are pooled into one stream in seeded random order, ingested into a temporary
@@ -342,7 +342,6 @@ def scale(args) -> None:
     from wirebrief.stories.ingest import Ingestor, IngestReport
     from wirebrief.stories.store import open_store
 
-    checkpoints = sorted(int(x) for x in args.checkpoints.split(","))
     chunk = args.chunk
 
     def stream():
@@ -416,7 +415,6 @@ def main() -> None:
     s = sub.add_parser("scale")
     s.add_argument("--articles", type=int, default=100_000)
     s.add_argument("--chunk", type=int, default=10_000)
-    s.add_argument("--checkpoints", default="10000,50000,100000")
     s.add_argument("--batch", type=int, default=1000)
     s.add_argument("--link", type=float, default=2.0, help="article-link threshold (> 1: links off, the default)")
     args = parser.parse_args()

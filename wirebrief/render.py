@@ -6,9 +6,6 @@ import json
 
 from .model import Brief
 
-FORMATS = ("text", "markdown", "json")
-
-
 def _numbering(brief: Brief) -> dict[str, int]:
     """Source numbers follow the order articles were given, so [1] is always the first input."""
     return {article.id: number for number, article in enumerate(brief.articles, start=1)}

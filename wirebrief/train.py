@@ -351,17 +351,6 @@ class _Budget:
     limit: int
 
 
-def collect(path: str, skip: int, limit: int, settings: Settings, background, stride: int = 1) -> list[Example]:
-    examples = []
-    for number, record in enumerate(read_clusters(path, limit=skip + limit * stride)):
-        if number < skip or (number - skip) % stride or not isinstance(record, EvalCluster):
-            continue
-        example = make_example(record, settings, background)
-        if example is not None:
-            examples.append(example)
-    return examples
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wirebrief.train", description=__doc__.split("\n")[0])
     parser.add_argument("--data", required=True, help="Multi-News train JSONL (gzipped or not)")

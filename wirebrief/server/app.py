@@ -33,7 +33,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import InputError, UsageError, WirebriefError
+from ..errors import WirebriefError
 from .models import (
     MAX_ARTICLES,
     MAX_BODY_BYTES,

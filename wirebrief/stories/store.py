@@ -123,7 +123,6 @@ class Store(Protocol):
     def list_stories(self, since_ts: float | None, limit: int | None) -> list[dict]: ...
     def list_stories_by_id(self, ids: list[str]) -> list[dict]: ...
     def story_article_ids(self, story_id: str) -> list[tuple[str, str | None, str | None]]: ...
-    def story_outlets(self, story_id: str) -> list[str]: ...
     def close(self) -> None: ...
 
 
@@ -342,9 +341,6 @@ class SQLiteStore:
         return self.db.execute(
             "SELECT id, outlet, duplicate_of FROM articles WHERE story_id = ? ORDER BY seq", (story_id,)
         ).fetchall()
-
-    def story_outlets(self, story_id: str) -> list[str]:
-        return [r[1] for r in self.story_article_ids(story_id) if r[1]]
 
     def counts(self) -> dict[str, int]:
         articles = self.db.execute("SELECT COUNT(*), COUNT(duplicate_of) FROM articles").fetchone()
