@@ -468,22 +468,19 @@ class StoryIndex:
     def new_story(self, story_id: str, vector: Vector) -> StoryState:
         return StoryState(id=story_id, terms=vector.terms.copy(), weights=vector.tf.copy())
 
-    def add_to_story(self, story: StoryState, vector: Vector) -> None:
-        terms = np.concatenate([story.terms, vector.terms])
-        weights = np.concatenate([story.weights, vector.tf])
-        unique, inverse = np.unique(terms, return_inverse=True)
-        summed = np.bincount(inverse, weights=weights).astype(np.float32)
+    def _add_terms(self, story: StoryState, terms: np.ndarray, weights: np.ndarray) -> None:
+        """Sum sparse term weights into a story's centroid, keeping its strongest terms."""
+        unique, inverse = np.unique(np.concatenate([story.terms, terms]), return_inverse=True)
+        summed = np.bincount(inverse, weights=np.concatenate([story.weights, weights])).astype(np.float32)
         story.terms, story.weights = self._truncate(unique.astype(np.int32), summed)
         story.cache = None
 
+    def add_to_story(self, story: StoryState, vector: Vector) -> None:
+        self._add_terms(story, vector.terms, vector.tf)
+
     def merge(self, target: StoryState, source: StoryState) -> None:
         """Fold `source` into `target` (both active); `source` leaves the index."""
-        terms = np.concatenate([target.terms, source.terms])
-        weights = np.concatenate([target.weights, source.weights])
-        unique, inverse = np.unique(terms, return_inverse=True)
-        summed = np.bincount(inverse, weights=weights).astype(np.float32)
-        target.terms, target.weights = self._truncate(unique.astype(np.int32), summed)
-        target.cache = None
+        self._add_terms(target, source.terms, source.weights)
         target.size += source.size
         target.n_articles += source.n_articles
         target.first_ts = _min(target.first_ts, source.first_ts)
