@@ -105,3 +105,15 @@ def test_conflicting_budgets_are_a_usage_error():
         brief(["Some text here that is long enough to brief."], words=10, chars=100)
     with pytest.raises(UsageError):
         brief(["Some text."], words=0)
+
+
+def test_publication_times_are_compared_in_utc_whatever_their_form():
+    from datetime import datetime, timezone
+
+    from wirebrief.model import parse_published
+
+    utc = timezone.utc
+    assert parse_published("2026-01-02T09:00+05:00") == datetime(2026, 1, 2, 4, 0, tzinfo=utc)
+    assert parse_published("2026-01-02T06:00") == datetime(2026, 1, 2, 6, 0, tzinfo=utc)  # naive is UTC
+    assert parse_published("Fri, 02 Jan 2026 05:00:00 GMT") == datetime(2026, 1, 2, 5, 0, tzinfo=utc)
+    assert parse_published("next Tuesday") is None and parse_published(None) is None

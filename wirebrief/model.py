@@ -10,7 +10,24 @@ Brief      the output: sentences with every supporting source, the articles, wha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+
+def parse_published(text: str | None) -> datetime | None:
+    """A publication time as an aware UTC datetime (naive times are taken as UTC), or None when absent or
+    unreadable. ISO 8601, and RSS style ("Sat, 22 Nov 2026 10:00:00 GMT")."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 @dataclass
@@ -24,14 +41,8 @@ class Article:
     path: str | None = None  # where it was read from, for messages
 
     def published_at(self) -> datetime | None:
-        """Publication time as a naive UTC-less datetime for ordering, or None when unknown."""
-        if not self.published:
-            return None
-        try:
-            value = datetime.fromisoformat(self.published.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
+        """Publication time (aware, UTC), or None when unknown."""
+        return parse_published(self.published)
 
 
 @dataclass(frozen=True)

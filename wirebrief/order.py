@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from .model import Cluster, Unit
 
 
 def _when(unit: Unit, cluster: Cluster) -> tuple:
     """Earliest (publication time, position, article) among the unit's sources; unknown dates go last."""
+    earliest = datetime.min.replace(tzinfo=timezone.utc)  # a placeholder for unknown dates, which sort last anyway
     keys = []
     for sentence in unit.sentences:
         published = cluster.articles[sentence.article].published_at()
-        keys.append((published is None, published or datetime.min, sentence.position, sentence.article))
+        keys.append((published is None, published or earliest, sentence.position, sentence.article))
     return min(keys)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..model import parse_published
 from .ingest import IngestReport
 
 __all__ = [
@@ -121,11 +122,10 @@ def parse_since(text: str) -> datetime:
     if match:
         amount, unit = float(match.group(1)), match.group(2).lower()
         return datetime.now(timezone.utc) - timedelta(**{_UNITS[unit]: amount})
-    try:
-        value = datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"cannot read --since {text!r}: give e.g. 24h, 7d, 90m or an ISO date like 2026-11-22") from None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    value = parse_published(text)
+    if value is None:
+        raise UsageError(f"cannot read --since {text!r}: give e.g. 24h, 7d, 90m or an ISO date like 2026-11-22")
+    return value
 
 
 def _iso(ts: float | None) -> str | None:

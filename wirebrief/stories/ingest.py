@@ -19,14 +19,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from hashlib import sha1
 
 import numpy as np
 
-from ..model import Article, Skipped
+from ..model import Article, Skipped, parse_published
 from .index import (
     ArticleVector,
     ClusterSettings,
@@ -62,21 +60,10 @@ class IngestReport:
         }
 
 
-def parse_published(text: str | None) -> float | None:
-    """Publication time as Unix seconds (naive times are taken as UTC), or None when absent or unparseable."""
-    if not text:
-        return None
-    text = text.strip()
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            value = parsedate_to_datetime(text)  # RSS style: "Sat, 22 Nov 2026 10:00:00 GMT"
-        except (TypeError, ValueError, IndexError):
-            return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.timestamp()
+def published_ts(text: str | None) -> float | None:
+    """Publication time as Unix seconds, or None when absent or unreadable (see model.parse_published)."""
+    value = parse_published(text)
+    return value.timestamp() if value is not None else None
 
 
 FURNITURE_ONLY = "page furniture only (cookie, consent, archive or social-media notice), no news text"
@@ -253,7 +240,7 @@ class Ingestor:
                             Skipped(article.path or article.id, f"id {article.id!r} is stored with other text; stored as {aid!r}")
                         )
                     batch_ids[aid] = digest
-                    published = parse_published(article.published)
+                    published = published_ts(article.published)
                     seen = published if published is not None else now
                     hashed = simhash(vector.terms, vector.tf)
                     duplicate_of: str | None = None
