@@ -50,10 +50,14 @@ def brief_line(task: tuple[int, str, Settings]) -> dict:
         return {"id": record_id, "error": str(error)}
     except Exception as error:  # a bug on one cluster must not lose the others
         return {"id": record_id, "error": f"internal error: {type(error).__name__}: {error}"}
-    output = result.to_dict()
-    line_out = {"id": record_id, "brief": result.text, "sentences": output["sentences"], "words": output["words"]}
-    if output["skipped"]:
-        line_out["skipped"] = output["skipped"]
+    line_out = {
+        "id": record_id,
+        "brief": result.text,
+        "sentences": [s.to_dict() for s in result.sentences],
+        "words": result.words,
+    }
+    if result.skipped:
+        line_out["skipped"] = [s.to_dict() for s in result.skipped]
     return line_out
 
 

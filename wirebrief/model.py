@@ -87,6 +87,9 @@ class Skipped:
     path: str
     reason: str
 
+    def to_dict(self) -> dict:
+        return {"path": self.path, "reason": self.reason}
+
 
 @dataclass
 class Cluster:
@@ -108,6 +111,14 @@ class BriefSentence:
     text: str
     sources: list[SourceSpan]
 
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "sources": [
+                {"article": src.article, "outlet": src.outlet, "start": src.start, "end": src.end} for src in self.sources
+            ],
+        }
+
 
 @dataclass
 class Brief:
@@ -126,16 +137,7 @@ class Brief:
 
     def to_dict(self) -> dict:
         return {
-            "sentences": [
-                {
-                    "text": s.text,
-                    "sources": [
-                        {"article": src.article, "outlet": src.outlet, "start": src.start, "end": src.end}
-                        for src in s.sources
-                    ],
-                }
-                for s in self.sentences
-            ],
+            "sentences": [s.to_dict() for s in self.sentences],
             "words": self.words,
             "articles": [
                 {
@@ -148,6 +150,6 @@ class Brief:
                 }
                 for a in self.articles
             ],
-            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
-            "warnings": [{"path": s.path, "reason": s.reason} for s in self.warnings],
+            "skipped": [s.to_dict() for s in self.skipped],
+            "warnings": [s.to_dict() for s in self.warnings],
         }

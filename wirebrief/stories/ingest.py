@@ -54,8 +54,8 @@ class IngestReport:
             "duplicates": self.duplicates,
             "existing": self.existing,
             "stories_touched": self.stories_touched,
-            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
-            "warnings": [{"path": s.path, "reason": s.reason} for s in self.warnings],
+            "skipped": [s.to_dict() for s in self.skipped],
+            "warnings": [s.to_dict() for s in self.warnings],
             "briefs_refreshed": self.briefs_refreshed,
         }
 
@@ -380,22 +380,7 @@ def refresh_briefs(store: Store, story_ids: Iterable[str], max_articles: int = 3
             for r in rows
         ]
         sentences = summarize(prepare(articles, settings), settings) if articles else []
-        results.append(
-            (
-                resolved,
-                [
-                    {
-                        "text": s.text,
-                        "sources": [
-                            {"article": src.article, "outlet": src.outlet, "start": src.start, "end": src.end}
-                            for src in s.sources
-                        ],
-                    }
-                    for s in sentences
-                ],
-                made_at,
-            )
-        )
+        results.append((resolved, [s.to_dict() for s in sentences], made_at))
         done += 1
         if len(results) >= chunk:
             flush()
