@@ -37,8 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from wirebrief.evaluate import rouge  # noqa: E402
 from wirebrief.evaluate.data import EvalCluster, read_clusters  # noqa: E402
-from wirebrief.pipeline import clean_articles, prepare  # noqa: E402
-from wirebrief.readers import read_record  # noqa: E402
+from wirebrief.evaluate.systems import prepare_cluster  # noqa: E402
 from wirebrief.score import FEATURE_GROUPS, Features  # noqa: E402
 from wirebrief.selectors import get_selector  # noqa: E402
 from wirebrief.selectors.learned import LearnedSelector, load_model  # noqa: E402
@@ -106,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         count += 1
         started = time.perf_counter()
-        articles, _ = clean_articles(read_record({"documents": record.documents}, "c", "c").articles)
-        cluster = prepare(articles, settings) if articles else None
+        cluster = prepare_cluster(record.documents, settings)
         prepared = time.perf_counter() - started
         for variant, selector in selectors.items():
             started = time.perf_counter()

@@ -52,10 +52,8 @@ def user_errors(command):
 def build_settings(words, sentences, chars, method):
     from .settings import Settings
 
-    settings = Settings(method=method)
-    if words is None and sentences is None and chars is None:
-        return settings
-    return settings.with_budget(words=words, sentences=sentences, chars=chars)
+    # with no budget given, Budget.of gives the default (150 words)
+    return Settings(method=method).with_budget(words=words, sentences=sentences, chars=chars)
 
 
 WORDS = typer.Option(None, "--words", "-w", help="Length budget in words (default 150).", min=1)

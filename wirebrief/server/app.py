@@ -175,18 +175,12 @@ def stories_available() -> bool:
 
 
 def run_brief(request: BriefRequest) -> dict:
-    from ..pipeline import brief_from_read
-    from ..readers import ReadResult, read_record
+    from ..pipeline import brief
     from ..settings import Settings
 
-    settings = Settings(method=request.method)
-    if request.words is not None or request.sentences is not None or request.chars is not None:
-        settings = settings.with_budget(words=request.words, sentences=request.sentences, chars=request.chars)
-    read = ReadResult()
-    for number, item in enumerate(request.articles, start=1):
-        record = item if isinstance(item, str) else item.record()
-        read.extend(read_record(record, f"a{number}", f"article {number}"))
-    return brief_from_read(read, settings).to_dict()
+    articles = [item if isinstance(item, str) else item.record() for item in request.articles]
+    budget = {"words": request.words, "sentences": request.sentences, "chars": request.chars}
+    return brief(articles, **budget, settings=Settings(method=request.method)).to_dict()
 
 
 def brief_json(request: BriefRequest) -> bytes:
