@@ -266,7 +266,7 @@ def quality(args) -> None:
 
 def warm_up() -> None:
     """Import scikit-learn, load the IDF prior, the furniture list and the sentence splitter outside timed parts."""
-    from wirebrief.score import load_boilerplate
+    from wirebrief.lexical import load_boilerplate
     from wirebrief.stories.index import StoryIndex
     from wirebrief.stories.ingest import news_text
 

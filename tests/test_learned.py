@@ -11,7 +11,8 @@ import pytest
 from wirebrief import brief
 from wirebrief.pipeline import prepare
 from wirebrief.model import Article
-from wirebrief.score import FEATURE_NAMES, Features, learned_features, load_background_idf
+from wirebrief.lexical import load_background_idf
+from wirebrief.score import FEATURE_NAMES, Features, learned_features
 from wirebrief.selectors import get_selector
 from wirebrief.selectors.learned import LearnedSelector, TreeEnsemble, load_model
 from wirebrief.settings import Settings

@@ -408,7 +408,7 @@ def test_background_prior_blends_with_store_counts():
 
 
 def test_page_furniture_only_is_skipped_with_a_reason(db):
-    from wirebrief.score import load_boilerplate
+    from wirebrief.lexical import load_boilerplate
 
     furniture = sorted(s for s in load_boilerplate() if len(s.split()) >= 8)
     if not furniture:
@@ -500,7 +500,7 @@ def test_migration_from_schema_1_adds_article_vectors(db):
 
 # --- ingest cost: the furniture check skips sentence splitting; the time factor's shape ---------------------------
 def test_furniture_check_without_splitting_agrees_with_splitting():
-    from wirebrief.score import WORD
+    from wirebrief.lexical import WORD
     from wirebrief.split import split_article
     from wirebrief.stories.ingest import news_text
 

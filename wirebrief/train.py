@@ -36,7 +36,8 @@ from .evaluate.data import EvalCluster, read_clusters
 from .model import Cluster
 from .pipeline import clean_articles, prepare
 from .readers import read_record
-from .score import FEATURE_NAMES, STOP_WORDS, WORD, Features, learned_features, unit_keys
+from .lexical import STOP_WORDS, WORD
+from .score import FEATURE_NAMES, Features, learned_features, unit_keys
 from .select import select_mmr
 from .settings import Settings
 
@@ -263,7 +264,7 @@ def mark_boilerplate(example: Example, known: set[str]) -> None:
 
 
 def as_background(idf: dict):
-    from .score import Background
+    from .lexical import Background
 
     return Background.from_json(idf)
 

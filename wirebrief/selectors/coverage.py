@@ -29,7 +29,8 @@ from functools import lru_cache
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from ..score import STOP_WORDS, Features
+from ..lexical import STOP_WORDS
+from ..score import Features
 from .base import Selector
 
 WORD = re.compile(r"[a-z0-9]+")

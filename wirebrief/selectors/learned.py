@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..score import FEATURE_NAMES, Features, learned_features, load_boilerplate
+from ..lexical import load_boilerplate
+from ..score import FEATURE_NAMES, Features, learned_features
 from ..select import select_mmr
 from .base import Selector
 

@@ -134,7 +134,7 @@ def make_vectorizer():
 def background_rates(path: str | None = None) -> np.ndarray | None:
     """Per hashed feature, the background share of documents that have it (q above), from the word IDF table that
     `wirebrief.score.load_background_idf` reads; None when there is no table. Words that hash together add up."""
-    from ..score import load_background_idf
+    from ..lexical import load_background_idf
 
     background = load_background_idf(path)
     if background is None or not background.table:

@@ -84,7 +84,7 @@ def _furniture_pattern(furniture: frozenset[str]) -> re.Pattern:
 
 def _break_marked(text: str) -> tuple[str, int]:
     """(the text's lower-cased words with ' | ' at every possible sentence break, number of words)."""
-    from ..score import WORD
+    from ..lexical import WORD
 
     pieces = [" ".join(words) for words in map(WORD.findall, _BREAKS.split(text.lower())) if words]
     return "| " + " | ".join(pieces) + " |", sum(p.count(" ") + 1 for p in pieces)
@@ -92,7 +92,7 @@ def _break_marked(text: str) -> tuple[str, int]:
 
 def news_text(text: str, furniture: frozenset[str]) -> tuple[str, int, int]:
     """(the text without furniture sentences, words in furniture sentences, words in the rest)."""
-    from ..score import WORD
+    from ..lexical import WORD
     from ..split import split_article
 
     if not furniture:
@@ -126,7 +126,7 @@ class Ingestor:
         self.generation: str | None = None
         self.merged: dict[str, str] = {}
         if self.index.settings.min_news_words > 0:
-            from ..score import load_boilerplate
+            from ..lexical import load_boilerplate
 
             self.furniture = load_boilerplate()
         else:
