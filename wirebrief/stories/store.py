@@ -65,6 +65,31 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN vector BLOB;
     """,
+    # 3: followed feeds and fetched pages (wirebrief.fetch), so that a restarted watcher resumes where it stopped
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,             -- normalised feed URL
+        title TEXT,
+        etag TEXT, last_modified TEXT,    -- validators of the last 200 response, for conditional GET
+        added_at REAL NOT NULL,
+        last_fetch REAL,                  -- last poll, successful or not
+        last_ok REAL,                     -- last poll answered 200 or 304
+        last_status TEXT,                 -- what the last poll found, or why it failed
+        failures INTEGER NOT NULL DEFAULT 0,  -- consecutive failed polls: the back-off grows with it
+        items INTEGER NOT NULL DEFAULT 0,     -- pages stored from this feed
+        next_due REAL NOT NULL
+    );
+    CREATE INDEX feeds_due ON feeds(next_due);
+    CREATE TABLE fetched (
+        url TEXT PRIMARY KEY,             -- normalised page URL (tracking parameters removed)
+        feed_url TEXT,                    -- the feed that listed it, if any
+        article_id TEXT,                  -- the stored article, when one was stored
+        status TEXT NOT NULL,             -- 'stored', 'failed' (may be retried) or 'skipped' (never retried)
+        reason TEXT,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        fetched_at REAL NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -96,6 +121,54 @@ class ArticleRow:
     added_at: float
     text: str
     vector: bytes | None = None  # top terms and tf of a clustered (non-duplicate) article; see index.ArticleVector
+
+
+@dataclass
+class FeedRow:
+    """A followed feed's polling state (see migration 3)."""
+
+    url: str
+    added_at: float
+    next_due: float
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetch: float | None = None
+    last_ok: float | None = None
+    last_status: str | None = None
+    failures: int = 0
+    items: int = 0
+
+
+FEED_COLUMNS = (
+    "url", "added_at", "next_due", "title", "etag", "last_modified", "last_fetch", "last_ok", "last_status",
+    "failures", "items",
+)  # fmt: skip
+
+
+@dataclass
+class FetchedRow:
+    """One page fetched for the store: stored, failed (retried up to a limit) or skipped for good."""
+
+    url: str
+    status: str
+    feed_url: str | None = None
+    article_id: str | None = None
+    reason: str | None = None
+    attempts: int = 1
+    fetched_at: float = 0.0
+
+
+class FeedStateStore(Protocol):
+    """What the feed watcher (wirebrief.fetch) needs from a store, besides ingesting through `Store`."""
+
+    def transaction(self) -> Any: ...
+    def add_feed(self, url: str, now: float) -> bool: ...
+    def list_feeds(self, urls: Iterable[str] | None = None) -> list[FeedRow]: ...
+    def due_feeds(self, now: float) -> list[FeedRow]: ...
+    def save_feed(self, feed: FeedRow) -> None: ...
+    def fetched_pages(self, urls: Iterable[str]) -> dict[str, FetchedRow]: ...
+    def save_fetched(self, rows: list[FetchedRow]) -> None: ...
 
 
 class Store(Protocol):
@@ -341,6 +414,50 @@ class SQLiteStore:
         return self.db.execute(
             "SELECT id, outlet, duplicate_of FROM articles WHERE story_id = ? ORDER BY seq", (story_id,)
         ).fetchall()
+
+    # --- feeds (FeedStateStore) ------------------------------------------------------------------------------
+    def add_feed(self, url: str, now: float) -> bool:
+        """Follow a feed (due at once); False when it is followed already."""
+        cursor = self.db.execute("INSERT OR IGNORE INTO feeds (url, added_at, next_due) VALUES (?, ?, ?)", (url, now, now))
+        return cursor.rowcount == 1
+
+    def list_feeds(self, urls: Iterable[str] | None = None) -> list[FeedRow]:
+        cols = ", ".join(FEED_COLUMNS)
+        if urls is None:
+            rows = self.db.execute(f"SELECT {cols} FROM feeds ORDER BY url").fetchall()
+        else:
+            rows = sorted(self._in_chunks(f"SELECT {cols} FROM feeds WHERE url IN ({{}})", list(urls)))
+        return [FeedRow(*row) for row in rows]
+
+    def due_feeds(self, now: float) -> list[FeedRow]:
+        cols = ", ".join(FEED_COLUMNS)
+        rows = self.db.execute(f"SELECT {cols} FROM feeds WHERE next_due <= ? ORDER BY next_due, url", (now,))
+        return [FeedRow(*row) for row in rows]
+
+    def save_feed(self, feed: FeedRow) -> None:
+        cols = ", ".join(FEED_COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in FEED_COLUMNS[1:] if c != "added_at")
+        self.db.execute(
+            f"INSERT INTO feeds ({cols}) VALUES ({', '.join('?' * len(FEED_COLUMNS))}) "
+            f"ON CONFLICT(url) DO UPDATE SET {updates}",
+            tuple(getattr(feed, c) for c in FEED_COLUMNS),
+        )
+
+    _FETCHED = ("url", "status", "feed_url", "article_id", "reason", "attempts", "fetched_at")
+
+    def fetched_pages(self, urls: Iterable[str]) -> dict[str, FetchedRow]:
+        """The given (normalised) page URLs that were fetched before, with what came of it."""
+        rows = self._in_chunks(f"SELECT {', '.join(self._FETCHED)} FROM fetched WHERE url IN ({{}})", list(urls))
+        return {row[0]: FetchedRow(*row) for row in rows}
+
+    def save_fetched(self, rows: list[FetchedRow]) -> None:
+        self.db.executemany(
+            f"INSERT INTO fetched ({', '.join(self._FETCHED)}) VALUES ({', '.join('?' * len(self._FETCHED))}) "
+            "ON CONFLICT(url) DO UPDATE SET status = excluded.status, feed_url = COALESCE(fetched.feed_url, "
+            "excluded.feed_url), article_id = excluded.article_id, reason = excluded.reason, "
+            "attempts = fetched.attempts + 1, fetched_at = excluded.fetched_at",
+            [tuple(getattr(r, c) for c in self._FETCHED) for r in rows],
+        )
 
     def counts(self) -> dict[str, int]:
         articles = self.db.execute("SELECT COUNT(*), COUNT(duplicate_of) FROM articles").fetchone()
