@@ -1,26 +1,95 @@
-"""The `wirebrief` command. Heavy modules are imported inside commands so that start-up stays well under a second."""
+"""The `wirebrief` command. Heavy modules are imported inside commands so that start-up stays well under a second.
+
+Conventions every command follows (helpers below; a new command is a short function that uses them):
+- a user's or the environment's mistake is one line `wirebrief: error: …` on stderr and a non-zero exit code
+  (`user_errors`), never a traceback; the exit codes are `EXIT_CODES`;
+- results go to stdout (or `--output`, checked before any work with `check_output`), messages to stderr;
+  `--format json` output is JSON only;
+- skipped inputs and warnings are summarised by reason (`report_problems`; `--verbose` lists each, `--quiet`
+  prints none); progress bars only on a terminal (`progress_bar`); `NO_COLOR` turns off all styling (`console`).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from functools import wraps
 from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperCommand
 
-app = typer.Typer(
-    add_completion=False,
+EXIT_CODES = {
+    0: "done (skipped inputs are reported on stderr)",
+    1: "nothing could be done: no input could be briefed, an unknown story, an unwritable output",
+    2: "wrong usage: an unknown option or method, conflicting budgets",
+    3: "done in part: some clusters of a batch failed (each has an \"error\" in the output)",
+    130: "interrupted",
+}
+EXIT_PARTIAL = 3
+
+# Typer's help goes through rich: NO_COLOR means no styling at all, not only no colour (https://no-color.org)
+if os.environ.get("NO_COLOR"):
+    import typer.rich_utils
+
+    typer.rich_utils.COLOR_SYSTEM = None
+
+
+def _exit_code_help() -> str:
+    # \b keeps click from re-flowing the lines into one paragraph
+    return "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())
+
+
+def _argument_name(param) -> str:
+    name = param.metavar or param.name.upper()
+    return name if param.nargs == 1 or name.endswith("...") else name + "..."
+
+
+class Command(TyperCommand):
+    """Help in the usual style: `brief [OPTIONS] INPUT...` and the arguments' help, without Python type names."""
+
+    def collect_usage_pieces(self, ctx):
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(_argument_name(param) if param.required else f"[{_argument_name(param)}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx, formatter):
+        params = self.get_params(ctx)
+        arguments = [(_argument_name(p), p.help or "") for p in params if p.param_type_name == "argument"]
+        options = [r for p in params if p.param_type_name == "option" and (r := p.get_help_record(ctx))]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+class Typer(typer.Typer):
+    """Every command gets the help style of `Command`, also those added with a plain `@app.command()`."""
+
+    def command(self, *args, cls=None, **kwargs):
+        return super().command(*args, cls=cls or Command, **kwargs)
+
+
+app = Typer(
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     help="Turn many news reports of one story into one short brief, every sentence tied to all its sources.",
+    epilog=_exit_code_help(),
 )
 
 
-class Format(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+# --- conventions shared by the commands -----------------------------------------------------------------------
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -28,11 +97,32 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _silence_stdout() -> None:
+    """After stdout broke (closed pipe, full disk), point it at /dev/null so the exit flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture stdout)
+        pass
+
+
+def os_error_message(error: OSError) -> str:
+    """'PATH: reason' for an OSError, without Python's '[Errno N]'."""
+    reason = error.strerror or str(error)
+    return f"{error.filename}: {reason}" if error.filename else reason
+
+
+class OutputError(Exception):
+    """Writing a result failed (full disk, closed terminal); the message names what was being written."""
+
+
 def user_errors(command):
     """Turn the errors meant for users into one line on stderr and an exit code, never a traceback."""
 
     @wraps(command)
     def wrapper(*args, **kwargs):
+        import sqlite3
+
         from .errors import UsageError, WirebriefError
 
         try:
@@ -43,10 +133,183 @@ def user_errors(command):
             fail(str(error), 1)
         except KeyboardInterrupt:
             fail("interrupted", 130)
-        except BrokenPipeError:  # `wirebrief ... | head` is not an error
-            sys.stderr.close()
+        except BrokenPipeError:  # `wirebrief stories | head -1` is not an error
+            _silence_stdout()
+            raise typer.Exit(0)
+        except OutputError as error:
+            _silence_stdout()
+            fail(str(error), 1)
+        except sqlite3.Error as error:  # e.g. "database or disk is full" during ingest
+            fail(f"story database: {error}", 1)
+        except OSError as error:  # the environment's: unreadable or uncreatable paths, full disks
+            fail(os_error_message(error), 1)
 
     return wrapper
+
+
+def check_output(path: Optional[Path]) -> None:
+    """Fail before any work is done when PATH cannot be an output file (missing directory, a directory)."""
+    if path is None or str(path) == "-":
+        return
+    if path.is_dir():
+        raise OutputError(f"--output {path} is a directory; give a file name")
+    parent = path.parent
+    if not parent.is_dir():
+        raise OutputError(f"--output {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"--output {path}: directory {parent} is not writable")
+
+
+def write_output(text: str, path: Optional[Path] = None) -> None:
+    """Write a result to PATH, or to stdout when PATH is None or '-'."""
+    if path is None or str(path) == "-":
+        emit(text)
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def emit(text: str) -> None:
+    """Write to stdout; a full disk or a vanished terminal becomes a one-line error, a closed pipe a quiet exit."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write to standard output: {error.strerror or error}") from None
+
+
+@contextmanager
+def output_stream(path: Optional[Path]) -> Iterator[Callable[[str], None]]:
+    """A write function for a streamed result (one line at a time) to PATH or stdout."""
+    if path is None or str(path) == "-":
+        yield emit
+        return
+    try:
+        handle = path.open("w", encoding="utf-8")
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+    def write(text: str) -> None:
+        try:
+            handle.write(text)
+        except OSError as error:
+            raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+    try:
+        yield write
+    except BaseException:
+        handle.close()
+        raise
+    try:
+        handle.close()
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def console(stderr: bool = False):
+    """A rich console: no styling under NO_COLOR, and no hard wrapping (piped output keeps its long lines)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, color_system=None if no_color() else "auto")
+
+
+class Progress:
+    """A progress bar on stderr, shown only on a terminal and without --quiet; `update(done, total)`, `advance()`."""
+
+    def __init__(self, bar, task):
+        self._bar, self._task = bar, task
+
+    def update(self, done: int, total: Optional[int] = None) -> None:
+        self._bar.update(self._task, completed=done, total=total)
+
+    def advance(self, steps: int = 1) -> None:
+        self._bar.advance(self._task, steps)
+
+
+@contextmanager
+def progress_bar(label: str, total: Optional[int] = None, quiet: bool = False) -> Iterator[Progress]:
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as RichProgress
+
+    err = console(stderr=True)
+    columns = [TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    with RichProgress(*columns, console=err, transient=True, disable=quiet or not err.is_terminal) as bar:
+        yield Progress(bar, bar.add_task(label, total=total))
+
+
+# at most this many skipped inputs are listed one by one; more are summarised by reason
+LIST_AT_MOST = 5
+
+
+def _reason_kind(reason: str) -> str:
+    """The general part of a skip reason ('malformed JSON: Expecting value…' → 'malformed JSON')."""
+    for mark in (": ", " ("):
+        reason = reason.split(mark, 1)[0]
+    return reason
+
+
+def report_problems(skipped: Sequence, warnings: Sequence, quiet: bool = False, verbose: bool = False) -> None:
+    """Tell stderr what was skipped or read with a warning: each item when few or --verbose, else counts by reason."""
+    if quiet:
+        return
+    for label, items in (("warning", warnings), ("skipped", skipped)):
+        if verbose or len(items) <= LIST_AT_MOST:
+            for item in items:
+                sep = ":" if label == "warning" else ""
+                typer.echo(f"wirebrief: {label}{sep} {item.path}: {item.reason}", err=True)
+            continue
+        kinds = Counter(_reason_kind(item.reason) for item in items)
+        summary = "; ".join(f"{count} {kind}" for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        noun = "inputs skipped" if label == "skipped" else "warnings"
+        typer.echo(f"wirebrief: {len(items)} {noun} ({summary}); --verbose lists them", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"wirebrief {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Turn many news reports of one story into one short brief, every sentence tied to all its sources."""
+
+
+# --- options shared by several commands ---------------------------------------------------------------------
+
+
+def _method_help() -> str:
+    from .selectors import METHODS
+
+    return f"Selection method: {', '.join(METHODS)}."
+
+
+INPUTS_HELP = "Files (.txt .html .json .jsonl, .gz too), directories, or - for stdin."
+WORDS = typer.Option(None, "--words", "-w", metavar="N", help="Length budget in words (default 150).", min=1)
+SENTENCES = typer.Option(None, "--sentences", "-s", metavar="N", help="Length budget in sentences.", min=1)
+CHARS = typer.Option(None, "--chars", "-c", metavar="N", help="Length budget in characters.", min=1)
+METHOD = typer.Option("wirebrief", "--method", "-m", metavar="METHOD", help=_method_help())
+JOBS = typer.Option(1, "--jobs", "-j", metavar="N", min=1, help="Worker processes.")
+QUIET = typer.Option(False, "--quiet", "-q", help="Print no progress, warnings or skipped inputs; errors only.")
+VERBOSE = typer.Option(False, "--verbose", "-v", help="List every skipped input and warning (not a summary by reason).")
+OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here instead of stdout.")
+DB = typer.Option(
+    None, "--db", metavar="FILE", help="Story database (default $WIREBRIEF_DB or the user data directory)."
+)
 
 
 def build_settings(words, sentences, chars, method):
@@ -56,89 +319,87 @@ def build_settings(words, sentences, chars, method):
     return Settings(method=method).with_budget(words=words, sentences=sentences, chars=chars)
 
 
-WORDS = typer.Option(None, "--words", "-w", help="Length budget in words (default 150).", min=1)
-SENTENCES = typer.Option(None, "--sentences", "-s", help="Length budget in sentences.", min=1)
-CHARS = typer.Option(None, "--chars", "-c", help="Length budget in characters.", min=1)
-METHOD = typer.Option(
-    "wirebrief",
-    "--method",
-    "-m",
-    help="Selection method: wirebrief (default), salience, learned, coverage, lead, lexrank, textrank, centroid, mmr.",
-)
+class Format(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class StoryFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class TableFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+
+
+# --- commands -------------------------------------------------------------------------------------------------
 
 
 @app.command()
 @user_errors
 def brief(
-    inputs: list[str] = typer.Argument(..., help="Files (.txt .html .json .jsonl, .gz too), directories, or - for stdin."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP),
     words: Optional[int] = WORDS,
     sentences: Optional[int] = SENTENCES,
     chars: Optional[int] = CHARS,
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     method: str = METHOD,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    output: Optional[Path] = OUTPUT,
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Brief one cluster: every input article is a report of the same story."""
     from .pipeline import brief_inputs
-    from .render import render
 
+    check_output(output)
     settings = build_settings(words, sentences, chars, method)
     result = brief_inputs(inputs, settings)
-    for item in result.warnings:
-        typer.echo(f"wirebrief: warning: {item.path}: {item.reason}", err=True)
-    for item in result.skipped:
-        typer.echo(f"wirebrief: skipped {item.path}: {item.reason}", err=True)
-    if not result.sentences:
+    report_problems(result.skipped, result.warnings, quiet, verbose)
+    if not result.sentences and not quiet:
         typer.echo("wirebrief: warning: no whole sentence fits within the length budget", err=True)
-    text = render(result, fmt.value)
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    write_output(result.render(fmt.value), output)
 
 
 @app.command()
 @user_errors
 def batch(
-    source: str = typer.Argument(..., help="JSONL (or .jsonl.gz) of clusters, one per line, or - for stdin."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output JSONL (default stdout)."),
+    source: str = typer.Argument(..., metavar="CLUSTERS", help="JSONL (or .jsonl.gz) of clusters, one per line, or - for stdin."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Output JSONL (default stdout)."),
     words: Optional[int] = WORDS,
     sentences: Optional[int] = SENTENCES,
     chars: Optional[int] = CHARS,
     method: str = METHOD,
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+    jobs: int = JOBS,
+    quiet: bool = QUIET,
 ) -> None:
-    """Brief many clusters: one line out per line in, in input order; a failing cluster gets an "error"."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    """Brief many clusters: one line out per line in, in input order; a failing cluster gets an "error".
 
+    Exits 3 when some clusters failed, 1 when all did.
+    """
     from .batch import open_lines, run_batch
 
+    check_output(output)
     settings = build_settings(words, sentences, chars, method)
     total = None if source == "-" else sum(1 for line in open_lines(source) if line.strip())
-    sink = output.open("w", encoding="utf-8") if output else sys.stdout
-    columns = [TextColumn("briefing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
-    try:
-        with Progress(*columns, transient=True, disable=total is None or output is None) as progress:
-            task = progress.add_task("batch", total=total)
-            written, failed = run_batch(
-                open_lines(source), sink.write, settings, jobs, advance=lambda: progress.advance(task)
-            )
-    finally:
-        if output:
-            sink.close()
-    typer.echo(f"wirebrief: {written} clusters briefed, {failed} with errors", err=True)
-    if written and failed == written:
-        raise typer.Exit(1)
+    with output_stream(output) as write, progress_bar("briefing", total, quiet or (output is None and sys.stdout.isatty())) as bar:
+        written, failed = run_batch(open_lines(source), write, settings, jobs, advance=bar.advance)
+    if not quiet:
+        typer.echo(f"wirebrief: {written} clusters briefed, {failed} with errors", err=True)
+    if failed:
+        raise typer.Exit(1 if failed == written else EXIT_PARTIAL)
 
 
 @app.command()
 @user_errors
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 for all)."),
-    port: int = typer.Option(8000, "--port", "-p", min=1, max=65535, help="Port to listen on."),
-    db: Optional[Path] = typer.Option(None, "--db", help="Stories store (default: the store's own default)."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Interface to listen on (0.0.0.0 for all)."),
+    port: int = typer.Option(8000, "--port", "-p", metavar="PORT", min=1, max=65535, help="Port to listen on."),
+    db: Optional[Path] = DB,
+    workers: int = typer.Option(1, "--workers", metavar="N", min=1, help="Worker processes."),
 ) -> None:
     """Serve the HTTP API (/v1/briefs, /v1/stories, /docs) and the web page at http://HOST:PORT/."""
     try:
@@ -152,89 +413,81 @@ def serve(
 @app.command("eval")
 @user_errors
 def evaluate(
-    data: str = typer.Argument(..., help="JSONL (.gz too) of {id, documents, summary | summaries}."),
-    words: int = typer.Option(230, "--words", "-w", min=1, help="Every output is truncated to this many words."),
+    data: str = typer.Argument(..., metavar="CLUSTERS", help="JSONL (.gz too) of {id, documents, summary | summaries}."),
+    words: int = typer.Option(230, "--words", "-w", metavar="N", min=1, help="Every output is truncated to this many words."),
     systems: str = typer.Option(
         "wirebrief,salience,learned,coverage,lead,lexrank,textrank,centroid,mmr",
         "--systems",
+        metavar="NAMES",
         help="Comma-separated systems: wirebrief methods (see brief --method) and sumy-lexrank, sumy-textrank, sumy-lsa.",
     ),
     recall: bool = typer.Option(False, "--recall", help="Report recall (DUC/TAC) instead of F1."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first K clusters."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
-    fmt: str = typer.Option("markdown", "--format", "-f", help="markdown or json."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Also write per-cluster scores and the table here."),
+    limit: Optional[int] = typer.Option(None, "--limit", metavar="K", min=1, help="Only the first K clusters."),
+    jobs: int = JOBS,
+    fmt: TableFormat = typer.Option(TableFormat.markdown, "--format", "-f", help="Output format."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Also write per-cluster scores and the table here."),
+    quiet: bool = QUIET,
 ) -> None:
     """Score systems with ROUGE on the same clusters, with speed and memory measured in the same run."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from .errors import UsageError
     from .evaluate.harness import run_evaluation
     from .evaluate.report import as_json, markdown, rows_jsonl
 
-    if fmt not in ("markdown", "json"):
-        raise UsageError("--format must be markdown or json")
     if not Path(data).is_file():
         raise UsageError(f"{data}: no such file")
+    if out is not None:
+        try:  # before the run, not after an hour of it
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"cannot create --out {out}: {error.strerror or error}") from None
     names = [name.strip() for name in systems.split(",") if name.strip()]
-    columns = [TextColumn("evaluating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
-    with Progress(*columns, transient=True, console=None) as progress:
-        task = progress.add_task("eval", total=None)
-        run = run_evaluation(
-            data, names, words, recall, limit, jobs,
-            progress=lambda done, total: progress.update(task, completed=done, total=total),
-        )  # fmt: skip
+    with progress_bar("evaluating", quiet=quiet) as bar:
+        run = run_evaluation(data, names, words, recall, limit, jobs, progress=bar.update)
     table = markdown(run)
-    sys.stdout.write(as_json(run) if fmt == "json" else table)
-    if out:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "scores.jsonl").write_text(rows_jsonl(run), encoding="utf-8")
-        (out / "results.md").write_text(table, encoding="utf-8")
-
-
-DB = typer.Option(None, "--db", help="Story database (default $WIREBRIEF_DB or the user data directory).")
-
-
-class StoryFormat(str, Enum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
+    if out is not None:
+        write_output(rows_jsonl(run), out / "scores.jsonl")
+        write_output(table, out / "results.md")
+    write_output(as_json(run) if fmt is TableFormat.json else table)
 
 
 @app.command()
 @user_errors
 def ingest(
-    inputs: list[str] = typer.Argument(..., help="Files (.txt .html .json .jsonl, .gz too), directories, or - for stdin."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP),
     db: Optional[Path] = DB,
     no_briefs: bool = typer.Option(False, "--no-briefs", help="Do not refresh briefs now (the next ingest will)."),
-    list_added: bool = typer.Option(False, "--list-added", help="Print 'added ID' / 'duplicate ID' per article as each batch is committed."),
-    fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Summary format (text or json)."),
+    list_added: bool = typer.Option(
+        False, "--list-added", help="Print 'added ID' / 'duplicate ID' per article as each batch is committed (text format)."
+    ),
+    fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Summary format (text, or json: one JSON object with every id)."),
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Add articles to the story database: new reports join or start stories, copies are linked, briefs refreshed."""
+    import json
+
     from .stories import ingest_inputs
 
-    def committed(report, added_from, duplicates_from):
-        for aid in report.added[added_from:]:
-            sys.stdout.write(f"added {aid}\n")
-        for aid in report.duplicates[duplicates_from:]:
-            sys.stdout.write(f"duplicate {aid}\n")
-        sys.stdout.flush()
+    text = fmt is StoryFormat.text
+    with progress_bar("storing", quiet=quiet) as bar:
 
-    report = ingest_inputs(inputs, db, briefs=not no_briefs, on_commit=committed if list_added else None)
-    for item in report.warnings:
-        typer.echo(f"wirebrief: warning: {item.path}: {item.reason}", err=True)
-    for item in report.skipped:
-        typer.echo(f"wirebrief: skipped {item.path}: {item.reason}", err=True)
-    if fmt.value == "text":
-        typer.echo(
+        def committed(report, added_from, duplicates_from):
+            bar.update(len(report.added) + len(report.duplicates) + len(report.existing))
+            if list_added and text:  # JSON output carries the ids in one object at the end
+                emit("".join(f"added {aid}\n" for aid in report.added[added_from:])
+                     + "".join(f"duplicate {aid}\n" for aid in report.duplicates[duplicates_from:]))
+
+        report = ingest_inputs(inputs, db, briefs=not no_briefs, on_commit=committed)
+    report_problems(report.skipped, report.warnings, quiet, verbose)
+    if text:
+        emit(
             f"{len(report.added)} added, {len(report.duplicates)} duplicates, {len(report.existing)} already stored, "
             f"{len(report.skipped)} skipped; {len(report.stories_touched)} stories touched"
             + (f", {report.briefs_refreshed} briefs refreshed" if report.briefs_refreshed else "")
+            + "\n"
         )
     else:
-        import json
-
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        emit(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
     if not report.added and not report.duplicates and not report.existing and report.skipped:
         raise typer.Exit(1)
 
@@ -243,56 +496,55 @@ def ingest(
 @user_errors
 def stories(
     db: Optional[Path] = DB,
-    since: Optional[str] = typer.Option(None, "--since", help="Only stories seen since: 24h, 7d, 90m or an ISO date."),
-    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=0, help="At most this many stories."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="WHEN", help="Only stories seen since: 24h, 7d, 90m or an ISO date."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", metavar="N", min=0, help="At most this many stories."),
     fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     """List stories, most recently seen first: headline, outlets, size, time span, brief."""
+    import json
+
     from .stories import list_stories, parse_since
 
     found = list_stories(db, parse_since(since) if since else None, limit)
-    if fmt.value != "text":
-        import json
-
-        if fmt.value == "jsonl":
-            sys.stdout.write("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in found))
-        else:
-            sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+    if fmt is StoryFormat.jsonl:
+        emit("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in found))
+        return
+    if fmt is StoryFormat.json:
+        emit(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
         return
     if not found:
-        typer.echo("no stories" + (f" since {since}" if since else ""))
+        emit("no stories" + (f" since {since}" if since else "") + "\n")
         return
-    from rich.console import Console
-
-    console = Console(highlight=False, soft_wrap=False)
+    out = console()
     for story in found:
         outlets = ", ".join(story["outlets"][:6]) + (f" +{len(story['outlets']) - 6}" if len(story["outlets"]) > 6 else "")
         span = story["first_seen"] if story["first_seen"] == story["last_seen"] else f"{story['first_seen']} – {story['last_seen']}"
-        console.print(f"[bold]{story['headline']}[/bold]  [dim]{story['id']}[/dim]", markup=True)
-        console.print(f"  {len(story['articles'])} articles ({story['duplicates']} copies) · {outlets} · {span}", markup=False)
+        out.print(f"{story['headline']}  ", style="bold", end="", markup=False)
+        out.print(story["id"], style="dim", markup=False)
+        out.print(f"  {len(story['articles'])} articles ({story['duplicates']} copies) · {outlets} · {span}", markup=False)
         if story["brief"]:
-            console.print("  " + story["brief"], markup=False)
-        console.print()
+            out.print("  " + story["brief"], markup=False)
+        out.print()
 
 
 @app.command()
 @user_errors
 def story(
-    story_id: str = typer.Argument(..., help="Story id (from `wirebrief stories`)."),
+    story_id: str = typer.Argument(..., metavar="ID", help="Story id (from `wirebrief stories`)."),
     db: Optional[Path] = DB,
     fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Output format (text or json)."),
 ) -> None:
     """One story: its brief with sources, and its articles."""
+    import json
+
     from .errors import InputError
     from .stories import get_story
 
     found = get_story(db, story_id)
     if found is None:
         raise InputError(f"no story {story_id!r}")
-    if fmt.value != "text":
-        import json
-
-        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=None if fmt.value == "jsonl" else 2) + "\n")
+    if fmt is not StoryFormat.text:
+        emit(json.dumps(found, ensure_ascii=False, indent=None if fmt is StoryFormat.jsonl else 2) + "\n")
         return
     numbers = {a["id"]: n for n, a in enumerate(found["articles_detail"], start=1)}
     lines = [found["headline"], f"{found['id']} · {found['first_seen']} – {found['last_seen']}", ""]
@@ -301,7 +553,12 @@ def story(
         lines.append(f"{sentence['text']} {marks}")
     lines += ["", "Articles:"]
     for article in found["articles_detail"]:
-        parts = [f"[{numbers[article['id']]}] {article['id']}", article["outlet"] or ""]
+        # the id is shown only when it says more than the outlet (an outlet named after its file says the same)
+        name = article["outlet"] or article["id"]
+        parts = [f"[{numbers[article['id']]}] {name}"]
+        if article["id"] != name:
+            parts.append(f"({article['id']})")
+        parts = [" ".join(parts)]
         if article["title"]:
             parts.append(f"“{article['title']}”")
         if article["published"]:
@@ -311,7 +568,7 @@ def story(
         if article["duplicate_of"]:
             parts.append(f"(copy of {article['duplicate_of']})")
         lines.append(" — ".join(p for p in parts if p))
-    sys.stdout.write("\n".join(lines) + "\n")
+    emit("\n".join(lines) + "\n")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -327,7 +584,11 @@ def train(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    app()
+    try:
+        app(prog_name="wirebrief")
+    except BrokenPipeError:  # help or usage piped into `head`
+        _silence_stdout()
+        sys.exit(0)
 
 
 if __name__ == "__main__":

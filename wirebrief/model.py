@@ -133,7 +133,14 @@ class Brief:
 
     @property
     def text(self) -> str:
+        """The brief as one paragraph."""
         return " ".join(s.text for s in self.sentences)
+
+    def render(self, fmt: str = "text") -> str:
+        """The brief as "text" (numbered sources), "markdown" or "json" (the schema in the README)."""
+        from .render import render
+
+        return render(self, fmt)
 
     def to_dict(self) -> dict:
         return {

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from .base import Selector
+
+if TYPE_CHECKING:  # the base class imports numpy; the method names must not
+    from .base import Selector
 
 # name -> "module:Class", imported on first use so that start-up stays fast
 METHODS: dict[str, str] = {

@@ -236,7 +236,8 @@ class SQLiteStore:
                     db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
 
     @property
@@ -255,7 +256,9 @@ class SQLiteStore:
             yield self
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # SQLite may have ended the transaction itself (a full disk does): the error to tell is the first one
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
         finally:
             self._in_tx = False
