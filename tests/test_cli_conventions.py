@@ -88,15 +88,19 @@ def test_disk_full_during_ingest_tells_the_real_error(tmp_path, monkeypatch):
     for n in range(60):
         paragraphs = (" ".join(pick(words) for _ in range(12)).capitalize() + "." for _ in range(40))
         (tmp_path / f"a{n}.txt").write_text("\n\n".join(paragraphs))
+    db = str(tmp_path / "s.db")
+    assert runner.invoke(app, ["stories", "--db", db]).exit_code == 0  # an empty store
+    with sqlite3.connect(db) as probe:
+        pages = probe.execute("PRAGMA page_count").fetchone()[0]
     connect = sqlite3.connect
 
-    def small_disk(*args, **kwargs):  # a database that cannot grow past 16 pages, as on a full disk
-        db = connect(*args, **kwargs)
-        db.execute("PRAGMA max_page_count = 16")
-        return db
+    def small_disk(*args, **kwargs):  # a database that can grow by only a few pages, as on a full disk
+        connection = connect(*args, **kwargs)
+        connection.execute(f"PRAGMA max_page_count = {pages + 4}")
+        return connection
 
     monkeypatch.setattr(store.sqlite3, "connect", small_disk)
-    line = one_error_line(runner.invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "s.db")]))
+    line = one_error_line(runner.invoke(app, ["ingest", str(tmp_path), "--db", db]))
     assert line == "wirebrief: error: story database: database or disk is full"
 
 
