@@ -10,7 +10,7 @@ from .model import Article, Brief, BriefSentence, SourceSpan
 from .settings import Budget, Settings
 
 __version__ = "0.1.0"
-__all__ = ["Article", "Brief", "BriefSentence", "Budget", "Settings", "SourceSpan", "brief", "brief_inputs"]
+__all__ = ["Article", "Brief", "BriefSentence", "Budget", "Settings", "SourceSpan", "brief", "brief_inputs", "verify", "verify_inputs"]
 
 
 def __getattr__(name: str):
@@ -19,4 +19,8 @@ def __getattr__(name: str):
         from . import pipeline
 
         return getattr(pipeline, name)
+    if name in ("verify", "verify_inputs"):
+        from . import verification
+
+        return getattr(verification, name)
     raise AttributeError(f"module 'wirebrief' has no attribute {name!r}")

@@ -29,9 +29,11 @@ EXIT_CODES = {
     1: "nothing could be done: no input could be briefed, an unknown story, an unwritable output",
     2: "wrong usage: an unknown option or method, conflicting budgets",
     3: "done in part: some clusters of a batch failed (each has an \"error\" in the output)",
+    4: "verify (or brief --verify): some summary sentence is unsupported by the sources",
     130: "interrupted",
 }
 EXIT_PARTIAL = 3
+EXIT_UNSUPPORTED = 4
 
 # Typer's help goes through rich: NO_COLOR means no styling at all, not only no colour (https://no-color.org)
 if os.environ.get("NO_COLOR"):
@@ -351,6 +353,9 @@ def brief(
     output: Optional[Path] = OUTPUT,
     quiet: bool = QUIET,
     verbose: bool = VERBOSE,
+    check: bool = typer.Option(
+        False, "--verify", help="Also check the brief against its sources and report on stderr (drops nothing; exit 4 if unsupported)."
+    ),
 ) -> None:
     """Brief one cluster: every input article is a report of the same story."""
     from .pipeline import brief_inputs
@@ -362,6 +367,58 @@ def brief(
     if not result.sentences and not quiet:
         typer.echo("wirebrief: warning: no whole sentence fits within the length budget", err=True)
     write_output(result.render(fmt.value), output)
+    if check:
+        from .verification import verify_brief
+
+        checked = verify_brief(result, settings)
+        counts = checked.counts()
+        typer.echo(
+            f"wirebrief: verify: {counts['supported']} supported, {counts['partly']} partly, "
+            f"{counts['unsupported']} unsupported",
+            err=True,
+        )
+        for sentence in checked.sentences:
+            if sentence.verdict != "supported":
+                missing = "; ".join(f"“{u.text}” ({u.kind})" for u in sentence.unsupported)
+                typer.echo(f"wirebrief: verify: {sentence.verdict}: {sentence.text} — {missing}", err=True)
+        if checked.any_unsupported:
+            raise typer.Exit(EXIT_UNSUPPORTED)
+
+
+@app.command()
+@user_errors
+def verify(
+    summary: str = typer.Argument(..., help="The summary to check: a text file, or - for stdin."),
+    sources: list[str] = typer.Argument(..., help="Its sources: files (.txt .html .json .jsonl, .gz too) or directories."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    output: Optional[Path] = OUTPUT,
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
+) -> None:
+    """Check each summary sentence against the sources: supporting spans, a verdict, and what they do not carry.
+
+    Exit code 4 when any sentence is unsupported, so it can gate a pipeline.
+    """
+    from .errors import InputError
+    from .render import render_verification
+    from .verification import verify_inputs
+
+    check_output(output)
+    if "-" in sources:
+        raise InputError("only the summary may come from stdin")
+    if summary == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(summary).read_bytes()
+        except OSError as error:
+            raise InputError(f"{summary}: cannot read the summary: {os_error_message(error)}") from None
+    text = data.decode("utf-8-sig", errors="replace")
+    result = verify_inputs(text, sources)
+    report_problems(result.skipped, result.warnings, quiet, verbose)
+    write_output(render_verification(result, fmt.value), output)
+    if result.any_unsupported:
+        raise typer.Exit(EXIT_UNSUPPORTED)
 
 
 @app.command()

@@ -96,6 +96,11 @@ def brief(
     settings = settings or Settings()
     if words is not None or sentences is not None or chars is not None:
         settings = settings.with_budget(words=words, sentences=sentences, chars=chars)
+    return brief_from_read(read_items(articles), settings)
+
+
+def read_items(articles: Iterable[str | dict[str, Any] | Article] | str | dict[str, Any]) -> ReadResult:
+    """Articles given as Python values (texts, records with "text" or "html", Articles) as raw articles."""
     if isinstance(articles, (str, dict)):
         articles = [articles]
     read = ReadResult()
@@ -103,4 +108,4 @@ def brief(
         if isinstance(item, Article):
             item = {k: getattr(item, k) for k in ("id", "text", "title", "outlet", "published", "url")}
         read.extend(read_record(item, f"a{number}", f"article {number}"))
-    return brief_from_read(read, settings)
+    return read

@@ -50,3 +50,40 @@ def render_json(brief: Brief) -> str:
 
 def render(brief: Brief, fmt: str) -> str:
     return {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](brief)
+
+
+def _cited_marks(numbers: dict[str, int], sentence) -> str:
+    return "".join(f"[{n}]" for n in sorted({numbers[s.article] for s in sentence.sources}))
+
+
+def _unsupported_line(sentence) -> str:
+    return "; ".join(f"“{u.text}” ({u.kind})" for u in sentence.unsupported)
+
+
+def render_verification(verification, fmt: str) -> str:
+    """A checked summary (wirebrief.verification.Verification) as text, Markdown or JSON."""
+    if fmt == "json":
+        return json.dumps(verification.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    numbers = {article.id: number for number, article in enumerate(verification.articles, start=1)}
+    counts = verification.counts()
+    tally = f"{counts['supported']} supported, {counts['partly']} partly, {counts['unsupported']} unsupported"
+    cited = {numbers[src.article] for s in verification.sentences for src in s.sources}
+    lines: list[str] = []
+    for sentence in verification.sentences:
+        marks = _cited_marks(numbers, sentence)
+        if fmt == "markdown":
+            lines.append(f"- **{sentence.verdict}** {sentence.text} {marks}".rstrip())
+            if sentence.unsupported:
+                lines.append(f"  - not in the cited sources: {_unsupported_line(sentence)}")
+        else:
+            lines.append(f"[{sentence.verdict}] {sentence.text} {marks}".rstrip())
+            if sentence.unsupported:
+                lines.append(f"    not in the cited sources: {_unsupported_line(sentence)}")
+    sources = [a for a in verification.articles if numbers[a.id] in cited]
+    if fmt == "markdown":
+        lines += ["", f"**{tally}**", "", "**Sources**", ""]
+        lines += [f"{numbers[a.id]}. " + _source_line(a, numbers[a.id]).split("] ", 1)[1] for a in sources]
+    else:
+        lines += ["", tally, "", "Sources:"]
+        lines += [_source_line(a, numbers[a.id]) for a in sources]
+    return "\n".join(lines) + "\n"

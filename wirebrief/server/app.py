@@ -1,6 +1,7 @@
 """The HTTP API and the web page: `wirebrief serve`, or `create_app()` for any ASGI server.
 
     POST /v1/briefs          articles in, Brief.to_dict() out (the JSON of `wirebrief brief --format json`)
+    POST /v1/verify          a summary and its sources in, each sentence's evidence and verdict out
     POST /v1/articles        ingest articles into the stories store
     GET  /v1/stories         stored stories, newest first (?since=…&limit=…)
     GET  /v1/stories/{id}    one stored story
@@ -45,6 +46,8 @@ from .models import (
     IngestRequest,
     StoryDetailOut,
     StoryListOut,
+    VerifyOut,
+    VerifyRequest,
 )
 
 log = logging.getLogger("wirebrief.server")
@@ -188,6 +191,15 @@ def brief_json(request: BriefRequest) -> bytes:
     return json.dumps(run_brief(request), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
+def verify_json(request: VerifyRequest) -> bytes:
+    """The checked summary as JSON bytes (in the worker thread, like briefs)."""
+    from ..verification import verify
+
+    articles = [item if isinstance(item, str) else item.record() for item in request.articles]
+    result = verify(request.summary, articles).to_dict()
+    return json.dumps(result, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
 def brief_threads() -> int:
     try:
         return max(1, int(os.environ.get(THREADS_ENV, "2")))
@@ -254,6 +266,19 @@ def create_app(db: str | Path | None = None, warm: bool = True) -> FastAPI:
             limiter = app.state.brief_limiter = anyio.CapacityLimiter(brief_threads())
         # returned as-is: the pipeline's dict is the schema, no second validation pass
         body = await anyio.to_thread.run_sync(brief_json, request, limiter=limiter)
+        return Response(body, media_type="application/json")
+
+    @app.post("/v1/verify", response_model=VerifyOut, responses=ERRORS, tags=["briefs"])
+    async def verify_summary(request: VerifyRequest):
+        """Check any summary against its sources: per sentence the supporting spans (with the share of the
+        sentence each carries), a verdict (supported, partly, unsupported) and the numbers, dates, names,
+        negations and other words the cited spans do not carry. The same JSON as `wirebrief verify --format json`."""
+        if len(request.articles) > MAX_ARTICLES:
+            raise HTTPException(413, f"too many articles: {len(request.articles)} (at most {MAX_ARTICLES})")
+        limiter = getattr(app.state, "brief_limiter", None)
+        if limiter is None:
+            limiter = app.state.brief_limiter = anyio.CapacityLimiter(brief_threads())
+        body = await anyio.to_thread.run_sync(verify_json, request, limiter=limiter)
         return Response(body, media_type="application/json")
 
     @app.post("/v1/articles", response_model=IngestOut, responses={**ERRORS, 503: {"model": ErrorOut}},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -176,3 +176,58 @@ class HealthOut(BaseModel):
     status: str
     version: str
     stories: bool = Field(..., description="Whether the stories store is available.")
+
+
+MAX_SUMMARY_CHARS = 100_000
+
+
+class VerifyRequest(BaseModel):
+    """A summary to check, and the reports it claims to summarise."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"summary": "The council closed the harbour bridge on Monday.",
+         "articles": [{"text": "The council closed the harbour bridge on Monday after engineers found cracks.",
+                       "outlet": "Harbour Times"}]}]})
+
+    summary: str = Field(..., min_length=1, max_length=MAX_SUMMARY_CHARS,
+                         description=f"The summary, as plain text (at most {MAX_SUMMARY_CHARS:,} characters).")
+    articles: list[ArticleItem] = Field(
+        ..., description=f"Its sources (at most {MAX_ARTICLES}); records or pasted texts."
+    )
+
+    @model_validator(mode="after")
+    def _something_to_check(self) -> "VerifyRequest":
+        if not self.summary.strip():
+            raise ValueError("summary is empty")
+        if not self.articles:
+            raise ValueError("articles is empty: give at least one article")
+        for number, item in enumerate(self.articles, start=1):
+            if isinstance(item, str) and not item.strip():
+                raise ValueError(f"article {number} is an empty text")
+        return self
+
+
+class EvidenceOut(SourceOut):
+    score: float = Field(..., ge=0, le=1, description="Share of the sentence's content words this span carries.")
+
+
+class UnsupportedOut(BaseModel):
+    text: str = Field(..., description="The part of the summary sentence that the cited spans do not carry.")
+    kind: Literal["number", "date", "name", "negation", "other"]
+
+
+class CheckedSentenceOut(BaseModel):
+    text: str
+    verdict: Literal["supported", "partly", "unsupported"]
+    sources: list[EvidenceOut]
+    unsupported: list[UnsupportedOut]
+
+
+class VerifyOut(BaseModel):
+    """Exactly the JSON of `wirebrief verify --format json`."""
+
+    sentences: list[CheckedSentenceOut]
+    articles: list[ArticleOut]
+    skipped: list[SkippedOut]
+    warnings: list[SkippedOut]
+
