@@ -287,9 +287,9 @@ def test_the_event_loop_stays_free_while_briefing(client, monkeypatch):
 
     real = server_app.run_brief
 
-    def slow(request):
+    def slow(request, pages=None):
         time.sleep(3)  # a long brief, holding its worker thread
-        return real(request)
+        return real(request, pages)
 
     monkeypatch.setattr(server_app, "run_brief", slow)
     results = []

@@ -313,6 +313,10 @@ DB = typer.Option(
     None, "--db", metavar="FILE", help="Story database (default $WIREBRIEF_DB or the user data directory)."
 )
 
+ALLOW_PRIVATE = typer.Option(
+    False, "--allow-private-hosts", help="Let URLs reach loopback and private-network hosts (refused by default)."
+)
+
 
 def build_settings(words, sentences, chars, method):
     from .settings import Settings
@@ -344,7 +348,7 @@ class TableFormat(str, Enum):
 @app.command()
 @user_errors
 def brief(
-    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP + " Also http(s) URLs of article pages."),
     words: Optional[int] = WORDS,
     sentences: Optional[int] = SENTENCES,
     chars: Optional[int] = CHARS,
@@ -356,12 +360,14 @@ def brief(
     check: bool = typer.Option(
         False, "--verify", help="Also check the brief against its sources and report on stderr (drops nothing; exit 4 if unsupported)."
     ),
+    allow_private_hosts: bool = ALLOW_PRIVATE,
 ) -> None:
     """Brief one cluster: every input article is a report of the same story."""
+    from .fetch.sources import fetch_settings
     from .pipeline import brief_inputs
 
     check_output(output)
-    settings = build_settings(words, sentences, chars, method)
+    settings = fetch_settings(build_settings(words, sentences, chars, method), allow_private_hosts)
     result = brief_inputs(inputs, settings)
     report_problems(result.skipped, result.warnings, quiet, verbose)
     if not result.sentences and not quiet:
@@ -457,6 +463,7 @@ def serve(
     port: int = typer.Option(8000, "--port", "-p", metavar="PORT", min=1, max=65535, help="Port to listen on."),
     db: Optional[Path] = DB,
     workers: int = typer.Option(1, "--workers", metavar="N", min=1, help="Worker processes."),
+    allow_private_hosts: bool = ALLOW_PRIVATE,
 ) -> None:
     """Serve the HTTP API (/v1/briefs, /v1/stories, /docs) and the web page at http://HOST:PORT/."""
     try:
@@ -464,7 +471,7 @@ def serve(
     except ImportError as error:
         fail(f"serving needs the 'serve' extra: pip install 'wirebrief[serve]' ({error})")
     typer.echo(f"wirebrief: serving on http://{host}:{port}/ (API docs at /docs)", err=True)
-    run_server(host=host, port=port, db=str(db) if db else None, workers=workers)
+    run_server(host=host, port=port, db=str(db) if db else None, workers=workers, allow_private_hosts=allow_private_hosts)
 
 
 @app.command("eval")
@@ -510,7 +517,10 @@ def evaluate(
 @app.command()
 @user_errors
 def ingest(
-    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP),
+    inputs: list[str] = typer.Argument(
+        ..., metavar="INPUT...", help=INPUTS_HELP + " Also http(s) URLs of article pages, or of RSS/Atom feeds (a feed "
+        "is followed: see `watch`)."
+    ),
     db: Optional[Path] = DB,
     no_briefs: bool = typer.Option(False, "--no-briefs", help="Do not refresh briefs now (the next ingest will)."),
     list_added: bool = typer.Option(
@@ -519,11 +529,13 @@ def ingest(
     fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Summary format (text, or json: one JSON object with every id)."),
     quiet: bool = QUIET,
     verbose: bool = VERBOSE,
+    allow_private_hosts: bool = ALLOW_PRIVATE,
 ) -> None:
     """Add articles to the story database: new reports join or start stories, copies are linked, briefs refreshed."""
     import json
 
-    from .stories import ingest_inputs
+    from .fetch.sources import fetch_settings, ingest_sources
+    from .settings import Settings
 
     text = fmt is StoryFormat.text
     with progress_bar("storing", quiet=quiet) as bar:
@@ -534,7 +546,11 @@ def ingest(
                 emit("".join(f"added {aid}\n" for aid in report.added[added_from:])
                      + "".join(f"duplicate {aid}\n" for aid in report.duplicates[duplicates_from:]))
 
-        report = ingest_inputs(inputs, db, briefs=not no_briefs, on_commit=committed)
+        settings = fetch_settings(Settings(), allow_private_hosts)
+        report, feeds = ingest_sources(inputs, db, settings, briefs=not no_briefs, on_commit=committed)
+    if not quiet:
+        for feed in feeds:
+            typer.echo(f"wirebrief: feed {feed.url}: {feed.reason or feed.status}, {feed.new_items} new items", err=True)
     report_problems(report.skipped, report.warnings, quiet, verbose)
     if text:
         emit(
@@ -626,6 +642,37 @@ def story(
             parts.append(f"(copy of {article['duplicate_of']})")
         lines.append(" — ".join(p for p in parts if p))
     emit("\n".join(lines) + "\n")
+
+
+@app.command()
+@user_errors
+def watch(
+    feed_list: Optional[Path] = typer.Argument(
+        None, metavar="FEEDS", help="Feeds to follow: a text file (one URL a line) or OPML. Feeds followed before are polled too."
+    ),
+    every: str = typer.Option("15m", "--every", metavar="INTERVAL", help="Poll each feed this often: 15m, 1h, 900 (seconds)."),
+    once: bool = typer.Option(False, "--once", help="One pass over the due feeds, then exit."),
+    db: Optional[Path] = DB,
+    allow_private_hosts: bool = ALLOW_PRIVATE,
+) -> None:
+    """Poll RSS/Atom feeds: new items are fetched, extracted and added to the story database, briefs refreshed."""
+    from .fetch.sources import fetch_settings, parse_interval, run_watch, show_pass
+    from .settings import Settings
+
+    settings = fetch_settings(Settings(), allow_private_hosts, parse_interval(every))
+    run_watch(feed_list, db, settings.fetch, once, show_pass)
+
+
+@app.command()
+@user_errors
+def feeds(
+    db: Optional[Path] = DB,
+    fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Output format."),
+) -> None:
+    """Each followed feed's health: state, last fetch, items stored, failures, next poll."""
+    from .fetch.sources import show_feeds
+
+    show_feeds(db, fmt.value)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

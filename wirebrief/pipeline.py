@@ -77,9 +77,11 @@ def brief_from_read(read: ReadResult, settings: Settings) -> Brief:
 
 
 def brief_inputs(inputs: Iterable[str], settings: Settings | None = None, stdin: bytes | None = None) -> Brief:
-    """Brief files, directories and '-' (stdin) as one cluster."""
+    """Brief files, directories, '-' (stdin) and URLs of article pages as one cluster."""
+    from .fetch.sources import read_sources
+
     settings = settings or Settings()
-    return brief_from_read(read_inputs(inputs, settings.max_file_bytes, stdin=stdin), settings)
+    return brief_from_read(read_sources(list(inputs), settings, stdin=stdin), settings)
 
 
 def brief(

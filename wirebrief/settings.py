@@ -45,6 +45,33 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class FetchSettings:
+    """How pages and feeds are fetched (wirebrief.fetch): polite, bounded and safe unless told otherwise."""
+
+    # loopback and private-network hosts are refused unless this is set (tests, an intranet); link-local,
+    # multicast, unspecified and cloud-metadata addresses are refused always
+    allow_private_hosts: bool = False
+    user_agent: str = "wirebrief/0.1 (+https://pypi.org/project/wirebrief/)"
+    respect_robots: bool = True
+    timeout: float = 10.0  # seconds for connecting and for each read
+    deadline: float = 30.0  # seconds for a whole response, body included (a trickling server is cut off)
+    max_redirects: int = 5
+    max_bytes: int = 5_000_000  # body on the wire and after decompression
+    max_items_per_feed: int = 50
+    concurrency: int = 8  # requests in flight in all
+    host_concurrency: int = 2  # requests in flight per host
+    host_interval: float = 1.0  # seconds between request starts per host (robots.txt Crawl-delay can raise it)
+    max_crawl_delay: float = 30.0
+    retries: int = 2  # more tries after a 429, a 5xx or a timeout
+    backoff: float = 1.0  # seconds before the first retry, doubled each time
+    max_retry_wait: float = 60.0  # a longer Retry-After ends the poll; the feed is due again after it
+    every: float = 900.0  # seconds between polls of a feed
+    max_backoff: float = 86_400.0  # a failing feed is polled at most this rarely
+    dead_after: int = 5  # consecutive failed polls after which a feed is reported dead
+    max_page_attempts: int = 3  # a page that failed this often is not fetched again
+
+
+@dataclass(frozen=True)
 class Settings:
     budget: Budget = Budget(words=150)
     method: str = "wirebrief"  # a name from wirebrief.selectors.METHODS
@@ -62,6 +89,7 @@ class Settings:
     # redundancy: a candidate this similar (TF-IDF cosine) to a chosen sentence is not taken
     redundancy_threshold: float = 0.5
     mmr_lambda: float = 0.7
+    fetch: FetchSettings = FetchSettings()
 
     def with_budget(self, words: int | None = None, sentences: int | None = None, chars: int | None = None) -> "Settings":
         return replace(self, budget=Budget.of(words=words, sentences=sentences, chars=chars))

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import BackgroundTasks, FastAPI, HTTPException, Query, Request
 from fastapi_offline import FastAPIOffline
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -35,12 +35,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import WirebriefError
+from ..settings import FetchSettings
 from .models import (
     MAX_ARTICLES,
     MAX_BODY_BYTES,
     BriefOut,
     BriefRequest,
     ErrorOut,
+    FeedIn,
+    FeedListOut,
+    FeedOut,
     HealthOut,
     IngestOut,
     IngestRequest,
@@ -54,6 +58,7 @@ log = logging.getLogger("wirebrief.server")
 STATIC = Path(__file__).parent / "static"
 DB_ENV = "WIREBRIEF_DB"
 THREADS_ENV = "WIREBRIEF_BRIEF_THREADS"
+PRIVATE_HOSTS_ENV = "WIREBRIEF_ALLOW_PRIVATE_HOSTS"
 
 # The page loads nothing from anywhere else and runs no inline script: even an escaping bug could not run
 # injected code. (The /docs page is Swagger UI, served from the fastapi-offline package.)
@@ -177,18 +182,30 @@ def stories_available() -> bool:
     return True
 
 
-def run_brief(request: BriefRequest) -> dict:
+def run_brief(request: BriefRequest, pages: dict | None = None) -> dict:
+    """The brief of the request's articles and of its URLs' pages (`pages`: fetched by `fetch.watch`)."""
     from ..pipeline import brief
     from ..settings import Settings
 
     articles = [item if isinstance(item, str) else item.record() for item in request.articles]
+    skipped = []
+    if pages:
+        from ..fetch.sources import page_records
+
+        records, skipped = page_records(pages)
+        articles += records
+    if not articles:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
+        raise WirebriefError(f"nothing to brief ({reasons})")
     budget = {"words": request.words, "sentences": request.sentences, "chars": request.chars}
-    return brief(articles, **budget, settings=Settings(method=request.method)).to_dict()
+    result = brief(articles, **budget, settings=Settings(method=request.method))
+    result.skipped[:0] = skipped
+    return result.to_dict()
 
 
-def brief_json(request: BriefRequest) -> bytes:
+def brief_json(request: BriefRequest, pages: dict | None = None) -> bytes:
     """The brief as JSON bytes, serialised like JSONResponse does (in the worker thread, not the loop)."""
-    return json.dumps(run_brief(request), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    return json.dumps(run_brief(request, pages), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 def verify_json(request: VerifyRequest) -> bytes:
@@ -207,9 +224,12 @@ def brief_threads() -> int:
         return 2
 
 
-def create_app(db: str | Path | None = None, warm: bool = True) -> FastAPI:
-    """The ASGI app. `db` is the stories store (default: $WIREBRIEF_DB, else the store's own default)."""
+def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSettings | None = None) -> FastAPI:
+    """The ASGI app. `db` is the stories store (default: $WIREBRIEF_DB, else the store's own default); `fetch`
+    how URLs are fetched (default: FetchSettings(), private hosts allowed when $WIREBRIEF_ALLOW_PRIVATE_HOSTS=1)."""
     db = db if db is not None else (os.environ.get(DB_ENV) or None)
+    if fetch is None:
+        fetch = FetchSettings(allow_private_hosts=os.environ.get(PRIVATE_HOSTS_ENV) == "1")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -230,6 +250,7 @@ def create_app(db: str | Path | None = None, warm: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.db = db
+    app.state.fetch = fetch
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     @app.exception_handler(RequestValidationError)
@@ -264,8 +285,9 @@ def create_app(db: str | Path | None = None, warm: bool = True) -> FastAPI:
         limiter = getattr(app.state, "brief_limiter", None)
         if limiter is None:  # an app used without its lifespan
             limiter = app.state.brief_limiter = anyio.CapacityLimiter(brief_threads())
+        pages = await fetch_pages(request.urls)
         # returned as-is: the pipeline's dict is the schema, no second validation pass
-        body = await anyio.to_thread.run_sync(brief_json, request, limiter=limiter)
+        body = await anyio.to_thread.run_sync(brief_json, request, pages, limiter=limiter)
         return Response(body, media_type="application/json")
 
     @app.post("/v1/verify", response_model=VerifyOut, responses=ERRORS, tags=["briefs"])
@@ -283,13 +305,60 @@ def create_app(db: str | Path | None = None, warm: bool = True) -> FastAPI:
 
     @app.post("/v1/articles", response_model=IngestOut, responses={**ERRORS, 503: {"model": ErrorOut}},
               tags=["stories"])
-    def ingest(request: IngestRequest):
-        """Add articles to the stories store; returns their ids and the stories they joined or started."""
+    async def ingest(request: IngestRequest):
+        """Add articles, and the article pages at `urls`, to the stories store; returns their ids and the stories
+        they joined or started. (A feed URL is skipped here: follow it with POST /v1/feeds.)"""
         if len(request.articles) > MAX_ARTICLES:
             raise HTTPException(413, f"too many articles: {len(request.articles)} (at most {MAX_ARTICLES})")
         stories = _stories()
-        report = stories.ingest_records([a.record() for a in request.articles], db=app.state.db)
-        return JSONResponse(report.to_dict() if hasattr(report, "to_dict") else report)
+        report = None
+        if request.articles:
+            records = [a.record() for a in request.articles]
+            report = await run_in_threadpool(stories.ingest_records, records, db=app.state.db)
+        if request.urls:
+            from ..fetch.sources import merge_reports
+            from ..fetch.watch import ingest_urls_async
+
+            fetched = await ingest_urls_async(request.urls, app.state.db, app.state.fetch, feeds=False)
+            report = fetched.ingest if report is None else merge_reports(report, fetched.ingest)
+        return JSONResponse(report.to_dict())
+
+    async def fetch_pages(urls: list[str]) -> dict | None:
+        if not urls:
+            return None
+        from ..fetch.watch import read_each_url_async
+
+        return await read_each_url_async(urls, app.state.fetch)
+
+    @app.post("/v1/feeds", response_model=FeedOut, status_code=201, tags=["feeds"],
+              responses={200: {"model": FeedOut, "description": "Followed already"}, 422: {"model": ErrorOut},
+                         503: {"model": ErrorOut}})
+    async def follow_feed(request: FeedIn, background: BackgroundTasks):
+        """Follow an RSS or Atom feed: it is polled now, in the background (see GET /v1/feeds), and then on every
+        pass of `wirebrief watch` over the same store. A host that may not be fetched from is a 422."""
+        from ..fetch import watch
+        from ..fetch.addresses import check_host
+        from ..fetch.urls import normalize
+
+        _stories()
+        await check_host(request.url, app.state.fetch.allow_private_hosts)  # a refused host is a 422 now, not later
+        added, refused = await run_in_threadpool(watch.add_feeds, [request.url], app.state.db)
+        if refused:
+            raise HTTPException(422, f"{refused[0].path}: {refused[0].reason}")
+        url = added[0] if added else normalize(request.url)
+        if added:
+            background.add_task(watch.poll_async, app.state.db, app.state.fetch, [url])
+        state = next(f for f in await run_in_threadpool(watch.feed_health, app.state.db, app.state.fetch)
+                     if f["url"] == url)
+        return JSONResponse(state, status_code=201 if added else 200)
+
+    @app.get("/v1/feeds", response_model=FeedListOut, responses={503: {"model": ErrorOut}}, tags=["feeds"])
+    def list_feeds():
+        """Every followed feed's health: state, last fetch, items stored, consecutive failures, next poll."""
+        from ..fetch.watch import feed_health
+
+        _stories()
+        return JSONResponse({"feeds": feed_health(app.state.db, app.state.fetch)})
 
     @app.get("/v1/stories", response_model=StoryListOut, responses={422: {"model": ErrorOut},
              503: {"model": ErrorOut}}, tags=["stories"])
@@ -329,11 +398,13 @@ def create_app(db: str | Path | None = None, warm: bool = True) -> FastAPI:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, db: str | None = None, workers: int = 1,
-          log_level: str = "info") -> None:
+          log_level: str = "info", allow_private_hosts: bool = False) -> None:
     """Run the app with uvicorn (the `wirebrief serve` command)."""
     import uvicorn
 
     if db is not None:
         os.environ[DB_ENV] = str(db)
+    if allow_private_hosts:
+        os.environ[PRIVATE_HOSTS_ENV] = "1"
     uvicorn.run("wirebrief.server.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level, limit_concurrency=256, timeout_keep_alive=15)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 MAX_ARTICLES = 200
 MAX_BODY_BYTES = 5_000_000
 MAX_WORDS = 2_000
+MAX_URLS = 20  # pages fetched for one request
+MAX_URL_CHARS = 2_048
+
+# a URL to fetch: http(s) only; where it may point (no private or loopback hosts) is checked when it is fetched
+UrlStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_URL_CHARS,
+                                          pattern=r"^[hH][tT][tT][pP][sS]?://[^\s]+$")]
+URLS_FIELD = Field(
+    [], max_length=MAX_URLS,
+    description=f"http(s) URLs of article pages (at most {MAX_URLS}), fetched and extracted by the server; a URL "
+    "that cannot be fetched is listed in `skipped` with the reason.",
+)  # fmt: skip
 
 
 class ArticleIn(BaseModel):
@@ -65,8 +76,9 @@ class BriefRequest(Budget):
                       {"text": "Second report of the story ...", "outlet": "Outlet B"}], "words": 150}]})
 
     articles: list[ArticleItem] = Field(
-        ..., description=f"The reports of one story (at most {MAX_ARTICLES}); records or pasted texts."
+        [], description=f"The reports of one story (at most {MAX_ARTICLES}); records or pasted texts."
     )
+    urls: list[UrlStr] = URLS_FIELD
     method: str = Field("wirebrief", description="Selection method: wirebrief or lead.")
 
     @model_validator(mode="after")
@@ -75,8 +87,8 @@ class BriefRequest(Budget):
 
         if self.method not in METHODS:
             raise ValueError(f"unknown method {self.method!r} (known: {', '.join(sorted(METHODS))})")
-        if not self.articles:
-            raise ValueError("articles is empty: give at least one article")
+        if not self.articles and not self.urls:
+            raise ValueError("articles and urls are empty: give at least one article or URL")
         for number, item in enumerate(self.articles, start=1):
             if isinstance(item, str) and not item.strip():
                 raise ValueError(f"article {number} is an empty text")
@@ -86,13 +98,37 @@ class BriefRequest(Budget):
 class IngestRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    articles: list[ArticleIn] = Field(..., description=f"Articles to store (at most {MAX_ARTICLES}).")
+    articles: list[ArticleIn] = Field([], description=f"Articles to store (at most {MAX_ARTICLES}).")
+    urls: list[UrlStr] = URLS_FIELD
 
     @model_validator(mode="after")
     def _some_articles(self) -> "IngestRequest":
-        if not self.articles:
-            raise ValueError("articles is empty: give at least one article")
+        if not self.articles and not self.urls:
+            raise ValueError("articles and urls are empty: give at least one article or URL")
         return self
+
+
+class FeedIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"url": "https://example.org/rss.xml"}]})
+
+    url: UrlStr = Field(..., description="An RSS or Atom feed's http(s) URL; it is polled at once, then by "
+                        "`wirebrief watch`.")
+
+
+class FeedOut(BaseModel):
+    url: str = Field(..., description="The feed's URL, normalised (tracking parameters removed).")
+    title: str | None
+    state: str = Field(..., description="new (not polled yet), ok, failing (backing off) or dead.")
+    last_fetch: str | None
+    last_ok: str | None
+    status: str | None = Field(..., description="What the last poll found, or why it failed.")
+    items: int = Field(..., description="Pages stored from this feed.")
+    failures: int = Field(..., description="Consecutive failed polls.")
+    next_due: str | None
+
+
+class FeedListOut(BaseModel):
+    feeds: list[FeedOut]
 
 
 class SourceOut(BaseModel):

@@ -1,0 +1,346 @@
+"""Fetching pages and feeds from a real HTTP server on 127.0.0.1 (tests/fetch_server.py): politeness, safety
+caps, feed polling state and resumption. Nothing here touches the internet."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import ipaddress
+import time
+from dataclasses import replace
+
+import pytest
+
+from tests.fetch_server import FixtureServer, article_page, atom, gzip_bomb, rss
+from wirebrief.fetch.addresses import refusal
+from wirebrief.fetch.http import Fetcher
+from wirebrief.fetch.urls import FetchError, check_url, normalize, page_id
+from wirebrief.fetch.watch import add_feeds, feed_health, ingest_urls, poll, read_urls
+from wirebrief.settings import FetchSettings
+from wirebrief.stories import list_stories
+from wirebrief.stories.store import open_store
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+RSS = {"Content-Type": "application/rss+xml"}
+ATOM = {"Content-Type": "application/atom+xml"}
+
+
+def fast(**changes) -> FetchSettings:
+    """Loopback allowed (the fixture server), no politeness pauses, short timeouts: the tests' settings."""
+    base = FetchSettings(allow_private_hosts=True, host_interval=0.0, timeout=0.5, deadline=3.0, retries=1,
+                         backoff=0.05, every=60.0)
+    return replace(base, **changes)
+
+
+def trickle(handler):
+    """Headers at once, then a byte every 0.2 s: each read is quick, the whole answer never arrives."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Content-Length", "100000")
+    handler.end_headers()
+    try:
+        for _ in range(50):
+            handler.wfile.write(b" ")
+            handler.wfile.flush()
+            time.sleep(0.2)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+
+
+def endless(handler):
+    """20 MB with no Content-Length: only counting the streamed bytes can stop it."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Connection", "close")
+    handler.end_headers()
+    try:
+        for _ in range(320):
+            handler.wfile.write(b"<p>" + b"x" * 65_530 + b"</p>")
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+
+
+@pytest.fixture
+def site():
+    with FixtureServer() as server:
+        base = server.url
+        calls = {"busy": 0}
+
+        def busy(handler):
+            calls["busy"] += 1
+            if calls["busy"] == 1:
+                return 429, {"Retry-After": "1", "Content-Type": "text/plain"}, "slow down"
+            return 200, HTML, article_page(9, "Busy Post")
+
+        def conditional_rss(handler):
+            if handler.headers.get("If-None-Match") == '"v1"':
+                return 304, {"ETag": '"v1"'}, b""
+            items = [(f"{base}/news/1?utm_source=rss&utm_medium=feed", "Ferries halted"),
+                     (f"{base}/news/2", "Pier wrecked"), (f"{base}/news/3", "Bus service")]
+            return 200, {**RSS, "ETag": '"v1"', "Last-Modified": "Thu, 10 Jun 2026 08:00:00 GMT"}, rss(items)
+
+        def slow(handler):
+            time.sleep(2.0)
+            return 200, HTML, article_page(1, "Slow")
+
+        server.routes.update({
+            "/robots.txt": (200, {"Content-Type": "text/plain"}, "User-agent: *\nDisallow: /private/\n"),
+            "/rss.xml": conditional_rss,
+            "/atom.xml": (200, ATOM, atom([(f"{base}/news/1", "Ferries halted"), (f"{base}/news/4", "Divers")])),
+            "/malformed.xml": (200, RSS, "this is { not a feed"),
+            "/news/1": (200, HTML, article_page(1, "Varna Courier", canonical=f"{base}/news/1")),
+            "/news/2": (200, HTML, article_page(2, "Varna Courier")),
+            "/news/3": (200, HTML, article_page(3, "Varna Courier")),
+            "/news/4": (200, HTML, article_page(4, "Pella Island Radio")),
+            "/gzipped": (200, {**HTML, "Content-Encoding": "gzip"}, gzip.compress(article_page(5, "Zip News").encode())),
+            "/private/page": (200, HTML, article_page(6, "Hidden")),
+            "/missing": (404, {"Content-Type": "text/plain"}, "no such page"),
+            "/busy": busy,
+            "/busy-long": (429, {"Retry-After": "3600"}, "come back in an hour"),
+            "/loop-a": (302, {"Location": "/loop-b"}, b""),
+            "/loop-b": (302, {"Location": f"{base}/loop-a"}, b""),
+            "/to-metadata": (302, {"Location": "http://169.254.169.254/latest/meta-data/"}, b""),
+            "/to-ftp": (301, {"Location": "ftp://files.example.invalid/x"}, b""),
+            "/huge": (200, HTML, b"<p>" + b"x" * 20_000_000 + b"</p>"),
+            "/endless": endless,
+            "/bomb": (200, {**HTML, "Content-Encoding": "gzip"}, gzip_bomb()),
+            "/slow": slow,
+            "/trickle": trickle,
+            "/image.png": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100),
+        })  # fmt: skip
+        yield server
+
+
+def fetch_error(url: str, settings: FetchSettings | None = None) -> str:
+    async def run():
+        async with Fetcher(settings or fast()) as fetcher:
+            await fetcher.get(url)
+
+    with pytest.raises(FetchError) as caught:
+        asyncio.run(run())
+    return caught.value.reason
+
+
+# --- addresses and URLs ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("address, allowed_with_setting", [
+    ("127.0.0.1", True), ("::1", True), ("10.1.2.3", True), ("192.168.0.7", True), ("172.16.5.4", True),
+    ("169.254.169.254", False), ("fe80::1", False), ("224.0.0.1", False), ("0.0.0.0", False),
+    ("100.100.100.200", False), ("fd00:ec2::254", False), ("::ffff:169.254.169.254", False), ("240.0.0.1", False),
+])  # fmt: skip
+def test_private_and_special_addresses_are_refused(address, allowed_with_setting):
+    ip = ipaddress.ip_address(address)
+    assert refusal(ip, allow_private=False) is not None
+    assert (refusal(ip, allow_private=True) is None) == allowed_with_setting
+
+
+def test_public_addresses_pass():
+    assert refusal(ipaddress.ip_address("93.184.216.34"), allow_private=False) is None
+    assert refusal(ipaddress.ip_address("2606:4700::1111"), allow_private=False) is None
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a", "gopher://x/", "javascript:alert(1)",
+                                 "http://", "http://user:pw@example.org/", "http://example.org:99999/"])
+def test_only_plain_http_urls_are_accepted(url):
+    with pytest.raises(FetchError):
+        check_url(url)
+
+
+def test_tracking_parameters_do_not_make_a_new_page():
+    plain = "https://news.example.org/world/ferries?id=7"
+    tracked = "HTTPS://News.Example.org:443/world/ferries?utm_source=rss&id=7&fbclid=abc#comments"
+    assert normalize(tracked) == normalize(plain)
+    assert page_id(tracked) == page_id(plain)
+
+
+def test_loopback_is_refused_without_the_setting(site):
+    reason = fetch_error(f"{site.url}/news/1", FetchSettings(host_interval=0.0))
+    assert "loopback" in reason and "127.0.0.1" in reason
+    assert site.log == []  # refused before connecting: not even robots.txt was asked for
+
+
+# --- the client: redirects, caps, retries ------------------------------------------------------------------------
+def test_redirect_loop_is_reported(site):
+    assert "redirect loop" in fetch_error(f"{site.url}/loop-a")
+
+
+def test_redirect_to_metadata_address_is_refused_on_that_hop(site):
+    reason = fetch_error(f"{site.url}/to-metadata")
+    assert "169.254.169.254" in reason and "refused" in reason
+
+
+def test_redirect_to_another_scheme_is_refused(site):
+    assert "only http and https" in fetch_error(f"{site.url}/to-ftp")
+
+
+def test_twenty_megabyte_page_is_refused(site):
+    assert "5,000,000-byte limit" in fetch_error(f"{site.url}/huge")
+
+
+def test_undeclared_endless_body_is_cut_off_while_streaming(site):
+    assert "5,000,000-byte limit" in fetch_error(f"{site.url}/endless")
+
+
+def test_gzip_bomb_is_refused_after_the_limit(site):
+    assert "after decompression" in fetch_error(f"{site.url}/bomb")
+
+
+def test_slow_server_times_out(site):
+    started = time.monotonic()
+    assert "timed out" in fetch_error(f"{site.url}/slow", fast(retries=0))
+    assert time.monotonic() - started < 1.9  # the server would answer after 2 s
+
+
+def test_trickling_server_hits_the_deadline(site):
+    reason = fetch_error(f"{site.url}/trickle", fast(retries=0, timeout=1.0, deadline=1.0))
+    assert "no complete answer within 1 s" in reason
+
+
+def test_429_is_retried_after_retry_after(site):
+    result = read_urls([f"{site.url}/busy"], fast())
+    assert [a.outlet for a in result.articles] == ["Busy Post"] and not result.skipped
+    times = [t for t, path, _ in site.log if path == "/busy"]
+    assert len(times) == 2 and times[1] - times[0] >= 0.95
+
+
+def test_a_long_retry_after_is_not_waited_for(site):
+    started = time.monotonic()
+    reason = fetch_error(f"{site.url}/busy-long")
+    assert "HTTP 429" in reason and "3600" in reason
+    assert time.monotonic() - started < 2 and site.hits("/busy-long") == 1
+
+
+def test_robots_txt_is_honoured(site):
+    assert "robots.txt" in fetch_error(f"{site.url}/private/page")
+    assert site.hits("/private/page") == 0
+    read_urls([f"{site.url}/private/page"], fast(respect_robots=False))
+    assert site.hits("/private/page") == 1
+
+
+def test_requests_carry_the_user_agent_and_ask_only_for_encodings_we_decode(site):
+    read_urls([f"{site.url}/gzipped"], fast())
+    headers = next(h for _, p, h in site.log if p == "/gzipped")
+    assert headers["User-Agent"].startswith("wirebrief/") and "+http" in headers["User-Agent"]
+    assert headers["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_requests_to_one_host_are_spaced(site):
+    read_urls([f"{site.url}/news/{n}" for n in (1, 2, 3)], fast(host_interval=0.3))
+    starts = sorted(t for t, p, _ in site.log if p.startswith("/news/"))
+    assert len(starts) == 3 and min(b - a for a, b in zip(starts, starts[1:])) >= 0.25
+
+
+# --- pages --------------------------------------------------------------------------------------------------------
+def test_pages_are_extracted_with_their_metadata(site):
+    result = read_urls([f"{site.url}/news/1?utm_source=x", f"{site.url}/gzipped"], fast())
+    assert not result.skipped
+    first, zipped = result.articles
+    assert first.title.startswith("Lake Varna ferries halted") and first.outlet == "Varna Courier"
+    assert first.published == "2026-06-10" and first.url == f"{site.url}/news/1"  # the canonical URL
+    assert first.id == page_id(f"{site.url}/news/1")
+    assert "Oskar Harbour" in first.text and "All rights reserved" not in first.text
+    assert zipped.outlet == "Zip News"
+
+
+def test_each_bad_url_is_skipped_with_its_reason_and_the_rest_is_read(site):
+    urls = [f"{site.url}/missing", f"{site.url}/image.png", f"{site.url}/news/2", "ftp://example.invalid/a",
+            f"{site.url}/rss.xml"]
+    result = read_urls(urls, fast())
+    assert len(result.articles) == 1
+    reasons = {s.path: s.reason for s in result.skipped}
+    assert reasons[f"{site.url}/missing"] == "HTTP 404"
+    assert reasons[f"{site.url}/image.png"] == "not an HTML page (image/png)"
+    assert "only http and https" in reasons["ftp://example.invalid/a"]
+    assert "a feed, not an article page" in reasons[f"{site.url}/rss.xml"]
+
+
+# --- feeds and the store --------------------------------------------------------------------------------------------
+def test_feed_poll_stores_items_then_resumes_with_a_conditional_get(site, tmp_path):
+    db = tmp_path / "s.db"
+    added, refused = add_feeds([f"{site.url}/rss.xml", f"{site.url}/atom.xml", "file:///etc/passwd"], db)
+    assert len(added) == 2 and [s.path for s in refused] == ["file:///etc/passwd"]
+    report = poll(db, fast())
+    assert {f.status for f in report.feeds} == {"ok"}
+    # /news/1 is listed by both feeds (once with tracking parameters): fetched once
+    assert sum(1 for _, p, _ in site.log if p.startswith("/news/1")) == 1
+    assert report.pages == 4 and len(report.ingest.added) + len(report.ingest.duplicates) == 4
+    stored = {a for s in list_stories(db) for a in s["articles"]}
+    assert page_id(f"{site.url}/news/3") in stored
+    health = {f["url"]: f for f in feed_health(db)}
+    rss_state = health[f"{site.url}/rss.xml"]
+    assert rss_state["state"] == "ok" and rss_state["items"] >= 2 and rss_state["failures"] == 0
+
+    # a new process, everything due again: the RSS feed answers 304, no page is fetched twice
+    before = len(site.log)
+    again = poll(db, fast(), due_only=False)
+    statuses = {f.url: f.status for f in again.feeds}
+    assert statuses[f"{site.url}/rss.xml"] == "not modified"
+    assert statuses[f"{site.url}/atom.xml"] == "ok"  # no validators: fetched, but its items are known
+    assert again.pages == 0 and not again.ingest.added
+    assert sorted(p for _, p, _ in site.log[before:] if p != "/robots.txt") == ["/atom.xml", "/rss.xml"]
+    asked = next(h for _, p, h in site.log[before:] if p == "/rss.xml")
+    assert asked["If-None-Match"] == '"v1"' and asked["If-Modified-Since"] == "Thu, 10 Jun 2026 08:00:00 GMT"
+
+
+def test_broken_feed_backs_off_and_is_reported_dead(site, tmp_path):
+    db = tmp_path / "s.db"
+    add_feeds([f"{site.url}/malformed.xml"], db)
+    settings = fast(dead_after=3, every=60.0, max_backoff=600.0)
+    waits = []
+    for _ in range(5):
+        started = time.time()
+        report = poll(db, settings, due_only=False)
+        assert report.feeds[0].status == "failed" and "not an RSS or Atom feed" in report.feeds[0].reason
+        store = open_store(db)
+        waits.append(store.list_feeds()[0].next_due - started)
+        store.close()
+    assert waits[0] == pytest.approx(60, abs=5) and waits[1] == pytest.approx(120, abs=5)
+    assert waits[2] == pytest.approx(240, abs=5) and waits[4] == pytest.approx(600, abs=5)  # capped
+    assert poll(db, settings).feeds == []  # not due: a dead feed is not retried in a loop
+    state = feed_health(db, settings)[0]
+    assert state["state"] == "dead" and state["failures"] == 5
+
+
+def test_a_feed_asking_for_an_hour_is_due_in_an_hour(site, tmp_path):
+    db = tmp_path / "s.db"
+    add_feeds([f"{site.url}/busy-long"], db)
+    poll(db, fast())
+    store = open_store(db)
+    feed = store.list_feeds()[0]
+    store.close()
+    assert feed.next_due - time.time() > 3000 and "3600" in feed.last_status
+
+
+def test_failed_pages_are_retried_a_few_times_refused_pages_never(site, tmp_path):
+    db = tmp_path / "s.db"
+    site.routes["/mixed.xml"] = (200, RSS, rss([(f"{site.url}/missing", "Gone"), (f"{site.url}/slow", "Slow"),
+                                                (f"{site.url}/news/2", "Pier")]))
+    add_feeds([f"{site.url}/mixed.xml"], db)
+    settings = fast(retries=0, max_page_attempts=2)
+    first = poll(db, settings)
+    assert {s.path: s.reason for s in first.ingest.skipped}[f"{site.url}/missing"] == "HTTP 404"
+    for _ in range(3):
+        poll(db, settings, due_only=False)
+    assert site.hits("/missing") == 1  # permanent: never again
+    assert site.hits("/slow") == 2  # a timeout: tried max_page_attempts times
+    assert site.hits("/news/2") == 1
+
+
+def test_ingest_urls_follows_a_feed_and_stores_a_page(site, tmp_path):
+    db = tmp_path / "s.db"
+    report = ingest_urls([f"{site.url}/atom.xml", f"{site.url}/news/3", f"{site.url}/missing"], db, fast())
+    assert [f.url for f in report.feeds] == [f"{site.url}/atom.xml"]
+    assert len(report.ingest.added) + len(report.ingest.duplicates) == 3
+    assert [s.reason for s in report.ingest.skipped] == ["HTTP 404"]
+    assert [f["url"] for f in feed_health(db)] == [f"{site.url}/atom.xml"]
+    assert report.ingest.briefs_refreshed >= 1
+    story = list_stories(db)[0]
+    assert "ferry" in story["brief"].lower() or "pier" in story["brief"].lower()
+
+
+def test_items_per_feed_are_capped(site, tmp_path):
+    db = tmp_path / "s.db"
+    site.routes["/long.xml"] = (200, RSS, rss([(f"{site.url}/news/{n}", f"Item {n}") for n in range(1, 5)]))
+    add_feeds([f"{site.url}/long.xml"], db)
+    report = poll(db, fast(max_items_per_feed=2))
+    assert report.pages == 2 and report.feeds[0].left_out == 2
+    assert any("2 entries past the 2-item cap" in w.reason for w in report.ingest.warnings)
