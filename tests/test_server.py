@@ -78,14 +78,16 @@ def post(client, body: bytes | str, **headers):
 
 def check_brief(data: dict) -> None:
     """The schema of Brief.to_dict(), and every source span pointing at its sentence."""
-    assert set(data) == {"sentences", "words", "articles", "skipped", "warnings"}
+    assert set(data) == {"sentences", "words", "articles", "disagreements", "skipped", "warnings"}
     ids = {a["id"]: a for a in data["articles"]}
     assert len(ids) == len(data["articles"])
     for article in data["articles"]:
         assert set(article) == {"id", "outlet", "title", "published", "url", "text"}
         assert isinstance(article["text"], str) and article["text"]
     for sentence in data["sentences"]:
-        assert set(sentence) == {"text", "sources"} and sentence["sources"]
+        assert set(sentence) == {"text", "sources", "dates"} and sentence["sources"]
+        for mention in sentence["dates"]:
+            assert ids[mention["article"]]["text"][mention["start"]:mention["end"]] == mention["text"]
         for source in sentence["sources"]:
             assert set(source) == {"article", "outlet", "start", "end"}
             article = ids[source["article"]]

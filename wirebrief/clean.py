@@ -376,6 +376,21 @@ def _published(line: str) -> str | None:
     return when.strftime("%Y-%m-%dT%H:%M" if _HAS_TIME.search(value) else "%Y-%m-%d")
 
 
+_META_DATE = re.compile(r"^DATE(?:_TIME)?\s*:\s*(?P<day>\d{4}-\d\d-\d\d)(?:[ T](?P<clock>\d\d:\d\d))?")
+
+
+def _meta_published(line: str) -> str | None:
+    """The date of a corpus header ("DATE_TIME: 1999-04-21 16:33:18", as in TAC), so relative dates resolve."""
+    match = _META_DATE.match(line)
+    if not match:
+        return None
+    try:
+        datetime.fromisoformat(match["day"])
+    except ValueError:
+        return None
+    return f"{match['day']}T{match['clock']}" if match["clock"] else match["day"]
+
+
 def _paragraphs(raw: str) -> list[str]:
     """Non-empty lines, whitespace collapsed, hard-wrapped lines joined."""
     for char in _ZERO_WIDTH:  # str.replace per character is far faster than str.translate
@@ -422,6 +437,8 @@ def clean(raw: str, find_title: bool = True) -> Cleaned:
         rule = _boilerplate(para, words, terminal)
         if rule == "stamp" and published is None:
             published = _published(para)
+        if rule == "meta" and published is None:
+            published = _meta_published(para)
         if rule is None and leading and find_title and title is None and _is_title(para, words):
             title = para
             continue

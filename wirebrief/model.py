@@ -4,7 +4,8 @@ Article    one report, with its *cleaned* text (attribution spans index into it)
 Sentence   a sentence of one article, as a [start, end) span of that article's text
 Unit       one or more sentences that say the same thing (wire copy); the thing a brief selects
 Cluster    the articles of one story after cleaning, splitting and wire matching
-Brief      the output: sentences with every supporting source, the articles, what was skipped
+Brief      the output: sentences with every supporting source (and the dates they name), the articles,
+           where sources disagree, what was skipped
 """
 
 from __future__ import annotations
@@ -106,18 +107,68 @@ class SourceSpan:
     end: int
 
 
+def _span_dict(src: SourceSpan) -> dict:
+    return {"article": src.article, "outlet": src.outlet, "start": src.start, "end": src.end}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression in a brief sentence's source, resolved against that article's publication date."""
+
+    article: str
+    text: str
+    date: str  # ISO 8601 at the precision the text gives: 2016-12-15, 2016-W49, 2016-12 or 2016
+    start: int  # [start, end) in the article's cleaned text
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "date": self.date, "article": self.article, "start": self.start, "end": self.end}
+
+
 @dataclass
 class BriefSentence:
     text: str
     sources: list[SourceSpan]
+    dates: list[DateMention] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "text": self.text,
-            "sources": [
-                {"article": src.article, "outlet": src.outlet, "start": src.start, "end": src.end} for src in self.sources
-            ],
+            "sources": [_span_dict(src) for src in self.sources],
+            "dates": [d.to_dict() for d in self.dates],
         }
+
+
+@dataclass
+class FigureValue:
+    """One value sources give for a disputed thing: 25, or "as many as 25", or a date; with every source."""
+
+    value: float | str
+    text: str  # the phrase as the first source words it
+    sources: list[SourceSpan]  # spans of the phrase in each article that gives this value
+    first_seen: str | None  # ISO day of its earliest report (a date in the sentence, else publication)
+
+    def to_dict(self) -> dict:
+        value = int(self.value) if isinstance(self.value, float) and self.value.is_integer() else self.value
+        return {
+            "value": value,
+            "text": self.text,
+            "date": self.first_seen,
+            "sources": [_span_dict(src) for src in self.sources],
+        }
+
+
+@dataclass
+class Disagreement:
+    """Sources give different figures (or dates) for one thing. A *revision* when dates order the values
+    (an early estimate later corrected), a *contradiction* otherwise."""
+
+    what: str  # "death toll", "container ships", "strike began"
+    kind: str  # "contradiction" or "revision"
+    values: list[FigureValue]
+
+    def to_dict(self) -> dict:
+        return {"what": self.what, "kind": self.kind, "values": [v.to_dict() for v in self.values]}
 
 
 @dataclass
@@ -126,6 +177,7 @@ class Brief:
     articles: list[Article]
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
 
     @property
     def words(self) -> int:
@@ -157,6 +209,7 @@ class Brief:
                 }
                 for a in self.articles
             ],
+            "disagreements": [d.to_dict() for d in self.disagreements],
             "skipped": [s.to_dict() for s in self.skipped],
             "warnings": [s.to_dict() for s in self.warnings],
         }

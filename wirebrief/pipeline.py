@@ -1,4 +1,5 @@
-"""The pipeline: ingest → clean → split → wire-match → score → select → order → attribute (→ render).
+"""The pipeline: ingest → clean → split → wire-match → score → select → order → attribute → date (→ render);
+disagreements between the sources are found over the whole cluster.
 
 `prepare` builds a Cluster from raw articles; `summarize` turns a Cluster into brief sentences; `brief` and
 `brief_inputs` are the two front doors (Python values, and files/directories/stdin).
@@ -11,6 +12,8 @@ from typing import Any
 
 from .attribute import attribute
 from .clean import clean
+from .dates import date_sentences
+from .disagree import find_disagreements
 from .errors import InputError
 from .model import Article, Brief, BriefSentence, Cluster, Skipped
 from .order import order_units
@@ -62,7 +65,7 @@ def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     if not cluster.units:
         return []
     chosen = get_selector(settings.method).select(Features(cluster, settings))
-    return attribute(order_units(chosen, cluster), cluster)
+    return date_sentences(attribute(order_units(chosen, cluster), cluster), cluster.articles)
 
 
 def brief_from_read(read: ReadResult, settings: Settings) -> Brief:
@@ -73,7 +76,7 @@ def brief_from_read(read: ReadResult, settings: Settings) -> Brief:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
         raise InputError("nothing to brief" + (f" ({reasons})" if reasons else ": no input"))
     cluster = prepare(articles, settings)
-    return Brief(summarize(cluster, settings), articles, skipped, read.warnings)
+    return Brief(summarize(cluster, settings), articles, skipped, read.warnings, find_disagreements(cluster))
 
 
 def brief_inputs(inputs: Iterable[str], settings: Settings | None = None, stdin: bytes | None = None) -> Brief:

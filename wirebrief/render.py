@@ -1,10 +1,12 @@
-"""Render a Brief as plain text (numbered sources), Markdown, or JSON (schema in the README)."""
+"""Render a Brief as plain text (numbered sources), Markdown, or JSON (schema in the README); where sources
+disagree on a figure, a line says so under the brief."""
 
 from __future__ import annotations
 
 import json
 
-from .model import Brief
+from .model import Brief, Disagreement
+
 
 def _numbering(brief: Brief) -> dict[str, int]:
     """Source numbers follow the order articles were given, so [1] is always the first input."""
@@ -27,10 +29,26 @@ def _source_line(article, number: int) -> str:
     return " — ".join(parts)
 
 
+def disagreement_line(disagreement: Disagreement, numbers: dict[str, int]) -> str:
+    """'Revised: death toll — as many as 25 (1999-04-20) [1] → 15 (1999-04-21) [1][2]', or
+    'Sources disagree: death toll — 25 [1]; 15 [2][3]'."""
+    parts = []
+    for value in disagreement.values:
+        marks = "".join(f"[{n}]" for n in sorted({numbers[s.article] for s in value.sources}))
+        when = f" ({value.first_seen})" if disagreement.kind == "revision" and value.first_seen else ""
+        parts.append(f"{value.text}{when} {marks}")
+    if disagreement.kind == "revision":
+        return f"Revised: {disagreement.what} — " + " → ".join(parts)
+    return f"Sources disagree: {disagreement.what} — " + "; ".join(parts)
+
+
 def render_text(brief: Brief) -> str:
     numbers = _numbering(brief)
     lines = [f"{s.text} {_marks(brief, numbers, i)}" for i, s in enumerate(brief.sentences)]
+    if brief.disagreements:
+        lines += ["", *(disagreement_line(d, numbers) for d in brief.disagreements)]
     cited = {numbers[src.article] for s in brief.sentences for src in s.sources}
+    cited |= {numbers[src.article] for d in brief.disagreements for v in d.values for src in v.sources}
     lines += ["", "Sources:"]
     lines += [_source_line(a, numbers[a.id]) for a in brief.articles if numbers[a.id] in cited]
     return "\n".join(lines) + "\n"
@@ -39,6 +57,8 @@ def render_text(brief: Brief) -> str:
 def render_markdown(brief: Brief) -> str:
     numbers = _numbering(brief)
     lines = [f"- {s.text} {_marks(brief, numbers, i)}" for i, s in enumerate(brief.sentences)]
+    if brief.disagreements:
+        lines += ["", *(f"> {disagreement_line(d, numbers)}" for d in brief.disagreements)]
     lines += ["", "**Sources**", ""]
     lines += [f"{numbers[a.id]}. " + _source_line(a, numbers[a.id]).split("] ", 1)[1] for a in brief.articles]
     return "\n".join(lines) + "\n"

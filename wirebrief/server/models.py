@@ -138,9 +138,31 @@ class SourceOut(BaseModel):
     end: int
 
 
+class DateOut(BaseModel):
+    text: str = Field(..., description="The date expression as written, e.g. 'on Thursday'.")
+    date: str = Field(..., description="ISO 8601 at the text's precision: 2016-12-15, 2016-W49, 2016-12 or 2016.")
+    article: str = Field(..., description="The article it was read in (resolved against its publication date).")
+    start: int = Field(..., description="articles[i].text[start:end] is the expression.")
+    end: int
+
+
 class SentenceOut(BaseModel):
     text: str
     sources: list[SourceOut]
+    dates: list[DateOut] = []
+
+
+class FigureValueOut(BaseModel):
+    value: int | float | str = Field(..., description="The number (or ISO date) this group of sources gives.")
+    text: str = Field(..., description="The phrase as the first source words it.")
+    date: str | None = Field(None, description="The earliest day this value was reported for.")
+    sources: list[SourceOut]
+
+
+class DisagreementOut(BaseModel):
+    what: str = Field(..., description="What the figures count: 'death toll', 'container ships', 'strike began'.")
+    kind: str = Field(..., description="'revision' when dates order the values, else 'contradiction'.")
+    values: list[FigureValueOut]
 
 
 class ArticleOut(BaseModel):
@@ -163,6 +185,7 @@ class BriefOut(BaseModel):
     sentences: list[SentenceOut]
     words: int
     articles: list[ArticleOut]
+    disagreements: list[DisagreementOut] = []
     skipped: list[SkippedOut]
     warnings: list[SkippedOut]
 

@@ -1,0 +1,115 @@
+"""Disagreements between sources (wirebrief.disagree) and how briefs show them."""
+
+import json
+
+from wirebrief import brief
+from wirebrief.disagree import parse_number, sentence_figures
+from wirebrief.render import render
+
+
+def figures(sentence: str) -> list[tuple[str, float, str]]:
+    return [(what, value, qualifier) for _, _, what, value, qualifier, _ in sentence_figures(sentence)]
+
+
+def test_figures_know_what_they_count():
+    assert figures("As many as 25 people were killed in the attack.") == [("death toll", 25.0, "as many as")]
+    assert figures("The death toll rose to 15 on Wednesday.") == [("death toll", 15.0, "")]
+    assert figures("The gunmen killed 12 students and a teacher.") == [("students killed", 12.0, "")]
+    assert figures("The strike stranded more than 40 container ships.") == [("container ships", 40.0, "more than")]
+    assert figures("Fifteen were injured.") == [("injured", 15.0, "")]
+    assert figures("He served 12 years and is 15-year-old's father; it was April 20 .") == []
+
+
+def test_parse_number():
+    assert parse_number("2,300") == 2300
+    assert parse_number("twenty-five") == 25
+    assert parse_number("3.2", "billion") == 3.2e9
+    assert parse_number("dozens") is None
+
+
+def report(text: str, published: str, outlet: str) -> dict:
+    return {"text": text, "published": published, "outlet": outlet}
+
+
+def test_a_revised_toll_is_a_revision_and_shown_in_every_format():
+    result = brief(
+        [
+            report("The sheriff said on Tuesday that as many as 25 people were dead after the school shooting in the town.",
+                   "1999-04-20", "Wire"),
+            report("The death toll was 15 on Wednesday, the sheriff's office said after the school shooting in the town.",
+                   "1999-04-21", "Daily"),
+        ],
+        words=60,
+    )  # fmt: skip
+    [disagreement] = result.disagreements
+    assert disagreement.what == "death toll" and disagreement.kind == "revision"
+    assert [v.value for v in disagreement.values] == [25.0, 15.0]
+    articles = {a.id: a for a in result.articles}
+    for value in disagreement.values:
+        for source in value.sources:
+            assert str(int(value.value)) in articles[source.article].text[source.start : source.end]
+    data = json.loads(render(result, "json"))
+    assert data["disagreements"][0]["values"][0]["value"] == 25
+    assert "Revised: death toll — as many as 25 people were dead (1999-04-20) [1] → death toll was 15 (1999-04-21) [2]" in render(result, "text")
+    assert "> Revised: death toll" in render(result, "markdown")
+
+
+def test_same_day_conflict_is_a_contradiction():
+    result = brief(
+        [
+            report("Police said 30 people were arrested during the protest in the capital on Saturday.", "2020-05-02", "A"),
+            report("Police said 45 people were arrested during the protest in the capital on Saturday.", "2020-05-02", "B"),
+        ]
+    )
+    assert [(d.what, d.kind) for d in result.disagreements] == [("arrests", "contradiction")]
+
+
+def test_rounded_and_bounded_figures_agree():
+    result = brief(
+        [
+            report("The strike stranded more than 40 container ships off the coast of the port.", "2026-03-14", "A"),
+            report("The strike stranded 40 container ships off the coast, the port said.", "2026-03-14", "B"),
+            report("About 2,300 union members voted in the ballot on the pay deal.", "2026-03-14", "C"),
+            report("The union's 2,250 members voted in the ballot on the pay deal.", "2026-03-14", "D"),
+        ]
+    )
+    assert result.disagreements == []
+
+
+def test_counts_of_different_things_are_not_compared():
+    result = brief(
+        [
+            report("Two students were questioned by police about the fire at the school.", "2026-03-14", "A"),
+            report("The school has 1,800 students and reopens next week after the fire.", "2026-03-14", "B"),
+            report("Officials counted 40 species of birds in the park last spring.", "2026-03-14", "C"),
+            report("The zoo keeps 60 species of reptiles in its new building.", "2026-03-14", "D"),
+        ]
+    )
+    assert result.disagreements == []
+
+
+def test_two_dates_for_one_event():
+    result = brief(
+        [
+            report("The strike began on March 5 after talks over pay broke down.", "2026-03-14", "A"),
+            report("The strike began on March 6 when talks over pay broke down.", "2026-03-14", "B"),
+        ]
+    )
+    [disagreement] = result.disagreements
+    assert disagreement.what == "strike began" and disagreement.kind == "contradiction"
+    assert sorted(v.value for v in disagreement.values) == ["2026-03-05", "2026-03-06"]
+
+
+def test_cost_is_bounded():
+    import time
+
+    from wirebrief.disagree import find_disagreements
+    from wirebrief.model import Article, Cluster
+    from wirebrief.split import split_article
+
+    texts = [" ".join(f"Officials said {n + k} people were killed." for n in range(3000)) for k in (0, 7)]
+    articles = [Article(f"a{k}", text, f"A{k}", published="2026-03-14") for k, text in enumerate(texts)]
+    cluster = Cluster(articles, [s for i, a in enumerate(articles) for s in split_article(i, a.text)])
+    started = time.perf_counter()
+    found = find_disagreements(cluster)
+    assert len(found) <= 5 and time.perf_counter() - started < 10
