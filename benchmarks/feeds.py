@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "multinews" / "full-articles-sample.jsonl"
@@ -90,7 +91,8 @@ def phase_watch(base: str, n_feeds: int, db: str, host_concurrency: int) -> dict
     second = poll(db, settings, due_only=False)
     warm = time.perf_counter() - started
     stored = len(first.ingest.added) + len(first.ingest.duplicates)
-    return {"pages": first.pages, "stored": stored, "skipped": len(first.ingest.skipped), "seconds": cold,
+    reasons = Counter(s.reason.split(":")[0] for s in first.ingest.skipped)
+    return {"pages": first.pages, "stored": stored, "skipped": dict(reasons), "seconds": cold,
             "items_per_s": first.pages / cold, "second_pass_s": warm, "second_pass_pages": second.pages,
             "not_modified": sum(f.status == "not modified" for f in second.feeds), "peak_rss_mb": peak_rss_mb()}
 
@@ -172,6 +174,7 @@ def main() -> None:
     print(f"watch/peer speed ratio {watch['items_per_s'] / peer['items_per_s']:.2f}; second pass "
           f"{watch['second_pass_s']:.2f} s, {watch['not_modified']} of {args.feeds} feeds not modified, "
           f"{watch['second_pass_pages']} pages fetched")
+    print(f"not stored, by reason: {watch['skipped']}")
 
 
 if __name__ == "__main__":

@@ -106,6 +106,8 @@ def site():
             "/bomb": (200, {**HTML, "Content-Encoding": "gzip"}, gzip_bomb()),
             "/slow": slow,
             "/trickle": trickle,
+            "/headline-only": (200, HTML, "<html><head><title>Ferries halted</title></head><body><h1>Ferries halted"
+                                          "</h1></body></html>"),
             "/image.png": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100),
         })  # fmt: skip
         yield server
@@ -243,7 +245,7 @@ def test_pages_are_extracted_with_their_metadata(site):
 
 def test_each_bad_url_is_skipped_with_its_reason_and_the_rest_is_read(site):
     urls = [f"{site.url}/missing", f"{site.url}/image.png", f"{site.url}/news/2", "ftp://example.invalid/a",
-            f"{site.url}/rss.xml"]
+            f"{site.url}/rss.xml", f"{site.url}/headline-only"]
     result = read_urls(urls, fast())
     assert len(result.articles) == 1
     reasons = {s.path: s.reason for s in result.skipped}
@@ -251,6 +253,7 @@ def test_each_bad_url_is_skipped_with_its_reason_and_the_rest_is_read(site):
     assert reasons[f"{site.url}/image.png"] == "not an HTML page (image/png)"
     assert "only http and https" in reasons["ftp://example.invalid/a"]
     assert "a feed, not an article page" in reasons[f"{site.url}/rss.xml"]
+    assert reasons[f"{site.url}/headline-only"] == "no article text found in the page"
 
 
 # --- feeds and the store --------------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def extract_page(fetched: Fetched, title: str | None = None, published: str | No
     if content_type and content_type not in PAGE_TYPES:
         raise FetchError(f"not an HTML page ({content_type})", permanent=True)
     article = extract_html(decode_page(fetched), url=fetched.url)
-    if article is None:
+    if article is None or not article.text.strip():  # (a page whose only text is its headline)
         raise FetchError("no article text found in the page", permanent=True)
     # a page may name its canonical URL, but only on its own site (another site's URL would claim its id)
     if not article.url or not same_site(article.url, fetched.url):
