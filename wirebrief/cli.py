@@ -606,8 +606,9 @@ def story(
     story_id: str = typer.Argument(..., metavar="ID", help="Story id (from `wirebrief stories`)."),
     db: Optional[Path] = DB,
     fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Output format (text or json)."),
+    timeline: bool = typer.Option(False, "--timeline", help="The story's dated events, oldest first, with their sources."),
 ) -> None:
-    """One story: its brief with sources, and its articles."""
+    """One story: its brief with sources, and its articles (or, with --timeline, its dated events)."""
     import json
 
     from .errors import InputError
@@ -616,6 +617,15 @@ def story(
     found = get_story(db, story_id)
     if found is None:
         raise InputError(f"no story {story_id!r}")
+    if timeline:
+        from .timeline import render_timeline, story_timeline
+
+        events = story_timeline(found)
+        if fmt is StoryFormat.text:
+            emit(render_timeline(events))
+        else:
+            emit(json.dumps(events, ensure_ascii=False, indent=None if fmt is StoryFormat.jsonl else 2) + "\n")
+        return
     if fmt is not StoryFormat.text:
         emit(json.dumps(found, ensure_ascii=False, indent=None if fmt is StoryFormat.jsonl else 2) + "\n")
         return

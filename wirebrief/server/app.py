@@ -50,6 +50,7 @@ from .models import (
     IngestRequest,
     StoryDetailOut,
     StoryListOut,
+    TimelineOut,
     VerifyOut,
     VerifyRequest,
 )
@@ -379,6 +380,19 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         if story is None:
             raise HTTPException(404, f"no story with id {story_id!r}")
         return JSONResponse(story)
+
+    @app.get("/v1/stories/{story_id}/timeline", response_model=TimelineOut,
+             responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}}, tags=["stories"])
+    def get_story_timeline(story_id: str):
+        """The story's dated events, oldest first, each with every source that reports it (as
+        `wirebrief story ID --timeline --format json`)."""
+        from ..timeline import story_timeline
+
+        stories = _stories()
+        story = stories.get_story(app.state.db, story_id)
+        if story is None:
+            raise HTTPException(404, f"no story with id {story_id!r}")
+        return JSONResponse(story_timeline(story))
 
     @app.get("/", include_in_schema=False)
     def page():

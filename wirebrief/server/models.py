@@ -227,6 +227,17 @@ class StoryDetailOut(StoryOut):
     )
 
 
+class TimelineEventOut(SentenceOut):
+    date: str = Field(..., description="When it happened: ISO 8601 at the text's precision (2016-12-15, 2016-W49, 2016-12, 2016).")
+
+
+class TimelineOut(BaseModel):
+    id: str
+    headline: str | None
+    events: list[TimelineEventOut] = Field(..., description="Dated events, oldest first.")
+    articles: list[dict[str, Any]] = Field(..., description="The story's reports: id, outlet, title, published, url.")
+
+
 class StoryListOut(BaseModel):
     stories: list[StoryOut]
 
