@@ -47,6 +47,8 @@ VERDICTS = ("supported", "partly", "unsupported")
 # content words; below half, what the spans carry is a topic, not the claim.
 SUPPORTED_COVERAGE = 0.8
 PARTLY_COVERAGE = 0.5
+# a sentence with fewer content terms ("Wait, what?") says too little to match; only a verbatim copy is supported
+MIN_CLAIM_TERMS = 2
 # a second (third, ...) cited span must add this many content words of its own
 MIN_EXTRA_CONTENT = 3
 MAX_SPANS = 4
@@ -73,6 +75,11 @@ WEEKDAYS = {
     "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
 }
 LINKING = {"be", "been", "being", "have", "a", "an", "the", "to", "yet", "even", "only", "just", "also"}
+# anything that may be a number, a date or a negation; sentences without any take a faster path
+FACT_HINT = re.compile(
+    r"\d|n['’]t\b|\b(?:" + "|".join(sorted({*SPELLED, *MONTHS, *WEEKDAYS, *NEGATION_WORDS})) + r")\b", re.IGNORECASE
+)
+CLITIC = re.compile(r"['’](?:s|re|ve|ll|d|m)$")
 YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 # capitalised words that do not name anything by themselves (titles, pronoun, wire datelines' "AP")
 NOT_NAMES = {
@@ -86,9 +93,17 @@ def _stop_words() -> frozenset[str]:
     return STOP_WORDS | NEGATION_WORDS
 
 
-@lru_cache(maxsize=65536)
+_STEMS: dict[str, str] = {}
+
+
 def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
+    """Snowball stem, memoised (a plain dict: this runs for every word of every source; bounded in size)."""
+    stem = _STEMS.get(word)
+    if stem is None:
+        if len(_STEMS) >= 500_000:
+            _STEMS.clear()
+        stem = _STEMS[word] = _stemmer().stemWord(word)
+    return stem
 
 
 @lru_cache(maxsize=1)
@@ -133,8 +148,9 @@ def _words(text: str) -> list[re.Match]:
     return list(WORD.finditer(text))
 
 
-def find_facts(text: str, capitalised_in_sources: frozenset[str] = frozenset()) -> Facts:
-    """Numbers, dates, names and negations of one sentence (see the module docstring for the rules)."""
+def find_facts(text: str, capitalised_in_sources: frozenset[str] = frozenset(), names: bool = True) -> Facts:
+    """Numbers, dates, names and negations of one sentence (see the module docstring for the rules). Source
+    sentences need no name mentions (`names=False`): a summary's names are looked up among all their words."""
     facts = Facts()
     words = _words(text)
     lower = [w.group().lower() for w in words]
@@ -176,7 +192,8 @@ def find_facts(text: str, capitalised_in_sources: frozenset[str] = frozenset()) 
     for i, word in enumerate(lower):
         if word in SPELLED:
             facts.mentions.append(Mention(words[i].start(), words[i].end(), "number", (f"number:{SPELLED[word]}",)))
-    facts.mentions.extend(_names(text, words, taken, capitalised_in_sources))
+    if names:
+        facts.mentions.extend(_names(text, words, taken, capitalised_in_sources))
     stop = _stop_words()
     for match in NEGATION.finditer(text):
         # the word a negation governs: the next one, past a linking verb or article ("not be allowed", "no one")
@@ -211,7 +228,7 @@ def _names(text: str, words: list[re.Match], taken: set[int], capitalised_in_sou
             and key not in NOT_NAMES
             and key.rstrip(".") not in MONTHS
             and not token[:1].isdigit()
-            and (i > 0 or key in capitalised_in_sources)
+            and (not _opens_sentence(text, words, i) or key in capitalised_in_sources)
         )
         # a run continues over adjacent capitalised words only ("New York Times", not "Obama and Putin")
         if is_name and run and text[run[-1].end():word.start()].strip(" -") == "":
@@ -225,8 +242,18 @@ def _names(text: str, words: list[re.Match], taken: set[int], capitalised_in_sou
     return mentions
 
 
+def _opens_sentence(text: str, words: list[re.Match], index: int) -> bool:
+    """Whether a word opens a sentence: the first, or the first after final punctuation (text split too coarsely,
+    as lower-cased Multi-News often is, keeps several sentences in one)."""
+    if index == 0:
+        return True
+    between = text[words[index - 1].end():words[index].start()]
+    return bool(re.search(r"[.!?]", between))
+
+
 def _name_key(token: str) -> str:
-    return re.sub(r"['’]s$", "", token).lower()
+    token = token.lower()
+    return token[:-2] if token.endswith(("'s", "’s")) else token
 
 
 def content_terms(text: str, facts: Facts) -> list[tuple[int, int, str]]:
@@ -245,9 +272,23 @@ def content_terms(text: str, facts: Facts) -> list[tuple[int, int, str]]:
                 terms.extend((mention.start, mention.end, key) for key in mention.keys)
             continue
         lowered = word.group().lower()
-        if lowered not in stop and not NEGATION.search(lowered):  # negations are checked on their own
+        if _is_content(lowered, stop):
             terms.append((word.start(), word.end(), _stem(lowered)))
     return terms
+
+
+def _is_content(lowered: str, stop: frozenset[str]) -> bool:
+    if "'" in lowered or "’" in lowered:
+        if lowered.endswith(("n't", "n’t")):
+            return False  # negations are checked on their own
+        lowered = CLITIC.sub("", lowered)  # "it's", "she'll": the pronoun decides
+    return lowered not in stop
+
+
+def _plain_terms(lowered_words: list[str]) -> frozenset[str]:
+    """content_terms' terms for a sentence with no number, date or negation in it (most sentences; faster)."""
+    stop = _stop_words()
+    return frozenset(_stem(word) for word in lowered_words if _is_content(word, stop))
 
 
 @dataclass
@@ -342,23 +383,26 @@ class Checker:
         self.cluster = cluster
         capitalised: set[str] = set()
         lowercase: set[str] = set()
-        for sentence in cluster.sentences:
-            for i, word in enumerate(_words(sentence.text)):
-                token = word.group()
-                (capitalised if token[:1].isupper() and i > 0 else lowercase).add(_name_key(token))
-        self.capitalised = frozenset(capitalised - lowercase)
         self.sentences: list[_Indexed] = []
         self.postings: dict[str, list[int]] = {}
         self.verbatim: dict[tuple[str, ...], int] = {}
         for index, sentence in enumerate(cluster.sentences):
-            facts = find_facts(sentence.text, self.capitalised)
-            stems = frozenset(term for _, _, term in content_terms(sentence.text, facts))
-            names = frozenset(_name_key(w.group()) for w in _words(sentence.text))
+            tokens = WORD.findall(sentence.text)
+            lowered = [token.lower() for token in tokens]
+            names = frozenset(_name_key(word) for word in lowered)
+            for position, (token, key) in enumerate(zip(tokens, lowered)):
+                (capitalised if position > 0 and token[:1].isupper() else lowercase).add(_name_key(key))
+            if FACT_HINT.search(sentence.text):
+                facts = find_facts(sentence.text, names=False)
+                stems = frozenset(term for _, _, term in content_terms(sentence.text, facts))
+            else:
+                facts, stems = Facts(), _plain_terms(lowered)
             self.sentences.append(_Indexed(stems, facts, names))
             for stem in stems:
                 self.postings.setdefault(stem, []).append(index)
             # a summary sentence copied from a source (as a brief's are) is supported by that very sentence
             self.verbatim.setdefault(tuple(normalised_tokens(sentence.text)), index)
+        self.capitalised = frozenset(capitalised - lowercase)
         # rarer terms tell more about which sentence a claim comes from (inverse sentence frequency); numbers,
         # dates and names count double, since they are what the check is about
         total = len(cluster.sentences) + 1
@@ -385,6 +429,8 @@ class Checker:
         missing = self._missing_facts(text, facts, cited, content)
         if missing:
             verdict = "unsupported"
+        elif verbatim is None and len(stems) < MIN_CLAIM_TERMS:
+            verdict = "unsupported"  # too little to tie to a source unless it is quoted word for word
         elif cited and coverage >= SUPPORTED_COVERAGE:
             verdict = "supported"
         elif cited and coverage >= PARTLY_COVERAGE:
