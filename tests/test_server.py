@@ -199,13 +199,18 @@ BAD_BODIES = {
     "not an object": (b"[1, 2]", "request body"),
     "no articles field": (b'{"words": 100}', "articles"),
     "articles not a list": (b'{"articles": "text"}', "articles"),
-    "empty articles": (b'{"articles": []}', "at least one article"),
+    "empty articles": (b'{"articles": []}', "articles: is empty: give at least one article"),
     "article without text": (b'{"articles": [{"title": "x"}]}', '"text" or an "html"'),
     "text and html": (b'{"articles": [{"text": "a", "html": "<p>b</p>"}]}', "not both"),
     "text of the wrong type": (b'{"articles": [{"text": 5}]}', "articles[0].text"),
     "outlet of the wrong type": (b'{"articles": [{"text": "a b c", "outlet": ["x"]}]}', "articles[0].outlet"),
-    "empty text": (b'{"articles": [{"text": "   "}]}', "empty"),
-    "empty pasted text": (b'{"articles": ["ok text here", ""]}', "article 2"),
+    "empty text": (b'{"articles": [{"text": "   "}]}', "articles[0].text: is empty"),
+    "empty pasted text": (b'{"articles": ["ok text here", ""]}', "articles[1]: is empty"),
+    "blank pasted text": (b'{"articles": ["ok text here", "  "]}', "articles[1]: is empty"),
+    "text and null html": (b'{"articles": [{"text": "a", "html": null}]}', "articles[0].html"),
+    "lone surrogate": (b'{"articles": [{"text": "a \\ud800 b"}]}', "articles[0].text: is not valid Unicode"),
+    "pasted lone surrogate": (b'{"articles": ["a \\ud800 b"]}', "articles[0]: is not valid Unicode"),
+    "published not a date": (b'{"articles": [{"text": "a", "published": "yesterday"}]}', "articles[0].published"),
     "a number as article": (b'{"articles": [7]}', "articles[0]"),
     "unknown field": (b'{"articles": [{"text": "a", "txt": "b"}]}', "txt"),
     "two budgets": (b'{"articles": ["a"], "words": 10, "sentences": 2}', "only one of"),
@@ -213,9 +218,20 @@ BAD_BODIES = {
     "words as text": (b'{"articles": ["a"], "words": "many"}', "words"),
     "huge budget": (b'{"articles": ["a"], "words": 100000000}', "words"),
     "unknown method": (b'{"articles": ["a"], "method": "magic"}', "unknown method"),
-    "all boilerplate": (b'{"articles": ["BREAKING NEWS", "Share this article"]}', "nothing to brief"),
-    "html without article": (b'{"articles": [{"html": "<html><body></body></html>"}]}', "nothing to brief"),
 }
+
+
+@pytest.mark.parametrize("articles, reason", [
+    (["BREAKING NEWS", "Share this article"], "no article text left after removing boilerplate"),
+    ([{"html": "<html><body></body></html>"}], "no article text found"),
+])
+def test_well_formed_input_with_nothing_to_brief_is_an_empty_brief_saying_why(client, articles, reason):
+    # the description accepts it, so the server does too: an empty brief, with every article in `skipped`
+    response = client.post("/v1/briefs", json={"articles": articles})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["sentences"] == [] and len(body["skipped"]) == len(articles)
+    assert all(reason in s["reason"] for s in body["skipped"])
 
 
 @pytest.mark.parametrize("name", list(BAD_BODIES))
@@ -233,9 +249,9 @@ def test_wrong_content_type_is_422(client):
     assert response.json()["error"]
 
 
-def test_too_many_articles_is_413(client):
+def test_too_many_articles_is_422(client):
     response = client.post("/v1/briefs", json={"articles": ["Some text here."] * (MAX_ARTICLES + 1)})
-    assert response.status_code == 413
+    assert response.status_code == 422
     assert "too many articles" in response.json()["error"]
 
 
@@ -375,7 +391,7 @@ def test_stories_endpoints_say_503_while_the_store_is_missing(client, monkeypatc
 def test_ingest_validates_before_the_store(client):
     assert post_json(client, "/v1/articles", {"articles": []}).status_code == 422
     assert post_json(client, "/v1/articles", {"articles": [{"title": "no text"}]}).status_code == 422
-    assert post_json(client, "/v1/articles", {"articles": [REPORTS[0]] * (MAX_ARTICLES + 1)}).status_code == 413
+    assert post_json(client, "/v1/articles", {"articles": [REPORTS[0]] * (MAX_ARTICLES + 1)}).status_code == 422
     assert client.get("/v1/stories?limit=0").status_code == 422
     assert client.get("/v1/stories?limit=many").status_code == 422
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,37 +13,61 @@ from .errors import InputError, WirebriefError
 from .settings import Settings
 
 
-def open_lines(path: str, stdin: IO[bytes] | None = None) -> Iterator[str]:
-    """Lines of a JSONL file, gzipped or not (told by its first bytes), or of stdin for '-'."""
+def open_lines(path: str, stdin: IO[bytes] | None = None, warn: Callable[[str], None] | None = None) -> Iterator[str]:
+    """Lines of a JSONL file, gzipped or not (told by its first bytes), or of stdin for '-'. The encoding is
+    UTF-8, or UTF-16/32 by a byte-order mark; binary input is refused with one InputError, and undecodable
+    bytes are replaced with one `warn` for the whole input, not one error per line."""
     if path == "-":
         import sys
 
         stream = stdin or sys.stdin.buffer
         head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
         handle = gzip.GzipFile(fileobj=stream) if head == b"\x1f\x8b" else stream
-        for raw in handle:
-            yield raw.decode("utf-8", errors="replace")
+        yield from _decoded_lines(io.BufferedReader(handle) if not hasattr(handle, "peek") else handle, "<stdin>", warn)
         return
     file = Path(path)
     if not file.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}: no such file" if not file.exists() else f"{path}: not a regular file")
     with file.open("rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
-    opener = gzip.open if gzipped else open
-    with opener(file, "rt", encoding="utf-8", errors="replace") as handle:  # type: ignore[operator]
-        yield from handle
+    with (gzip.open(file, "rb") if gzipped else file.open("rb")) as handle:
+        yield from _decoded_lines(handle, path, warn)
+
+
+def _decoded_lines(handle, path: str, warn: Callable[[str], None] | None) -> Iterator[str]:
+    from .readers.base import detect_encoding
+
+    try:
+        head = handle.peek(8192)[:8192]
+    except (OSError, EOFError) as error:
+        raise InputError(f"{path}: cannot read: {error}") from None
+    encoding, problem = detect_encoding(head)
+    if problem:
+        raise InputError(f"{path}: {problem}")
+    if encoding != "utf-8":
+        yield from io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline=None)
+        return
+    warned = False
+    for number, raw in enumerate(handle, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            if warn and not warned:
+                warn(f"{path}: not valid UTF-8 (line {number}, byte {error.start}); undecodable bytes were replaced")
+            warned = True
+            yield raw.decode("utf-8", errors="replace")
 
 
 def brief_line(task: tuple[int, str, Settings]) -> dict:
     """One output record for one input line; any failure becomes an "error" field, never an exception."""
     from .pipeline import brief_from_read
     from .readers import read_record
+    from .readers.records import parse_json
 
     number, line, settings = task
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        return {"id": f"line-{number}", "error": f"malformed JSON: {error.msg}"}
+    record, problem = parse_json(line)
+    if problem:
+        return {"id": f"line-{number}", "error": problem.replace(" at line 1", "")}
     record_id = str(record.get("id")) if isinstance(record, dict) and record.get("id") is not None else f"line-{number}"
     try:
         result = brief_from_read(read_record(record, record_id, f"line {number}"), settings)
@@ -58,6 +83,8 @@ def brief_line(task: tuple[int, str, Settings]) -> dict:
     }
     if result.skipped:
         line_out["skipped"] = [s.to_dict() for s in result.skipped]
+    if result.warnings:
+        line_out["warnings"] = [s.to_dict() for s in result.warnings]
     return line_out
 
 
@@ -71,23 +98,48 @@ def run_batch(
     """Brief every non-blank line; returns (records written, records with an error)."""
     tasks = ((number, line, settings) for number, line in enumerate(lines, start=1) if line.strip())
     written = failed = 0
-    if jobs > 1:
-        import multiprocessing
-
-        pool = multiprocessing.get_context("fork").Pool(jobs)
-        results = pool.imap(brief_line, tasks, chunksize=8)  # imap keeps input order
-    else:
-        pool = None
-        results = map(brief_line, tasks)
+    pool = None
+    finished = False
     try:
+        if jobs > 1:
+            pool = _start_pool(jobs)
+            results = pool.imap(brief_line, tasks, chunksize=8)  # imap keeps input order
+        else:
+            results = map(brief_line, tasks)
         for result in results:
             write(json.dumps(result, ensure_ascii=False) + "\n")
             written += 1
             failed += "error" in result
             if advance:
                 advance()
+        finished = True
     finally:
         if pool is not None:
-            pool.close()
+            if finished:
+                pool.close()
+            else:  # Ctrl-C or a write error: stop the workers now rather than wait for queued clusters
+                pool.terminate()
             pool.join()
     return written, failed
+
+
+def _start_pool(jobs: int):
+    """A fork pool whose workers leave Ctrl-C to the parent (a terminal sends it to the whole process group):
+    the parent stops them, so there is one clean "interrupted" instead of a traceback per worker and a pool
+    waiting forever. SIGINT is blocked while forking, so a worker cannot be hit before it ignores it; a Ctrl-C
+    in that window reaches the parent once it is unblocked."""
+    import multiprocessing
+    import signal
+
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts, initargs=(blocked,))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _ignore_interrupts(mask) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)

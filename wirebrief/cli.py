@@ -260,18 +260,20 @@ def _reason_kind(reason: str) -> str:
 
 def report_problems(skipped: Sequence, warnings: Sequence, quiet: bool = False, verbose: bool = False) -> None:
     """Tell stderr what was skipped or read with a warning: each item when few or --verbose, else counts by reason."""
+    from .render import for_terminal  # paths and reasons may hold any character, terminal controls too
+
     if quiet:
         return
     for label, items in (("warning", warnings), ("skipped", skipped)):
         if verbose or len(items) <= LIST_AT_MOST:
             for item in items:
                 sep = ":" if label == "warning" else ""
-                typer.echo(f"wirebrief: {label}{sep} {item.path}: {item.reason}", err=True)
+                typer.echo(for_terminal(f"wirebrief: {label}{sep} {item.path}: {item.reason}"), err=True)
             continue
         kinds = Counter(_reason_kind(item.reason) for item in items)
         summary = "; ".join(f"{count} {kind}" for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
         noun = "inputs skipped" if label == "skipped" else "warnings"
-        typer.echo(f"wirebrief: {len(items)} {noun} ({summary}); --verbose lists them", err=True)
+        typer.echo(for_terminal(f"wirebrief: {len(items)} {noun} ({summary}); --verbose lists them"), err=True)
 
 
 def _version(value: bool) -> None:
@@ -444,12 +446,17 @@ def batch(
     Exits 3 when some clusters failed, 1 when all did.
     """
     from .batch import open_lines, run_batch
+    from .model import Skipped
 
     check_output(output)
     settings = build_settings(words, sentences, chars, method)
     total = None if source == "-" else sum(1 for line in open_lines(source) if line.strip())
+
+    def warn_once(message: str) -> None:  # undecodable bytes: one warning for the file, not one per line
+        report_problems([], [Skipped(*message.split(": ", 1))], quiet)
+
     with output_stream(output) as write, progress_bar("briefing", total, quiet or (output is None and sys.stdout.isatty())) as bar:
-        written, failed = run_batch(open_lines(source), write, settings, jobs, advance=bar.advance)
+        written, failed = run_batch(open_lines(source, warn=warn_once), write, settings, jobs, advance=bar.advance)
     if not quiet:
         typer.echo(f"wirebrief: {written} clusters briefed, {failed} with errors", err=True)
     if failed:
@@ -588,15 +595,18 @@ def stories(
     if not found:
         emit("no stories" + (f" since {since}" if since else "") + "\n")
         return
+    from .render import for_terminal  # stored text is data: never markup, never terminal control
+
     out = console()
     for story in found:
         outlets = ", ".join(story["outlets"][:6]) + (f" +{len(story['outlets']) - 6}" if len(story["outlets"]) > 6 else "")
         span = story["first_seen"] if story["first_seen"] == story["last_seen"] else f"{story['first_seen']} – {story['last_seen']}"
-        out.print(f"{story['headline']}  ", style="bold", end="", markup=False)
-        out.print(story["id"], style="dim", markup=False)
-        out.print(f"  {len(story['articles'])} articles ({story['duplicates']} copies) · {outlets} · {span}", markup=False)
+        out.print(for_terminal(f"{story['headline']}  "), style="bold", end="", markup=False)
+        out.print(for_terminal(story["id"]), style="dim", markup=False)
+        out.print(for_terminal(f"  {len(story['articles'])} articles ({story['duplicates']} copies) · {outlets} · {span}"),
+                  markup=False)
         if story["brief"]:
-            out.print("  " + story["brief"], markup=False)
+            out.print(for_terminal("  " + story["brief"]), markup=False)
         out.print()
 
 
@@ -651,7 +661,9 @@ def story(
         if article["duplicate_of"]:
             parts.append(f"(copy of {article['duplicate_of']})")
         lines.append(" — ".join(p for p in parts if p))
-    emit("\n".join(lines) + "\n")
+    from .render import for_terminal
+
+    emit(for_terminal("\n".join(lines) + "\n"))
 
 
 @app.command()

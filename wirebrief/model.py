@@ -16,19 +16,38 @@ from email.utils import parsedate_to_datetime
 
 
 def parse_published(text: str | None) -> datetime | None:
-    """A publication time as an aware UTC datetime (naive times are taken as UTC), or None when absent or
-    unreadable. ISO 8601, and RSS style ("Sat, 22 Nov 2026 10:00:00 GMT")."""
-    if not text:
-        return None
+    """A publication time as an aware UTC datetime (naive times are taken as UTC), or None when absent,
+    unreadable or outside datetime's range in UTC (9999-12-31T23:59-14:00 is in year 10000 there). ISO 8601, and
+    RSS style ("Sat, 22 Nov 2026 10:00:00 GMT")."""
+    value, _ = _read_published(text)
+    return value
+
+
+def published_problem(text: str | None) -> str | None:
+    """Why a given publication date cannot be used, in one line; None when it is absent or fine."""
+    return _read_published(text)[1]
+
+
+def iso_datetime(text: str) -> datetime:
+    """datetime.fromisoformat, also for RFC 3339's "Z"/"z" suffix; raises ValueError."""
+    return datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text)
+
+
+def _read_published(text: str | None) -> tuple[datetime | None, str | None]:
+    if not text or not text.strip():
+        return None, None
     text = text.strip()
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        value = iso_datetime(text)
     except ValueError:
         try:
             value = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None, f"cannot read {text[:40]!r} as a date (give ISO 8601, e.g. 2026-03-14T09:00:00Z)"
+    try:
+        return (value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)), None
+    except OverflowError:
+        return None, f"date {text[:40]!r} is outside years 1-9999 once converted to UTC"
 
 
 @dataclass
@@ -97,6 +116,8 @@ class Cluster:
     articles: list[Article]
     sentences: list[Sentence] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
+    # what a cost cap left out while preparing it (pipeline.prepare, wirematch), for Brief.warnings
+    warnings: list[Skipped] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,19 @@ from .split import split_article
 from .wirematch import match_wire
 
 
-def clean_articles(raw_articles: Iterable[RawArticle]) -> tuple[list[Article], list[Skipped]]:
-    """Clean each raw article; ids are made unique so that attribution is unambiguous."""
+def clean_articles(
+    raw_articles: Iterable[RawArticle], max_articles: int | None = None
+) -> tuple[list[Article], list[Skipped]]:
+    """Clean each raw article; ids are made unique so that attribution is unambiguous. Beyond `max_articles`
+    articles the rest are skipped with a reason."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: set[str] = set()
     for number, raw in enumerate(raw_articles, start=1):
         where = raw.path or raw.id or f"article {number}"
+        if max_articles is not None and len(articles) >= max_articles:
+            skipped.append(Skipped(where, f"over the limit of {max_articles:,} articles in one brief"))
+            continue
         cleaned = clean(raw.text, find_title=raw.title_in_text)
         if not cleaned.text.strip():
             skipped.append(Skipped(where, "no article text left after removing boilerplate"))
@@ -56,9 +62,22 @@ def clean_articles(raw_articles: Iterable[RawArticle]) -> tuple[list[Article], l
 
 
 def prepare(articles: list[Article], settings: Settings) -> Cluster:
-    """Split cleaned articles into sentences and group wire copy into units."""
+    """Split cleaned articles into sentences and group wire copy into units.
+
+    Beyond settings.max_sentences, each article keeps its earliest sentences (news puts the facts first; every
+    article keeps as many as the others, give or take one), so the cost of the later stages is bounded whatever the input.
+    """
     sentences = [s for index, article in enumerate(articles) for s in split_article(index, article.text)]
-    return Cluster(articles=articles, sentences=sentences, units=match_wire(sentences, settings))
+    warnings: list[Skipped] = []
+    if len(sentences) > settings.max_sentences:
+        kept = {(s.article, s.position) for s in sorted(sentences, key=lambda s: (s.position, s.article))[: settings.max_sentences]}
+        warnings.append(Skipped("input", f"{len(sentences) - len(kept):,} of {len(sentences):,} sentences left out: at "
+                                         f"most {settings.max_sentences:,} sentences in one brief, the earliest of each article"))
+        sentences = [s for s in sentences if (s.article, s.position) in kept]
+    notes: list[str] = []
+    units = match_wire(sentences, settings, notes)
+    warnings += [Skipped("input", note) for note in notes]
+    return Cluster(articles=articles, sentences=sentences, units=units, warnings=warnings)
 
 
 def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
@@ -68,15 +87,19 @@ def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     return date_sentences(attribute(order_units(chosen, cluster), cluster), cluster.articles)
 
 
-def brief_from_read(read: ReadResult, settings: Settings) -> Brief:
-    """Brief whatever was read; raises InputError when nothing in it can be briefed."""
-    articles, dropped = clean_articles(read.articles)
+def brief_from_read(read: ReadResult, settings: Settings, empty_ok: bool = False) -> Brief:
+    """Brief whatever was read; raises InputError when nothing in it can be briefed, unless `empty_ok` (then the
+    brief is empty and `skipped` says why)."""
+    articles, dropped = clean_articles(read.articles, settings.max_articles)
     skipped = read.skipped + dropped
+    if not articles and empty_ok:
+        return Brief([], [], skipped, read.warnings)
     if not articles:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
         raise InputError("nothing to brief" + (f" ({reasons})" if reasons else ": no input"))
     cluster = prepare(articles, settings)
-    return Brief(summarize(cluster, settings), articles, skipped, read.warnings, find_disagreements(cluster))
+    return Brief(summarize(cluster, settings), articles, skipped, read.warnings + cluster.warnings,
+                 find_disagreements(cluster))
 
 
 def brief_inputs(inputs: Iterable[str], settings: Settings | None = None, stdin: bytes | None = None) -> Brief:
@@ -93,6 +116,7 @@ def brief(
     sentences: int | None = None,
     chars: int | None = None,
     settings: Settings | None = None,
+    empty_ok: bool = False,
 ) -> Brief:
     """Brief a cluster given as texts, article records (dicts with "text" or "html") or Articles.
 
@@ -101,7 +125,7 @@ def brief(
     settings = settings or Settings()
     if words is not None or sentences is not None or chars is not None:
         settings = settings.with_budget(words=words, sentences=sentences, chars=chars)
-    return brief_from_read(read_items(articles), settings)
+    return brief_from_read(read_items(articles), settings, empty_ok)
 
 
 def read_items(articles: Iterable[str | dict[str, Any] | Article] | str | dict[str, Any]) -> ReadResult:

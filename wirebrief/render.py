@@ -4,8 +4,19 @@ disagree on a figure, a line says so under the brief."""
 from __future__ import annotations
 
 import json
+import re
 
 from .model import Brief, Disagreement
+
+
+# control characters other than newline and tab (C0, DEL, C1): ESC sequences in a stored title could recolour,
+# retitle or hyperlink the reader's terminal, so text meant for a terminal shows them as visible escapes instead
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def for_terminal(text: str) -> str:
+    """`text` with every control character but newline and tab written as a visible escape (ESC -> \\x1b)."""
+    return CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def _numbering(brief: Brief) -> dict[str, int]:
@@ -69,7 +80,11 @@ def render_json(brief: Brief) -> str:
 
 
 def render(brief: Brief, fmt: str) -> str:
-    return {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](brief)
+    """The brief in `fmt`; text and Markdown are for reading in a terminal, so control characters are made
+    visible (JSON escapes them itself)."""
+    if fmt == "json":
+        return render_json(brief)
+    return for_terminal({"text": render_text, "markdown": render_markdown}[fmt](brief))
 
 
 def _cited_marks(numbers: dict[str, int], sentence) -> str:
@@ -106,4 +121,4 @@ def render_verification(verification, fmt: str) -> str:
     else:
         lines += ["", tally, "", "Sources:"]
         lines += [_source_line(a, numbers[a.id]) for a in sources]
-    return "\n".join(lines) + "\n"
+    return for_terminal("\n".join(lines) + "\n")

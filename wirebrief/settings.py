@@ -77,6 +77,10 @@ class Settings:
     method: str = "wirebrief"  # a name from wirebrief.selectors.METHODS
     # reading
     max_file_bytes: int = 5_000_000
+    # caps on one brief, so that its cost is bounded whatever the input (README, "Limits"): articles beyond
+    # max_articles are skipped with a reason; beyond max_sentences, each article's later sentences are left out
+    max_articles: int = 1_000
+    max_sentences: int = 5_000
     # sentences shorter than this, or without final punctuation, are not brief material
     min_sentence_words: int = 5
     max_sentence_words: int = 80

@@ -20,6 +20,10 @@ ENDS_LIKE_SENTENCE = re.compile(r"[.!?](?:\s?(?:[\"'”’)\]]|''))*$")
 NEWS_ABBREVIATIONS = ("lt", "cmdr", "msgr", "cos", "llc", "mg", "reps")
 # "its" was missing as a sentence starter, so "made in the U.S. Its parts ..." stayed one sentence
 NEWS_SENTENCE_STARTERS = ("its",)
+# A "sentence" longer than this (an unpunctuated page, a table flattened to text) is cut into pieces at spaces:
+# no brief sentence is this long (Settings.max_sentence_words is 80 words, about 500 characters), and every later
+# stage costs at least linear time per sentence, edit similarity quadratic, so pieces keep the cost bounded.
+MAX_SENTENCE_CHARS = 1_000
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +51,31 @@ def split_article(article: int, text: str) -> list[Sentence]:
                 continue
             lead = len(chunk) - len(chunk.lstrip())
             begin = offset + start + lead
-            sentences.append(Sentence(article, len(sentences), begin, begin + len(stripped), stripped))
+            for piece_start, piece in _pieces(stripped):
+                sentences.append(Sentence(article, len(sentences), begin + piece_start, begin + piece_start + len(piece), piece))
     return sentences
+
+
+def _pieces(sentence: str) -> list[tuple[int, str]]:
+    """(offset, text) pieces of at most MAX_SENTENCE_CHARS, cut at the last space before the limit (or at the
+    limit when there is none); a sentence within the limit is its own single piece."""
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return [(0, sentence)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(sentence):
+        end = min(start + MAX_SENTENCE_CHARS, len(sentence))
+        if end < len(sentence):
+            space = sentence.rfind(" ", start + 1, end + 1)
+            end = space if space > start else end
+        piece = sentence[start:end]
+        stripped = piece.strip()
+        if stripped:
+            pieces.append((start + len(piece) - len(piece.lstrip()), stripped))
+        start = end
+        while start < len(sentence) and sentence[start].isspace():
+            start += 1
+    return pieces
 
 
 # A brief sentence is read out of its context, so it must not lean on the sentence before it: no opening

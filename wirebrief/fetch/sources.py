@@ -45,8 +45,8 @@ def fetch_settings(settings: Settings, allow_private_hosts: bool = False, every:
 def read_sources(inputs: list[str], settings: Settings, stdin: bytes | None = None) -> ReadResult:
     """Read paths (as `read_inputs`) and fetch URLs, keeping the inputs' order."""
     urls = [item for item in inputs if is_url(item)]
-    if not urls:
-        return read_inputs(inputs, settings.max_file_bytes, stdin=stdin)
+    if not urls:  # a brief takes at most max_articles articles: reading stops there
+        return read_inputs(inputs, settings.max_file_bytes, stdin=stdin, max_articles=settings.max_articles)
     from .watch import read_each_url
 
     pages = read_each_url(urls, settings.fetch)

@@ -75,6 +75,10 @@ def _format_suffix(path: Path) -> str:
 
 
 def _read_file(path: Path, max_bytes: int) -> ReadResult:
+    if not path.is_file():
+        # a FIFO would block the read forever, a device may never end: only regular files are read
+        reason = "not a regular file (a pipe, socket or device)" if path.exists() else "a broken link"
+        return ReadResult(skipped=[Skipped(str(path), reason)])
     suffix = _format_suffix(path)
     if suffix not in READERS:
         known = ", ".join(sorted(READERS))
@@ -92,26 +96,47 @@ def _read_file(path: Path, max_bytes: int) -> ReadResult:
 
 def _files_under(directory: Path) -> Iterable[Path]:
     # sorted so that the same directory gives the same brief on every machine
-    return sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.startswith("."))
+    # (pipes and devices are listed too, to be skipped with a reason rather than silently)
+    return sorted(p for p in directory.rglob("*") if not p.is_dir() and not p.name.startswith("."))
 
 
-def read_inputs(inputs: Iterable[str], max_bytes: int, stdin: bytes | None = None) -> ReadResult:
-    """Read files, directories (recursively) and '-' (stdin) into raw articles, in the order given."""
+def read_inputs(
+    inputs: Iterable[str], max_bytes: int, stdin: bytes | None = None, max_articles: int | None = None
+) -> ReadResult:
+    """Read files, directories (recursively) and '-' (stdin) into raw articles, in the order given. With
+    `max_articles`, reading stops once that many articles are read (a brief takes no more) and one skip entry
+    says how many inputs were left unread."""
     result = ReadResult()
-    for item in inputs:
-        if item == "-":
+    paths = _expand(inputs, result)
+    for number, (item, path) in enumerate(paths):
+        if max_articles is not None and len(result.articles) >= max_articles:
+            result.skipped.append(Skipped(item, f"this and {len(paths) - number - 1:,} more inputs not read: "
+                                                f"over the limit of {max_articles:,} articles in one brief"))
+            break
+        if path is None:
             data = stdin if stdin is not None else sys.stdin.buffer.read()
             result.extend(read_bytes(data, "<stdin>", "-", max_bytes))
+        else:
+            result.extend(_read_file(path, max_bytes))
+    return result
+
+
+def _expand(inputs: Iterable[str], result: ReadResult) -> list[tuple[str, Path | None]]:
+    """(name, path) for every file to read, directories expanded; None for stdin. Missing inputs and empty
+    directories go to result.skipped."""
+    files: list[tuple[str, Path | None]] = []
+    for item in inputs:
+        if item == "-":
+            files.append((item, None))
             continue
         path = Path(item)
         if path.is_dir():
-            files = list(_files_under(path))
-            if not files:
+            found = list(_files_under(path))
+            if not found:
                 result.skipped.append(Skipped(item, "directory has no files"))
-            for file in files:
-                result.extend(_read_file(file, max_bytes))
+            files += [(str(file), file) for file in found]
         elif path.exists():
-            result.extend(_read_file(path, max_bytes))
+            files.append((item, path))
         else:
             result.skipped.append(Skipped(item, "no such file or directory"))
-    return result
+    return files

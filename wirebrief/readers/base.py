@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -45,15 +46,38 @@ def host_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+# byte-order marks that name an encoding; UTF-32 first, since its little-endian mark starts with UTF-16's
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def detect_encoding(head: bytes) -> tuple[str, str | None]:
+    """(encoding, None) for text by its first bytes: the BOM's encoding, else UTF-8; or ("", reason) for binary."""
+    for bom, encoding in BOMS:
+        if head.startswith(bom):
+            return encoding, None
+    if b"\x00" in head[:8192]:
+        return "", "binary file (contains NUL bytes and no UTF-16/32 byte-order mark)"
+    return "utf-8", None
+
+
 def decode(data: bytes, path: str, result: ReadResult) -> str | None:
-    """Bytes to text: UTF-8 (BOM allowed); binary is skipped; bad bytes are replaced, with a warning."""
-    if b"\x00" in data[:8192]:
-        result.skipped.append(Skipped(path, "binary file (contains NUL bytes)"))
+    """Bytes to text: UTF-8, or UTF-16/32 by their byte-order mark; binary is skipped; bytes that do not decode
+    are replaced, with one warning for the input."""
+    encoding, problem = detect_encoding(data[:8192])
+    if problem:
+        result.skipped.append(Skipped(path, problem))
         return None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as error:
+        name = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
         result.warnings.append(
-            Skipped(path, f"not valid UTF-8 (byte {error.start}); undecodable bytes were replaced")
+            Skipped(path, f"not valid {name} (byte {error.start}); undecodable bytes were replaced")
         )
-        return data.decode("utf-8-sig", errors="replace")
+        return data.decode(encoding, errors="replace")

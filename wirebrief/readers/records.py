@@ -8,32 +8,76 @@ or {"id", "articles": [article record, ...]}.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from ..model import Skipped
+from ..model import Skipped, published_problem
 from .base import RawArticle, ReadResult, host_of
 from .html import extract_html
 
 MULTINEWS_SEPARATOR = "|||||"
+# A cluster of article records is three levels deep; nothing legitimate comes near this. Deeper input is refused
+# (that record is skipped, the rest read) before any recursive code (ours, or json's C parser) meets it.
+MAX_JSON_DEPTH = 32
+
+
+def parse_json(text: str) -> tuple[Any, str | None]:
+    """(value, None), or (None, a one-line reason) for malformed JSON or JSON nested over MAX_JSON_DEPTH levels."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, f"malformed JSON: {error.msg} at line {error.lineno}"
+    except RecursionError:
+        return None, f"JSON nested more than {MAX_JSON_DEPTH} levels deep"
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return None, f"JSON nested more than {MAX_JSON_DEPTH} levels deep"
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values() if isinstance(child, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
+    return value, None
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _text_field(record: dict, name: str) -> str | None:
     value = record.get(name)
     if value is None:
         return None
-    return value if isinstance(value, str) else str(value)
+    value = value if isinstance(value, str) else str(value)
+    # JSON's "\ud800" escape decodes to a lone surrogate, which is not text: no output encoding accepts it
+    return LONE_SURROGATE.sub("\ufffd", value)
+
+
+def _check(article: RawArticle, record: Any, result: ReadResult) -> RawArticle:
+    """Warn about what was repaired in the record: lone surrogates replaced, an unusable date dropped."""
+    where = article.path or article.id or "record"
+    if isinstance(record, dict) and any(
+        isinstance(v, str) and LONE_SURROGATE.search(v) for v in record.values()
+    ):
+        result.warnings.append(Skipped(where, "lone surrogate characters (\\ud800-\\udfff) replaced by U+FFFD"))
+    problem = published_problem(article.published)
+    if problem:
+        result.warnings.append(Skipped(where, f"published date ignored: {problem}"))
+        article.published = None
+    return article
 
 
 def article_from_record(record: Any, default_id: str, where: str) -> RawArticle | Skipped:
     if isinstance(record, str):
         # a bare string is text as a person would paste it: a short first line is its headline
-        return RawArticle(text=record, id=default_id, path=where)
+        return RawArticle(text=LONE_SURROGATE.sub("\ufffd", record), id=default_id, path=where)
     if not isinstance(record, dict):
         return Skipped(where, f"expected an article object or string, got {type(record).__name__}")
     url = _text_field(record, "url")
     text = _text_field(record, "text")
-    if text is None and _text_field(record, "html") is not None:
-        extracted = extract_html(record["html"], url=url)
+    html = _text_field(record, "html")
+    if text is None and html is not None:
+        extracted = extract_html(html, url=url)
         if extracted is None:
             return Skipped(where, "no article text found in the record's HTML")
         article = extracted
@@ -72,7 +116,10 @@ def read_record(record: Any, default_id: str, where: str) -> ReadResult:
     documents = cluster_documents(record) if isinstance(record, dict) else None
     if documents is None:
         found = article_from_record(record, default_id, where)
-        (result.skipped if isinstance(found, Skipped) else result.articles).append(found)
+        if isinstance(found, Skipped):
+            result.skipped.append(found)
+        else:
+            result.articles.append(_check(found, record, result))
         return result
     cluster_id = _text_field(record, "id") or default_id
     for i, document in enumerate(documents, start=1):
@@ -83,15 +130,14 @@ def read_record(record: Any, default_id: str, where: str) -> ReadResult:
             # Multi-News has empty documents; they carry nothing to brief
             result.skipped.append(Skipped(found.path or where, "empty document"))
         else:
-            result.articles.append(found)
+            result.articles.append(_check(found, document, result))
     return result
 
 
 def read_json(text: str, path: str, stem: str) -> ReadResult:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        return ReadResult(skipped=[Skipped(path, f"malformed JSON: {error.msg} at line {error.lineno}")])
+    value, problem = parse_json(text)
+    if problem:
+        return ReadResult(skipped=[Skipped(path, problem)])
     return read_record(value, stem, path)
 
 
@@ -101,10 +147,9 @@ def read_jsonl(text: str, path: str, stem: str) -> ReadResult:
         if not line.strip():
             continue
         where = f"{path}:{number}"
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            result.skipped.append(Skipped(where, f"malformed JSON: {error.msg}"))
+        value, problem = parse_json(line)
+        if problem:
+            result.skipped.append(Skipped(where, problem.replace(" at line 1", "")))
             continue
         result.extend(read_record(value, f"{stem}-{number}", where))
     return result

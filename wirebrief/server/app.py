@@ -26,6 +26,7 @@ from typing import Any
 
 import anyio
 from fastapi import BackgroundTasks, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi_offline import FastAPIOffline
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -36,9 +37,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import WirebriefError
 from ..settings import FetchSettings
+from .runner import Busy, BriefRunner
 from .models import (
-    MAX_ARTICLES,
     MAX_BODY_BYTES,
+    NOT_BLANK,
+    SINCE_SCHEMA,
     BriefOut,
     BriefRequest,
     ErrorOut,
@@ -60,6 +63,9 @@ STATIC = Path(__file__).parent / "static"
 DB_ENV = "WIREBRIEF_DB"
 THREADS_ENV = "WIREBRIEF_BRIEF_THREADS"
 PRIVATE_HOSTS_ENV = "WIREBRIEF_ALLOW_PRIVATE_HOSTS"
+# a 5 MB body arrives in well under a second on any working connection
+BODY_IDLE_TIMEOUT_S = 5.0
+BODY_TIMEOUT_S = 30.0
 
 # The page loads nothing from anywhere else and runs no inline script: even an escaping bug could not run
 # injected code. (The /docs page is Swagger UI, served from the fastapi-offline package.)
@@ -73,10 +79,22 @@ PAGE_HEADERS = {
     "Cache-Control": "no-cache",
 }
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"model": ErrorOut, "description": f"Body over {MAX_BODY_BYTES // 1_000_000} MB or over {MAX_ARTICLES} articles"},
-    422: {"model": ErrorOut, "description": "Malformed JSON, wrong types, or nothing that can be briefed"},
+# Every error is one JSON shape (ErrorOut); each endpoint lists the statuses it can answer with.
+ERROR_REASONS = {
+    400: "A body that cannot be parsed (JSON nested too deeply, a number of thousands of digits) or a bad "
+         "Content-Length header",
+    404: "No such story",
+    408: f"The request body stalled ({BODY_IDLE_TIMEOUT_S:g} s without data, or {BODY_TIMEOUT_S:g} s in all)",
+    413: f"Request body over {MAX_BODY_BYTES:,} bytes",
+    422: "Malformed JSON, or a value the description does not allow (the message names the field)",
+    503: "Busy with large briefs (retry after Retry-After seconds), a brief over the time budget, or the stories "
+         "store is not available",
 }
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorOut, "description": ERROR_REASONS[status]} for status in statuses}
+
 
 WARM_UP = [
     "The council closed the harbour bridge on Monday after engineers found cracks in two support beams.",
@@ -93,11 +111,15 @@ def error(status: int, message: str, detail: list | None = None, headers: dict |
 
 class BodyLimit:
     """Refuse request bodies over `limit` bytes with 413: by Content-Length up front, and by counting what
-    actually arrives (chunked or lying clients). The body is read here and replayed to the app."""
+    actually arrives (chunked or lying clients); and bodies that stall with 408. The body is read here and
+    replayed to the app."""
 
-    def __init__(self, app, limit: int = MAX_BODY_BYTES):
+    def __init__(self, app, limit: int = MAX_BODY_BYTES, idle_timeout: float = BODY_IDLE_TIMEOUT_S,
+                 body_timeout: float = BODY_TIMEOUT_S):
         self.app = app
         self.limit = limit
+        self.idle_timeout = idle_timeout
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
@@ -112,8 +134,17 @@ class BodyLimit:
             if declared > self.limit:
                 return await too_big(scope, receive, send)
         chunks, size = [], 0
+        deadline = anyio.current_time() + self.body_timeout
         while True:
-            message = await receive()
+            # a body that stops arriving (or trickles in) must not hold the connection: each chunk must come
+            # within idle_timeout, and the whole body within body_timeout
+            wait = min(self.idle_timeout, deadline - anyio.current_time())
+            with anyio.move_on_after(max(wait, 0)) as waited:
+                message = await receive()
+            if waited.cancelled_caught:
+                late = error(408, f"request body not received within {self.idle_timeout:g} s of the last part "
+                                  f"(or {self.body_timeout:g} s in all)", headers={"Connection": "close"})
+                return await late(scope, receive, send)
             if message["type"] == "http.disconnect":
                 return None
             chunk = message.get("body", b"")
@@ -135,11 +166,14 @@ class BodyLimit:
         return await self.app(scope, replay, send)
 
 
+UNION_BRANCHES = ("ArticleIn", "str", "constrained-str")
+
+
 def _where(loc: tuple | list) -> str:
     # ("body", "articles", 0, "ArticleIn", "text") -> "articles[0].text"; union branch names are dropped
     out = ""
     for part in loc:
-        if part in ("body", "query", "path", "ArticleIn", "str", "function-after[_has_text(), ArticleIn]"):
+        if part in ("body", "query", "path") + UNION_BRANCHES:
             continue
         if isinstance(part, str) and part.startswith("function-"):
             continue
@@ -147,20 +181,45 @@ def _where(loc: tuple | list) -> str:
     return out
 
 
+NOT_A_RECORD = ("model_type", "model_attributes_type", "dict_type")
+
+
+def _in_str_branch(error: dict) -> bool:
+    return any(part in ("str", "constrained-str") for part in error.get("loc", ()))
+
+
+def _reason(error: dict) -> str:
+    """pydantic's message, in the API's words where they are clearer."""
+    kind, ctx = error.get("type"), error.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NOT_BLANK or (
+        kind == "string_too_short" and ctx.get("min_length") == 1
+    ):
+        return "is empty"
+    if kind == "string_unicode":  # JSON's "\ud800" escape: a lone surrogate is not text
+        return "is not valid Unicode text (a lone surrogate such as \\ud800?)"
+    if kind == "too_short" and ctx.get("min_length") == 1:
+        return "is empty: give at least one article"
+    if kind == "too_long" and isinstance(error.get("input"), list):
+        return f"too many articles: {len(error['input'])} (at most {ctx.get('max_length')})"
+    return str(error.get("msg", "invalid request")).removeprefix("Value error, ")
+
+
 def validation_message(errors: list[dict]) -> tuple[str, list[dict]]:
     detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
-    # a union (record | text) reports a failure for each branch: an object failing as a record also
-    # "is not a string"; keep the record's reasons when there are any
-    useful = [e for e in errors if not (e.get("type") == "string_type" and "str" in e.get("loc", ()))] or errors
+    # a union (record | pasted text) reports a failure for each branch; keep the branch that fits the input:
+    # an object failing as a record also "is not a string", a string failing as text also "is not a record"
+    useful = [
+        e for e in errors
+        if not (e.get("type") == "string_type" and _in_str_branch(e)) and e.get("type") not in NOT_A_RECORD
+    ] or errors
     first = useful[0] if useful else {}
     if first.get("type") == "json_invalid":
         reason = (first.get("ctx") or {}).get("error", "invalid JSON")
         at = [part for part in first.get("loc", ()) if isinstance(part, int)]
         return f"malformed JSON: {reason}" + (f" (at character {at[0]})" if at else ""), detail
-    message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
     where = _where(first.get("loc", ()))
     more = f" (and {len(useful) - 1} more)" if len(useful) > 1 else ""
-    return (f"{where}: {message}" if where else f"request body: {message}") + more, detail
+    return (f"{where}: {_reason(first)}" if where else f"request body: {_reason(first)}") + more, detail
 
 
 def _stories(quiet: bool = False):
@@ -195,11 +254,9 @@ def run_brief(request: BriefRequest, pages: dict | None = None) -> dict:
 
         records, skipped = page_records(pages)
         articles += records
-    if not articles:
-        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
-        raise WirebriefError(f"nothing to brief ({reasons})")
     budget = {"words": request.words, "sentences": request.sentences, "chars": request.chars}
-    result = brief(articles, **budget, settings=Settings(method=request.method))
+    # a well-formed request is answered with a brief, if need be an empty one whose `skipped` says why
+    result = brief(articles, **budget, settings=Settings(method=request.method), empty_ok=True)
     result.skipped[:0] = skipped
     return result.to_dict()
 
@@ -234,13 +291,17 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.brief_limiter = anyio.CapacityLimiter(brief_threads())
+        app.state.runner = BriefRunner(threads=brief_threads())
         if warm:  # load the sentence splitter and friends now, not on the first user's request
             try:
+                app.state.runner.start()
                 await run_in_threadpool(run_brief, BriefRequest(articles=WARM_UP, words=20))
             except Exception:  # never keep the server from starting
                 log.exception("warm-up brief failed")
-        yield
+        try:
+            yield
+        finally:
+            app.state.runner.close()
 
     # FastAPIOffline serves Swagger UI's files from the package: FastAPI's default loads them from a CDN,
     # so /docs stayed blank on machines without internet access
@@ -276,41 +337,38 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     def healthz():
         return {"status": "ok", "version": __version__, "stories": stories_available()}
 
-    @app.post("/v1/briefs", response_model=BriefOut, responses=ERRORS, tags=["briefs"])
+    @app.post("/v1/briefs", response_model=BriefOut, responses=errors(400, 408, 413, 422, 503), tags=["briefs"])
     async def create_brief(request: BriefRequest):
         """Brief one story: `articles` are reports of it; `words` (default 150), `sentences` or `chars` is the
         length. Returns the same JSON as `wirebrief brief --format json`; every source span satisfies
         `articles[i].text[start:end]` == the sentence as that article has it."""
-        if len(request.articles) > MAX_ARTICLES:
-            raise HTTPException(413, f"too many articles: {len(request.articles)} (at most {MAX_ARTICLES})")
-        limiter = getattr(app.state, "brief_limiter", None)
-        if limiter is None:  # an app used without its lifespan
-            limiter = app.state.brief_limiter = anyio.CapacityLimiter(brief_threads())
         pages = await fetch_pages(request.urls)
+        size = request.size() + sum(len(a.text) for page in (pages or {}).values() for a in page.articles)
         # returned as-is: the pipeline's dict is the schema, no second validation pass
-        body = await anyio.to_thread.run_sync(brief_json, request, pages, limiter=limiter)
+        body = await run_costly(brief_json, request, pages, size=size)
         return Response(body, media_type="application/json")
 
-    @app.post("/v1/verify", response_model=VerifyOut, responses=ERRORS, tags=["briefs"])
+    async def run_costly(call, *args, size: int) -> bytes:
+        runner = getattr(app.state, "runner", None)
+        if runner is None:  # an app used without its lifespan
+            runner = app.state.runner = BriefRunner(threads=brief_threads())
+        try:
+            return await runner.run(call, *args, size=size)
+        except Busy as busy:
+            raise HTTPException(503, str(busy), headers={"Retry-After": "5"}) from None
+
+    @app.post("/v1/verify", response_model=VerifyOut, responses=errors(400, 408, 413, 422, 503), tags=["briefs"])
     async def verify_summary(request: VerifyRequest):
         """Check any summary against its sources: per sentence the supporting spans (with the share of the
         sentence each carries), a verdict (supported, partly, unsupported) and the numbers, dates, names,
         negations and other words the cited spans do not carry. The same JSON as `wirebrief verify --format json`."""
-        if len(request.articles) > MAX_ARTICLES:
-            raise HTTPException(413, f"too many articles: {len(request.articles)} (at most {MAX_ARTICLES})")
-        limiter = getattr(app.state, "brief_limiter", None)
-        if limiter is None:
-            limiter = app.state.brief_limiter = anyio.CapacityLimiter(brief_threads())
-        body = await anyio.to_thread.run_sync(verify_json, request, limiter=limiter)
+        body = await run_costly(verify_json, request, size=request.size() + len(request.summary))
         return Response(body, media_type="application/json")
 
-    @app.post("/v1/articles", response_model=IngestOut, responses={**ERRORS, 503: {"model": ErrorOut}},
-              tags=["stories"])
+    @app.post("/v1/articles", response_model=IngestOut, responses=errors(400, 408, 413, 422, 503), tags=["stories"])
     async def ingest(request: IngestRequest):
         """Add articles, and the article pages at `urls`, to the stories store; returns their ids and the stories
         they joined or started. (A feed URL is skipped here: follow it with POST /v1/feeds.)"""
-        if len(request.articles) > MAX_ARTICLES:
-            raise HTTPException(413, f"too many articles: {len(request.articles)} (at most {MAX_ARTICLES})")
         stories = _stories()
         report = None
         if request.articles:
@@ -332,8 +390,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         return await read_each_url_async(urls, app.state.fetch)
 
     @app.post("/v1/feeds", response_model=FeedOut, status_code=201, tags=["feeds"],
-              responses={200: {"model": FeedOut, "description": "Followed already"}, 422: {"model": ErrorOut},
-                         503: {"model": ErrorOut}})
+              responses={200: {"model": FeedOut, "description": "Followed already"}, **errors(400, 408, 413, 422, 503)})
     async def follow_feed(request: FeedIn, background: BackgroundTasks):
         """Follow an RSS or Atom feed: it is polled now, in the background (see GET /v1/feeds), and then on every
         pass of `wirebrief watch` over the same store. A host that may not be fetched from is a 422."""
@@ -353,7 +410,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
                      if f["url"] == url)
         return JSONResponse(state, status_code=201 if added else 200)
 
-    @app.get("/v1/feeds", response_model=FeedListOut, responses={503: {"model": ErrorOut}}, tags=["feeds"])
+    @app.get("/v1/feeds", response_model=FeedListOut, responses=errors(503), tags=["feeds"])
     def list_feeds():
         """Every followed feed's health: state, last fetch, items stored, consecutive failures, next poll."""
         from ..fetch.watch import feed_health
@@ -361,10 +418,10 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         _stories()
         return JSONResponse({"feeds": feed_health(app.state.db, app.state.fetch)})
 
-    @app.get("/v1/stories", response_model=StoryListOut, responses={422: {"model": ErrorOut},
-             503: {"model": ErrorOut}}, tags=["stories"])
+    @app.get("/v1/stories", response_model=StoryListOut, responses=errors(422, 503), tags=["stories"])
     def list_stories(
-        since: str | None = Query(None, description="Only stories seen since: an ISO date/time, or 90m, 24h, 7d, 2w ago."),
+        since: str = Query(None, max_length=64, description="Only stories seen since: an RFC 3339 date or date-time, "
+                           "or an age: 90m, 24h, 7d, 2w.", json_schema_extra=SINCE_SCHEMA),
         limit: int | None = Query(None, ge=1, le=1000, description="At most this many stories."),
     ):
         stories = _stories()
@@ -372,13 +429,13 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         return JSONResponse({"stories": stories.list_stories(app.state.db, since=after, limit=limit)})
 
     @app.get("/v1/stories/{story_id}", response_model=StoryDetailOut,
-             responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}}, tags=["stories"])
-    def get_story(story_id: str):
+             responses=errors(404, 422, 503), tags=["stories"])
+    def get_story(story_id: str = PathParam(..., min_length=1, max_length=200, description="A story id from GET /v1/stories.")):
         """One story with its brief and its stored articles (`articles_detail`)."""
         stories = _stories()
         story = stories.get_story(app.state.db, story_id)
         if story is None:
-            raise HTTPException(404, f"no story with id {story_id!r}")
+            raise HTTPException(404, f"no story with id {story_id[:100]!r}")
         return JSONResponse(story)
 
     @app.get("/v1/stories/{story_id}/timeline", response_model=TimelineOut,

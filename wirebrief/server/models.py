@@ -20,23 +20,51 @@ URLS_FIELD = Field(
     description=f"http(s) URLs of article pages (at most {MAX_URLS}), fetched and extracted by the server; a URL "
     "that cannot be fetched is listed in `skipped` with the reason.",
 )  # fmt: skip
+# one article's text or HTML can be as long as the whole body allows
+MAX_TEXT_CHARS = MAX_BODY_BYTES
+# a value that is not only white space (JSON Schema patterns search, they need not match the whole string)
+NOT_BLANK = r"\S"
+# what `published` may look like: ISO 8601 (a date, or a date and time with an optional offset) or RFC 2822 as in
+# RSS feeds. A value of this shape that is still not a usable date (month 13, or a time that leaves years 1-9999
+# once converted to UTC) is dropped with a warning in the response, the article is briefed.
+PUBLISHED_PATTERN = (
+    r"^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} "
+    r"\d{2}:\d{2}(?::\d{2})? (?:GMT|UTC|UT|[+-]\d{4}))$"
+)
+# `since` on GET /v1/stories: a relative age, or an RFC 3339 date or date-time (naive ISO times are read as UTC)
+SINCE_AGO_PATTERN = r"^\d{1,9}(?:\.\d{1,6})?[smhdw]$"
+SINCE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": SINCE_AGO_PATTERN, "description": "an age: 90m, 24h, 7d, 2w (s, m, h, d, w)"},
+        {"type": "string", "format": "date"},
+        {"type": "string", "format": "date-time"},
+    ],
+    "examples": ["24h", "2026-11-22", "2026-11-22T06:00:00Z"],
+}
 
 
 class ArticleIn(BaseModel):
-    """One report: `text` (plain text) or `html` (a whole page; the article is extracted from it)."""
+    """One report: exactly one of `text` (plain text) or `html` (a whole page; the article is extracted from it)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"text": "The council closed the harbour bridge on Monday after engineers found cracks.",
-         "outlet": "Harbour Times", "title": "Harbour bridge closed", "url": "https://example.org/a",
-         "published": "2024-05-06T09:00:00Z"}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "oneOf": [{"required": ["text"]}, {"required": ["html"]}],
+        "examples": [
+            {"text": "The council closed the harbour bridge on Monday after engineers found cracks.",
+             "outlet": "Harbour Times", "title": "Harbour bridge closed", "url": "https://example.org/a",
+             "published": "2024-05-06T09:00:00Z"}]})
 
-    text: str | None = None
-    html: str | None = None
-    title: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    published: str | None = None
-    id: str | None = Field(None, description="Your id for the article; made unique if repeated.")
+    # a field left out is None; JSON null is refused, as the schema says (no field is nullable)
+    text: str = Field(None, min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK,
+                      description="The article as plain text.")
+    html: str = Field(None, min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK,
+                      description="A whole HTML page; its main text is extracted.")
+    title: str = Field(None, max_length=1_000)
+    outlet: str = Field(None, max_length=200, description="Who published it; default: the URL's host or the id.")
+    url: str = Field(None, max_length=2_000)
+    published: str = Field(None, max_length=64, pattern=PUBLISHED_PATTERN,
+                           description="ISO 8601 (2026-03-14, 2026-03-14T09:00:00+01:00) or RFC 2822 date.")
+    id: str = Field(None, max_length=200, description="Your id for the article; made unique if repeated.")
 
     @model_validator(mode="after")
     def _has_text(self) -> "ArticleIn":
@@ -45,66 +73,98 @@ class ArticleIn(BaseModel):
         if self.text is not None and self.html is not None:
             raise ValueError('give an article\'s "text" or its "html", not both')
         body = self.text if self.text is not None else self.html
-        if not body.strip():  # type: ignore[union-attr]
+        if not body.strip():
             raise ValueError("the article's " + ("text" if self.text is not None else "html") + " is empty")
         return self
 
     def record(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
 
+    def size(self) -> int:
+        return len(self.text or self.html or "")
+
 
 # A bare string is text as a person would paste it: a short first line is taken as its headline.
-ArticleItem = Union[ArticleIn, str]
+PastedText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK)]
+ArticleItem = Union[ArticleIn, PastedText]
+BUDGETS = ("words", "sentences", "chars")
 
 
 class Budget(BaseModel):
-    words: int | None = Field(None, gt=0, le=MAX_WORDS, description="Length in words (default 150).")
-    sentences: int | None = Field(None, gt=0, le=200, description="Length in sentences.")
-    chars: int | None = Field(None, gt=0, le=MAX_WORDS * 8, description="Length in characters.")
+    words: int = Field(None, gt=0, le=MAX_WORDS, description="Length in words (default 150).")
+    sentences: int = Field(None, gt=0, le=200, description="Length in sentences.")
+    chars: int = Field(None, gt=0, le=MAX_WORDS * 8, description="Length in characters.")
 
     @model_validator(mode="after")
     def _one_budget(self) -> "Budget":
-        given = [name for name in ("words", "sentences", "chars") if getattr(self, name) is not None]
+        given = [name for name in BUDGETS if getattr(self, name) is not None]
         if len(given) > 1:
             raise ValueError(f"give only one of words, sentences or chars (got {', '.join(given)})")
         return self
 
 
+# at most one of the budgets: exactly one of these four holds
+ONE_BUDGET = [{"required": [name]} for name in BUDGETS] + [{"not": {"anyOf": [{"required": [n]} for n in BUDGETS]}}]
+
+
+# articles, urls or both, not neither
+SOME_ARTICLES = [{"required": [name], "properties": {name: {"minItems": 1}}} for name in ("articles", "urls")]
+NOTHING_GIVEN = "articles and urls are empty: give at least one article or URL"
+
+
+def _method_names() -> list[str]:
+    from ..selectors import METHODS
+
+    return sorted(METHODS)
+
+
 class BriefRequest(Budget):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"articles": [{"text": "First report of the story ...", "outlet": "Outlet A"},
-                      {"text": "Second report of the story ...", "outlet": "Outlet B"}], "words": 150}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "allOf": [{"oneOf": ONE_BUDGET}, {"anyOf": SOME_ARTICLES}],
+        "examples": [
+            {"articles": [
+                {"text": "Port Ellery council closed the harbour bridge on Monday after engineers found cracks in two "
+                         "support beams. Ferries will run every twenty minutes until repairs end in June.",
+                 "outlet": "Ellery Post"},
+                {"text": "Port Ellery council closed the harbour bridge on Monday after engineers found cracks in two "
+                         "support beams. The council has set aside four million crowns for the work.",
+                 "outlet": "Harbour Gazette"}],
+             "words": 40}]})
 
     articles: list[ArticleItem] = Field(
-        [], description=f"The reports of one story (at most {MAX_ARTICLES}); records or pasted texts."
+        [], max_length=MAX_ARTICLES,
+        description=f"The reports of one story (at most {MAX_ARTICLES}); records or pasted texts."
     )
     urls: list[UrlStr] = URLS_FIELD
-    method: str = Field("wirebrief", description="Selection method: wirebrief or lead.")
+    method: str = Field("wirebrief", description="Selection method (see the README).",
+                        json_schema_extra={"enum": _method_names()})
 
     @model_validator(mode="after")
     def _some_articles(self) -> "BriefRequest":
-        from ..selectors import METHODS
-
-        if self.method not in METHODS:
-            raise ValueError(f"unknown method {self.method!r} (known: {', '.join(sorted(METHODS))})")
+        if self.method not in _method_names():
+            raise ValueError(f"unknown method {self.method!r} (known: {', '.join(_method_names())})")
         if not self.articles and not self.urls:
-            raise ValueError("articles and urls are empty: give at least one article or URL")
+            raise ValueError(NOTHING_GIVEN)
         for number, item in enumerate(self.articles, start=1):
             if isinstance(item, str) and not item.strip():
                 raise ValueError(f"article {number} is an empty text")
         return self
 
+    def size(self) -> int:
+        """Characters of article text or HTML: what a brief's cost grows with."""
+        return sum(len(item) if isinstance(item, str) else item.size() for item in self.articles)
+
 
 class IngestRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": SOME_ARTICLES})
 
-    articles: list[ArticleIn] = Field([], description=f"Articles to store (at most {MAX_ARTICLES}).")
+    articles: list[ArticleIn] = Field([], max_length=MAX_ARTICLES, description=f"Articles to store (at most {MAX_ARTICLES}).")
     urls: list[UrlStr] = URLS_FIELD
 
     @model_validator(mode="after")
     def _some_articles(self) -> "IngestRequest":
         if not self.articles and not self.urls:
-            raise ValueError("articles and urls are empty: give at least one article or URL")
+            raise ValueError(NOTHING_GIVEN)
         return self
 
 
@@ -259,10 +319,11 @@ class VerifyRequest(BaseModel):
          "articles": [{"text": "The council closed the harbour bridge on Monday after engineers found cracks.",
                        "outlet": "Harbour Times"}]}]})
 
-    summary: str = Field(..., min_length=1, max_length=MAX_SUMMARY_CHARS,
+    summary: str = Field(..., min_length=1, max_length=MAX_SUMMARY_CHARS, pattern=NOT_BLANK,
                          description=f"The summary, as plain text (at most {MAX_SUMMARY_CHARS:,} characters).")
     articles: list[ArticleItem] = Field(
-        ..., description=f"Its sources (at most {MAX_ARTICLES}); records or pasted texts."
+        ..., min_length=1, max_length=MAX_ARTICLES,
+        description=f"Its sources (at most {MAX_ARTICLES}); records or pasted texts."
     )
 
     @model_validator(mode="after")
@@ -275,6 +336,9 @@ class VerifyRequest(BaseModel):
             if isinstance(item, str) and not item.strip():
                 raise ValueError(f"article {number} is an empty text")
         return self
+
+    def size(self) -> int:
+        return sum(len(item) if isinstance(item, str) else item.size() for item in self.articles)
 
 
 class EvidenceOut(SourceOut):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..model import parse_published
+from ..model import iso_datetime, parse_published, published_problem
 from .ingest import IngestReport
 
 __all__ = [
@@ -121,8 +121,15 @@ def parse_since(text: str) -> datetime:
     match = _SINCE.match(text or "")
     if match:
         amount, unit = float(match.group(1)), match.group(2).lower()
-        return datetime.now(timezone.utc) - timedelta(**{_UNITS[unit]: amount})
+        try:
+            return datetime.now(timezone.utc) - timedelta(**{_UNITS[unit]: amount})
+        except OverflowError:  # further back than year 1 ('1000000d', a 5,000-digit number): every story
+            return datetime.min.replace(tzinfo=timezone.utc)
     value = parse_published(text)
+    if value is None and published_problem(text) and "outside years" in published_problem(text):
+        # a valid date that leaves datetime's range in UTC (9999-12-31T23:59-14:00): everything, or nothing
+        far_future = iso_datetime(text.strip()).year > 5000
+        return (datetime.max if far_future else datetime.min).replace(tzinfo=timezone.utc)
     if value is None:
         raise UsageError(f"cannot read --since {text!r}: give e.g. 24h, 7d, 90m or an ISO date like 2026-11-22")
     return value

@@ -284,7 +284,13 @@
         return;
       }
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      setStatus(`Done in ${seconds} s.`, "ok");
+      if (!data.articles.length) {
+        // well-formed, but no article had text to brief: the server says why in `skipped`
+        const reasons = (data.skipped || []).map((s) => `${s.path}: ${s.reason}`).join("; ");
+        setStatus(`Nothing to brief${reasons ? ` (${reasons})` : ""}.`, "error");
+      } else {
+        setStatus(`Done in ${seconds} s.`, "ok");
+      }
       renderBrief(data);
     } catch (e) {
       setStatus("Could not reach the server: " + e.message, "error");

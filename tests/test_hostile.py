@@ -1,0 +1,338 @@
+"""Hostile input (issue 12): bounded cost, no crash, nothing lost. Small versions of each case found by the hostile
+test; benchmarks/hostile.py runs them at full size and measures seconds and memory."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+
+from wirebrief import brief, wirematch
+from wirebrief.batch import open_lines, run_batch
+from wirebrief.errors import InputError
+from wirebrief.model import Sentence, parse_published
+from wirebrief.pipeline import brief_inputs
+from wirebrief.readers import read_inputs
+from wirebrief.render import for_terminal
+from wirebrief.settings import Settings
+from wirebrief.split import MAX_SENTENCE_CHARS, split_article
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = "The council met on Monday to discuss the harbour bridge repairs, officials said."
+GOOD = [
+    "Port Ellery council closed the harbour bridge on Monday after engineers found cracks in two support beams. "
+    "Ferries will run every twenty minutes until the repairs are finished in late June.",
+    "Port Ellery council closed the harbour bridge on Monday after engineers found cracks in two support beams. "
+    "The council has set aside four million crowns for the work.",
+]
+DEEP = "[" * 100_000 + "]" * 100_000
+BAD_DATES = ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"]
+
+
+# ---------- cost bounded by design ----------
+
+
+def test_an_overlong_unpunctuated_sentence_is_cut_into_pieces_that_index_the_text():
+    text = "word " * 2_000 + "x" * 2_500 + " The end."
+    pieces = split_article(0, text)
+    assert len(pieces) > 10
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS and text[s.start : s.end] == s.text for s in pieces)
+    assert pieces[-1].text.endswith("The end.")
+
+
+def test_an_unpunctuated_2_mb_article_is_briefed_in_seconds_not_minutes():
+    started = time.perf_counter()
+    result = brief(["word " * 400_000, GOOD[0]], words=50)
+    assert time.perf_counter() - started < 20  # 87 s before the caps; about 1 s now (generous: shared machine)
+    assert result.articles
+
+
+def test_identical_sentences_are_one_bucket_not_all_pairs():
+    sentences = [Sentence(i, 0, 0, len(REPORT), REPORT) for i in range(5_000)]
+    [unit] = wirematch.match_wire(sentences, Settings())
+    assert unit.support == 5_000
+
+
+def test_long_sentences_match_only_when_identical():
+    long_text = " ".join(f"w{i}" for i in range(wirematch.MAX_COMPARED_TOKENS + 10)) + "."
+    edited = long_text.replace("w3 ", "x3 ")
+    texts = [long_text, edited, long_text]
+    units = wirematch.match_wire([Sentence(i, 0, 0, len(t), t) for i, t in enumerate(texts)], Settings())
+    assert [[s.article for s in u.sentences] for u in units] == [[0, 2], [1]]
+
+
+def test_capped_candidate_pairs_are_reported(monkeypatch):
+    monkeypatch.setattr(wirematch, "EXHAUSTIVE_MAX", 0)
+    monkeypatch.setattr(wirematch, "MAX_CANDIDATE_PAIRS", 10)
+    texts = [f"Report {i}: {REPORT}" for i in range(60)]
+    notes: list[str] = []
+    units = wirematch.match_wire([Sentence(i, 0, 0, len(t), t) for i, t in enumerate(texts)], Settings(), notes)
+    assert any("checked the first 10 of" in note for note in notes), notes
+    assert sum(len(u.sentences) for u in units) == 60  # every sentence is still in exactly one unit
+
+
+def test_articles_and_sentences_per_brief_are_capped_with_a_reason():
+    settings = Settings(max_articles=50, max_sentences=120)
+    result = brief([f"Report {i}. {REPORT} {GOOD[i % 2]}" for i in range(80)], settings=settings)
+    assert len(result.articles) == 50
+    assert sum("over the limit of 50 articles" in s.reason for s in result.skipped) == 30
+    assert any("at most 120 sentences in one brief" in w.reason for w in result.warnings)
+    assert result.sentences
+
+
+def test_reading_stops_at_the_article_cap_with_one_entry_for_the_rest(tmp_path):
+    for i in range(30):
+        (tmp_path / f"r{i:02}.txt").write_text(f"Report {i}. {REPORT}", encoding="utf-8")
+    read = read_inputs([str(tmp_path)], 1_000_000, max_articles=10)
+    assert len(read.articles) == 10
+    [skip] = read.skipped
+    assert skip.path.endswith("r10.txt") and "19 more inputs not read" in skip.reason
+
+
+# ---------- dates ----------
+
+
+@pytest.mark.parametrize("value", BAD_DATES)
+def test_dates_outside_the_utc_range_are_dropped_with_a_warning(value):
+    assert parse_published(value) is None
+    result = brief([{"text": GOOD[0], "published": value}, GOOD[1]])
+    assert result.sentences and result.articles[0].published is None
+    assert any("published date ignored" in w.reason and "outside years 1-9999" in w.reason for w in result.warnings)
+
+
+def test_since_far_in_the_past_or_future_is_clamped_not_an_overflow():
+    from wirebrief.stories import parse_since
+
+    assert parse_since("1000000d").year == 1
+    assert parse_since("9" * 5_000 + "d").year == 1
+    assert parse_since(BAD_DATES[0]).year == 9999
+    assert parse_since(BAD_DATES[1]).year == 1
+
+
+# ---------- readers ----------
+
+
+def test_deep_nesting_skips_that_input_and_keeps_the_rest(tmp_path):
+    (tmp_path / "deep.json").write_text(DEEP, encoding="utf-8")
+    (tmp_path / "good.json").write_text(json.dumps({"id": "c", "articles": GOOD}), encoding="utf-8")
+    lines = [json.dumps(GOOD[0]), DEEP, json.dumps(GOOD[1])]
+    (tmp_path / "mixed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    read = read_inputs([str(tmp_path)], 10_000_000)
+    assert len(read.articles) == 4
+    assert sorted(s.path for s in read.skipped) == [str(tmp_path / "deep.json"), f"{tmp_path / 'mixed.jsonl'}:2"]
+    assert all("nested more than 32 levels" in s.reason for s in read.skipped)
+
+
+def test_a_fifo_is_skipped_not_waited_on(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "good.txt").write_text(GOOD[0], encoding="utf-8")
+    result = brief_inputs([str(fifo), str(tmp_path)])
+    assert result.articles
+    reasons = {s.path: s.reason for s in result.skipped}
+    assert "not a regular file" in reasons[str(fifo)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
+def test_byte_order_marks_name_the_encoding(tmp_path, encoding):
+    path = tmp_path / "a.txt"
+    data = GOOD[0].encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path.write_bytes(data)
+    result = brief_inputs([str(path)])
+    assert result.articles[0].text.startswith("Port Ellery") and not result.warnings
+
+
+def test_lone_surrogates_in_records_are_replaced_with_a_warning(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('{"text": "' + GOOD[0] + ' Caf\\ud800 open.", "title": "x\\udfff"}', encoding="utf-8")
+    result = brief_inputs([str(path)])
+    assert "\ufffd" in result.articles[0].text and "\ufffd" in result.articles[0].title
+    assert any("lone surrogate" in w.reason for w in result.warnings)
+    json.dumps(result.to_dict(), ensure_ascii=False).encode("utf-8")  # encodable: no crash on output
+
+
+# ---------- batch ----------
+
+
+def lines_of(data: bytes, tmp_path: Path, name: str = "in.jsonl"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    said: list[str] = []
+    return list(open_lines(str(path), warn=said.append)), said
+
+
+def test_batch_reads_utf16_and_refuses_binary_once(tmp_path):
+    record = json.dumps({"id": "c", "articles": GOOD})
+    lines, said = lines_of((record + "\n" + record + "\n").encode("utf-16"), tmp_path)
+    assert [json.loads(line)["id"] for line in lines] == ["c", "c"] and not said
+    with pytest.raises(InputError, match="binary file"):
+        lines_of(bytes(range(256)) * 10, tmp_path)
+
+
+def test_batch_warns_once_about_invalid_utf8(tmp_path):
+    record = json.dumps({"id": "c", "articles": GOOD}).encode()
+    lines, said = lines_of(b"\n".join([record.replace(b"council", b"c\xffouncil")] * 3) + b"\n", tmp_path)
+    assert len(lines) == 3 and len(said) == 1 and "not valid UTF-8 (line 1" in said[0]
+    gz, said = lines_of(gzip.compress(record + b"\n"), tmp_path, "in.jsonl.gz")
+    assert len(gz) == 1 and not said
+
+
+def test_batch_never_drops_a_record_around_hostile_lines():
+    good = json.dumps({"id": "c", "articles": GOOD})
+    dated = json.dumps({"id": "d", "articles": [{"text": GOOD[0], "published": BAD_DATES[0]}, GOOD[1]]})
+    lines = [good] * 11 + [DEEP, dated, "not json", good]
+    out = io.StringIO()
+    written, failed = run_batch(iter(lines), out.write, Settings())
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert written == len(lines) == len(records) and failed == 2
+    assert records[11] == {"id": "line-12", "error": "JSON nested more than 32 levels deep"}
+    assert records[12]["brief"] and "outside years" in records[12]["warnings"][0]["reason"]
+
+
+def test_ctrl_c_stops_a_batch_with_workers_cleanly(tmp_path):
+    text = " ".join(f"Sentence {i} is about the harbour bridge repairs and the vote on Monday." for i in range(60))
+    record = json.dumps({"id": "x", "articles": [text, text.replace("Monday", "Tuesday")]})
+    source = tmp_path / "many.jsonl"
+    source.write_text((record + "\n") * 400, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wirebrief.cli", "batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--jobs", "2"],
+        stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT,
+    )
+    time.sleep(3)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    try:
+        _, err = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("batch hung after Ctrl-C")
+    assert process.returncode == 130, err
+    assert err.decode().strip().splitlines()[-1] == "wirebrief: error: interrupted" and b"Traceback" not in err
+    time.sleep(0.3)
+    left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
+    assert not left, f"orphan workers: {left}"
+
+
+# ---------- the terminal ----------
+
+
+HOSTILE_TITLE = "[/bold] \x1b]8;;file:///etc/passwd\x1b\\x\x1b]8;;\x1b\\ [link=file:///etc/passwd]y[/link] \x1b[31mred\x9b"
+
+
+def test_for_terminal_makes_control_characters_visible():
+    shown = for_terminal(HOSTILE_TITLE + "\nnext\tline")
+    assert "\x1b" not in shown and "\x9b" not in shown and "\\x1b" in shown and "\nnext\tline" in shown
+
+
+def test_stored_titles_cannot_style_or_link_the_terminal(tmp_path):
+    pytest.importorskip("wirebrief.stories")
+    from typer.testing import CliRunner
+
+    from wirebrief.cli import app
+    from wirebrief.stories import ingest_records
+
+    db = tmp_path / "s.db"
+    ingest_records([{"id": "h", "title": HOSTILE_TITLE, "text": GOOD[0]}], db=db)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        runner = CliRunner()
+    listed = runner.invoke(app, ["stories", "--db", str(db)])
+    assert listed.exit_code == 0, listed.output
+    assert "\x1b" not in listed.output and "\x9b" not in listed.output
+    story_id = json.loads(runner.invoke(app, ["stories", "--db", str(db), "--format", "json"]).output)[0]["id"]
+    shown = runner.invoke(app, ["story", story_id, "--db", str(db)])
+    assert shown.exit_code == 0 and "\x1b" not in shown.output and "[link=file:///etc/passwd]" in shown.output
+
+
+# ---------- the server ----------
+
+
+@pytest.fixture
+def api(tmp_path):
+    pytest.importorskip("fastapi", reason="the server needs the 'serve' extra")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from wirebrief.server import create_app
+
+    with TestClient(create_app(db=tmp_path / "s.db", warm=False), raise_server_exceptions=False) as client:
+        yield client
+
+
+def _body(articles) -> bytes:
+    return json.dumps({"articles": articles}).encode()
+
+
+HOSTILE_REQUESTS = {
+    "lone surrogate": ("post", "/v1/briefs", b'{"articles": ["a \\ud800 b"]}', 422),
+    "deeply nested body": ("post", "/v1/briefs", b'{"articles": ' + DEEP.encode() + b"}", 400),
+    "5,000-digit budget": ("post", "/v1/briefs", b'{"articles": ["a b c"], "words": ' + b"9" * 5_000 + b"}", 400),
+    "infinite budget": ("post", "/v1/briefs", b'{"articles": ["a b c"], "words": 1e400}', 422),
+    "year 9999 at -14:00": ("post", "/v1/briefs", _body([{"text": GOOD[0], "published": BAD_DATES[0]}]), 200),
+    "year 1 at +14:00": ("post", "/v1/articles", _body([{"text": GOOD[0], "published": BAD_DATES[1]}]), 200),
+    "since 1000000d": ("get", "/v1/stories?since=1000000d", None, 200),
+    "5,000-digit since": ("get", "/v1/stories?since=" + "9" * 5_000 + "d", None, 422),
+    "since year 9999": ("get", "/v1/stories?since=9999-12-31T23:59:59-14:00", None, 200),
+    "10,000-character story id": ("get", "/v1/stories/" + "x" * 10_000, None, 422),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_REQUESTS))
+def test_the_server_answers_hostile_requests_with_a_json_status_never_500(api, name):
+    method, path, body, status = HOSTILE_REQUESTS[name]
+    response = api.request(method, path, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status, response.text
+    if status >= 400:
+        assert isinstance(response.json()["error"], str)
+    # the connection is still usable after it
+    assert api.get("/healthz").status_code == 200
+
+
+def test_a_body_that_stops_arriving_is_answered_408_quickly():
+    import anyio
+
+    pytest.importorskip("fastapi")
+    from wirebrief.server.app import BodyLimit
+
+    async def never_called(scope, receive, send):
+        raise AssertionError("the app must not see a stalled request")
+
+    sent: list[dict] = []
+    calls = 0
+
+    async def receive():
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            return {"type": "http.request", "body": b'{"articles": ["', "more_body": True}
+        await anyio.sleep_forever()
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "headers": [(b"content-length", b"100")]}
+    started = time.perf_counter()
+    anyio.run(BodyLimit(never_called, idle_timeout=0.3, body_timeout=5), scope, receive, send)
+    assert time.perf_counter() - started < 2
+    assert sent[0]["status"] == 408 and b"not received" in sent[1]["body"]
+
+
+def test_a_large_brief_runs_in_the_worker_process_with_the_same_result(api):
+    from wirebrief.server.runner import LARGE_REQUEST_CHARS
+
+    filler = " ".join(f"Paragraph {i} repeats that the ferry timetable changes on Monday." for i in range(4_000))
+    articles = [GOOD[0] + "\n\n" + filler, GOOD[1]]
+    assert sum(map(len, articles)) > LARGE_REQUEST_CHARS
+    response = api.post("/v1/briefs", json={"articles": articles, "words": 60})
+    assert response.status_code == 200, response.text
+    assert response.json() == json.loads(json.dumps(brief(articles, words=60).to_dict()))
