@@ -45,15 +45,18 @@ def test_brief_of_urls_and_texts(site, client):
     assert data["sentences"] and all(s["sources"] for s in data["sentences"])
 
 
-def test_brief_when_no_url_could_be_fetched_is_422_with_the_reasons(site, client):
+def test_brief_when_no_url_could_be_fetched_is_empty_with_the_reasons(site, client):
+    # a well-formed request gets a brief: here an empty one, and `skipped` says why (issue 20: no 4xx for valid input)
     answer = client.post("/v1/briefs", json={"urls": [f"{site.url}/gone"]})
-    assert answer.status_code == 422 and "HTTP 404" in answer.json()["error"]
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["sentences"] == [] and answer.json()["skipped"] == [{"path": f"{site.url}/gone", "reason": "HTTP 404"}]
 
 
 def test_loopback_urls_are_refused_by_default(site, tmp_path):
     with TestClient(create_app(db=tmp_path / "s.db", warm=False), raise_server_exceptions=False) as client:
         answer = client.post("/v1/briefs", json={"urls": [f"{site.url}/a/1"]})
-        assert answer.status_code == 422 and "loopback" in answer.json()["error"]
+        assert answer.status_code == 200 and answer.json()["sentences"] == []
+        assert "loopback" in answer.json()["skipped"][0]["reason"]
         follow = client.post("/v1/feeds", json={"url": f"{site.url}/feed.xml"})
         assert follow.status_code == 422 and "loopback" in follow.json()["error"]
     assert site.log == []

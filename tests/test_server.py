@@ -199,7 +199,7 @@ BAD_BODIES = {
     "not an object": (b"[1, 2]", "request body"),
     "no articles field": (b'{"words": 100}', "articles"),
     "articles not a list": (b'{"articles": "text"}', "articles"),
-    "empty articles": (b'{"articles": []}', "articles: is empty: give at least one article"),
+    "empty articles": (b'{"articles": []}', "articles and urls are empty: give at least one article or URL"),
     "article without text": (b'{"articles": [{"title": "x"}]}', '"text" or an "html"'),
     "text and html": (b'{"articles": [{"text": "a", "html": "<p>b</p>"}]}', "not both"),
     "text of the wrong type": (b'{"articles": [{"text": 5}]}', "articles[0].text"),

@@ -139,9 +139,9 @@ def test_long_summary_costs_bounded_time():
     # one 40,000-word "sentence" without punctuation: cost grows with the text, not with its square
     summary = " ".join(["dock workers strike wages port"] * 8_000)
     start = time.perf_counter()
-    [sentence] = check(summary).sentences
+    sentences = check(summary).sentences  # cut into pieces of at most split.MAX_SENTENCE_CHARS
     assert time.perf_counter() - start < 10
-    assert sentence.verdict in ("supported", "partly", "unsupported")
+    assert sentences and all(s.verdict in ("supported", "partly", "unsupported") for s in sentences)
 
 
 def _dev_clusters(limit_multinews: int = 40, limit_duc: int = 6):
