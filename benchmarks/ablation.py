@@ -11,11 +11,13 @@ wirebrief.evaluate.rouge; with several references the per-reference scores are a
 
 Variants:
   learned          the learned method as shipped (wirebrief/models/learned.json)
+  learned@DIR      the learned method with the model in DIR/learned.json (e.g. written by wirebrief train)
   no-mmr           learned scores, best first, no redundancy control
   no-<group>       learned, refitted without one feature group of wirebrief.score.FEATURE_GROUPS; the model is
                    read from --models DIR/learned-no-<group>.json and trained there first when missing
                    (python -m wirebrief.train --drop <group>, on --train-clusters train clusters)
   wirebrief, lead, ...   any method of wirebrief.selectors.METHODS, for reference
+  sumy-lexrank, ...      an external peer (the eval extra), timed in the same run
 ms/cluster is the median over clusters of the whole pipeline for that variant (clean, split, wire-match,
 features, score, select), one core; the clean/split/wire part is timed once per cluster and shared.
 """
@@ -37,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from wirebrief.evaluate import rouge  # noqa: E402
 from wirebrief.evaluate.data import EvalCluster, read_clusters  # noqa: E402
-from wirebrief.evaluate.systems import prepare_cluster  # noqa: E402
+from wirebrief.evaluate.systems import SUMY_PEERS, prepare_cluster, sumy_peer  # noqa: E402
 from wirebrief.score import FEATURE_GROUPS, Features  # noqa: E402
 from wirebrief.selectors import get_selector  # noqa: E402
 from wirebrief.selectors.learned import LearnedSelector, load_model  # noqa: E402
@@ -54,6 +56,8 @@ DEFAULT_VARIANTS = [
 def make_selector(variant: str, models: Path, train_data: str, train_clusters: int):
     if variant == "learned":
         return LearnedSelector()
+    if variant.startswith("learned@"):  # a retrained model: learned@DIR reads DIR/learned.json
+        return LearnedSelector(model=load_model(str(Path(variant[len("learned@"):]) / "learned.json")))
     if variant == "no-mmr":
         return LearnedSelector(mmr=False)
     if variant == "no-standalone":  # the same model; sentences that lean on their neighbours become eligible
@@ -69,6 +73,8 @@ def make_selector(variant: str, models: Path, train_data: str, train_clusters: i
             print("training:", " ".join(command), file=sys.stderr, flush=True)
             subprocess.run(command, check=True, cwd=ROOT)
         return LearnedSelector(model=load_model(str(folder / "learned.json")))
+    if variant in SUMY_PEERS:  # an external peer, timed in the same run for the speed ratio
+        return sumy_peer(variant)
     return get_selector(variant)
 
 
@@ -111,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             if cluster is None or not cluster.units:
                 texts = []
+            elif variant in SUMY_PEERS:
+                texts = selector(cluster, settings)
             else:
                 variant_settings = replace(settings, standalone_sentences=variant != "no-standalone")
                 chosen = selector.select(Features(cluster, variant_settings))

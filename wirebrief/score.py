@@ -72,6 +72,30 @@ class Features:
     def words(self) -> np.ndarray:
         return np.array([u.words for u in self.cluster.units], dtype=np.int32)
 
+    @cached_property
+    def embeddings(self) -> np.ndarray:
+        """L2-normalised dense sentence vectors (units x 256) from the offline WordLlama model."""
+        texts = [u.text for u in self.cluster.units]
+        if not texts:
+            return np.zeros((0, 256), dtype=np.float32)
+        return np.asarray(load_embedder().embed(texts, norm=True), dtype=np.float32)
+
+    @cached_property
+    def embedding_similarity(self) -> np.ndarray:
+        """Cosine similarity between units in embedding space."""
+        return self.embeddings @ self.embeddings.T
+
+
+@lru_cache(maxsize=1)
+def load_embedder():
+    """WordLlama (static token embeddings, mean-pooled; weights ship inside the PyPI package), loaded offline."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import wordllama
+
+    return wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Lexical features for the learned scorer (wirebrief.selectors.learned). Everything below is numpy over one dense
@@ -147,6 +171,7 @@ FEATURE_GROUPS: dict[str, list[str]] = {
     "form": ["opens_with_reference", "question", "boilerplate"],
     "relative": ["centrality_rank", "centrality_to_best", "overlap_rank", "overlap_to_best"],
     "copy": ["copy_mean", "copy_density", "copy_cluster"],
+    "embedding": ["dense_centrality", "dense_support", "dense_degree", "dense_lead_similarity", "dense_centrality_rank"],
 }
 FEATURE_NAMES: list[str] = [name for group in FEATURE_GROUPS.values() for name in group]
 
@@ -235,10 +260,35 @@ def learned_features(features: "Features", boilerplate: frozenset[str] | None = 
         opens, question, boilerplate,
         _rank(centrality), _to_best(centrality), _rank(idf_overlap), _to_best(idf_overlap),
         copy_mass / content, copy_mass / np.maximum(words, 1.0), (present @ (lex.copy * article_share)) / content,
+        *_dense_features(features, shares_article, position),
     ]  # fmt: skip
     return np.column_stack([np.asarray(c, dtype=np.float32) for c in columns]) if count else np.zeros(
         (0, len(FEATURE_NAMES)), dtype=np.float32
     )
+
+
+def _dense_features(features: "Features", shares_article: np.ndarray, position: np.ndarray) -> list[np.ndarray]:
+    """Embedding-space evidence: centrality, support by the other articles, degree, closeness to other leads."""
+    count = len(features.cluster.units)
+    n_articles = max(len(features.cluster.articles), 1)
+    vectors = features.embeddings
+    similarity = features.embedding_similarity
+    centroid = features.support.astype(np.float32) @ vectors
+    norm = float(np.linalg.norm(centroid))
+    centrality = vectors @ (centroid / norm) if norm > 0 else np.zeros(count, dtype=np.float32)
+    degree = (similarity.sum(axis=1) - np.diag(similarity)) / max(count - 1, 1)
+    # support: for each article not carrying the unit, its closest sentence; averaged over those articles
+    carried = features.lexical.carried_by
+    best = np.zeros((count, n_articles), dtype=np.float32)
+    for article in range(n_articles):
+        mine = carried[:, article]
+        if mine.any():
+            best[:, article] = similarity[:, mine].max(axis=1)
+    outside = ~carried
+    support = (best * outside).sum(axis=1) / np.maximum(outside.sum(axis=1), 1)
+    leads = (position == 0)[None, :] & ~shares_article
+    lead_similarity = np.where(leads, similarity, 0.0).max(axis=1) if count else np.zeros(0)
+    return [centrality, support, degree, lead_similarity, _rank(centrality)]
 
 
 def _rank(values: np.ndarray) -> np.ndarray:

@@ -72,6 +72,20 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class ContentConfig:
+    """The content model's knobs (wirebrief.score and wirebrief.selectors)."""
+
+    # the learned scorer's model file (written by `wirebrief train`); None takes the one shipped in wirebrief/models
+    model: str | None = None
+    # the concept-weight model (selectors/concepts.py, also written by `wirebrief train`); None: the shipped one
+    concept_model: str | None = None
+    # exact concept coverage (selectors/ilp.py): branch-and-bound nodes HiGHS may explore (a count, not a clock,
+    # so that the same input gives the same brief), and the heaviest concepts kept in the program
+    ilp_node_limit: int = 200
+    ilp_max_concepts: int = 2000
+
+
+@dataclass(frozen=True)
 class Settings:
     budget: Budget = Budget(words=150)
     method: str = "wirebrief"  # a name from wirebrief.selectors.METHODS
@@ -94,6 +108,7 @@ class Settings:
     redundancy_threshold: float = 0.5
     mmr_lambda: float = 0.7
     fetch: FetchSettings = FetchSettings()
+    content: ContentConfig = ContentConfig()
 
     def with_budget(self, words: int | None = None, sentences: int | None = None, chars: int | None = None) -> "Settings":
         return replace(self, budget=Budget.of(words=words, sentences=sentences, chars=chars))

@@ -269,6 +269,48 @@ def as_background(idf: dict):
     return Background.from_json(idf)
 
 
+# --- concept weights (wirebrief.selectors.concepts) ------------------------------------------------------------
+
+
+def concept_examples(records: list[EvalCluster], settings: Settings, background) -> tuple[np.ndarray, np.ndarray]:
+    """Every bigram concept of every cluster: its feature row, and whether the reference has the concept."""
+    from .selectors.concepts import CONCEPT_FEATURES, _tokens, concept_table
+
+    xs, ys = [], []
+    for record in records:
+        cluster = build_cluster(record.documents, settings)
+        if cluster is None:
+            continue
+        table = concept_table(Features(cluster, settings, background), background)
+        words, stems, stop = _tokens(record.references[0])
+        reference = {f"{stems[i]} {stems[i + 1]}" for i in range(len(words) - 1)}
+        xs.append(table.features)
+        ys.append(np.array([c in reference for c in table.concepts], dtype=np.float64))
+    if not xs:
+        return np.zeros((0, len(CONCEPT_FEATURES))), np.zeros(0)
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def fit_concept_model(x: np.ndarray, y: np.ndarray) -> dict:
+    """Logistic regression (scikit-learn, lbfgs) on standardised features, exported as plain numbers."""
+    from sklearn.linear_model import LogisticRegression
+
+    from .selectors.concepts import CONCEPT_FEATURES
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=1.0, max_iter=1000)
+    model.fit((x - mean) / scale, y)
+    return {
+        "features": CONCEPT_FEATURES,
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "coef": [round(float(v), 6) for v in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 6),
+    }
+
+
 # --- fitting and export ---------------------------------------------------------------------------------------
 
 

@@ -21,6 +21,8 @@ METHODS: dict[str, str] = {
     "centroid": "centroid:CentroidSelector",
     "mmr": "mmr:MMRSelector",
     "coverage": "coverage:CoverageSelector",
+    "coverage-ilp": "ilp:IlpCoverageSelector",
+    "concepts": "concepts:LearnedCoverageSelector",
 }
 
 
