@@ -15,7 +15,7 @@ from wirebrief.lexical import load_background_idf
 from wirebrief.score import FEATURE_NAMES, Features, learned_features
 from wirebrief.selectors import get_selector
 from wirebrief.selectors.learned import LearnedSelector, TreeEnsemble, load_model
-from wirebrief.settings import Settings
+from wirebrief.settings import ContentConfig, Settings
 
 from .conftest import EXAMPLE
 
@@ -132,7 +132,21 @@ def test_training_on_a_tiny_dataset_produces_a_loadable_model(tmp_path):
     again = tmp_path / "again"
     train.main(["--data", str(data), "--out", str(again), "--clusters", "24", "--holdout", "6",
                 "--iterations", "5", "--depth", "2", "--min-leaf", "5"])  # fmt: skip
-    assert json.loads((again / "learned.json").read_text())["trees"] == model["trees"]
+    assert (again / "learned.json").read_bytes() == (out / "learned.json").read_bytes()
+    assert (again / "idf.json").read_bytes() == (out / "idf.json").read_bytes()
+    # a retrained model is used through Settings.content.model (`brief --model DIR`), with its own IDF table
+    retrained = Settings(method="learned", content=ContentConfig(model=str(out))).with_budget(words=30)
+    assert selector.select(Features(cluster, retrained)) == LearnedSelector().select(Features(cluster, retrained))
+    shipped = LearnedSelector().salience(Features(cluster, Settings()))
+    assert not np.allclose(LearnedSelector().salience(Features(cluster, retrained)), shipped)
+
+
+def test_a_missing_model_directory_is_a_usage_error(tmp_path):
+    from wirebrief.errors import UsageError
+
+    settings = Settings(method="learned", content=ContentConfig(model=str(tmp_path / "nowhere")))
+    with pytest.raises(UsageError, match="no learned.json"):
+        brief(STORY, settings=settings)
 
 
 def test_default_method_uses_the_learned_scorer_within_its_training_range_and_coverage_beyond():
@@ -141,12 +155,31 @@ def test_default_method_uses_the_learned_scorer_within_its_training_range_and_co
 
     auto = AutoSelector()
     small = Features(cluster_of(STORY), Settings().with_budget(words=40))
-    assert len(small.cluster.units) <= auto.learned.model.max_units
+    assert len(small.cluster.units) <= load_model().max_units
     assert auto.select(small) == LearnedSelector().select(small)
     narrow = AutoSelector()
     # as if the model had only seen smaller clusters (a copy: the loaded model is shared)
-    narrow.learned.model = copy.copy(narrow.learned.model)
+    narrow.learned.model = copy.copy(load_model())
     narrow.learned.model.max_units = len(small.cluster.units) - 1
     large = Features(cluster_of(STORY), Settings().with_budget(words=40))
     assert narrow.select(large) == CoverageSelector().select(large)
-    assert auto.learned.model.max_units > len(small.cluster.units) - 1
+    assert load_model().max_units > len(small.cluster.units) - 1
+
+
+def test_brief_model_option_uses_a_model_directory_and_rejects_a_missing_one(tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from wirebrief.cli import app
+    from wirebrief.selectors.learned import MODEL_FILE
+
+    runner = CliRunner()
+    copy_dir = tmp_path / "copy"
+    shutil.copytree(MODEL_FILE.parent, copy_dir)
+    shipped = runner.invoke(app, ["brief", str(EXAMPLE), "--words", "60", "-f", "json"])
+    copied = runner.invoke(app, ["brief", str(EXAMPLE), "--words", "60", "-f", "json", "--model", str(copy_dir)])
+    assert shipped.exit_code == copied.exit_code == 0 and shipped.stdout == copied.stdout
+    missing = runner.invoke(app, ["brief", str(EXAMPLE), "--model", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2
+    assert "no learned.json" in missing.stderr and "Traceback" not in missing.stderr

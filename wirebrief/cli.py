@@ -307,6 +307,9 @@ WORDS = typer.Option(None, "--words", "-w", metavar="N", help="Length budget in 
 SENTENCES = typer.Option(None, "--sentences", "-s", metavar="N", help="Length budget in sentences.", min=1)
 CHARS = typer.Option(None, "--chars", "-c", metavar="N", help="Length budget in characters.", min=1)
 METHOD = typer.Option("wirebrief", "--method", "-m", metavar="METHOD", help=_method_help())
+MODEL = typer.Option(
+    None, "--model", metavar="DIR", help="Model directory written by `wirebrief train --out DIR` (default: the shipped one)."
+)
 JOBS = typer.Option(1, "--jobs", "-j", metavar="N", min=1, help="Worker processes.")
 QUIET = typer.Option(False, "--quiet", "-q", help="Print no progress, warnings or skipped inputs; errors only.")
 VERBOSE = typer.Option(False, "--verbose", "-v", help="List every skipped input and warning (not a summary by reason).")
@@ -320,11 +323,12 @@ ALLOW_PRIVATE = typer.Option(
 )
 
 
-def build_settings(words, sentences, chars, method):
-    from .settings import Settings
+def build_settings(words, sentences, chars, method, model=None):
+    from .settings import ContentConfig, Settings
 
     # with no budget given, Budget.of gives the default (150 words)
-    return Settings(method=method).with_budget(words=words, sentences=sentences, chars=chars)
+    settings = Settings(method=method, content=ContentConfig(model=str(model) if model else None))
+    return settings.with_budget(words=words, sentences=sentences, chars=chars)
 
 
 class Format(str, Enum):
@@ -356,6 +360,7 @@ def brief(
     chars: Optional[int] = CHARS,
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     method: str = METHOD,
+    model: Optional[Path] = MODEL,
     output: Optional[Path] = OUTPUT,
     quiet: bool = QUIET,
     verbose: bool = VERBOSE,
@@ -369,7 +374,7 @@ def brief(
     from .pipeline import brief_inputs
 
     check_output(output)
-    settings = fetch_settings(build_settings(words, sentences, chars, method), allow_private_hosts)
+    settings = fetch_settings(build_settings(words, sentences, chars, method, model), allow_private_hosts)
     result = brief_inputs(inputs, settings)
     report_problems(result.skipped, result.warnings, quiet, verbose)
     if not result.sentences and not quiet:
@@ -438,6 +443,7 @@ def batch(
     sentences: Optional[int] = SENTENCES,
     chars: Optional[int] = CHARS,
     method: str = METHOD,
+    model: Optional[Path] = MODEL,
     jobs: int = JOBS,
     quiet: bool = QUIET,
 ) -> None:
@@ -449,7 +455,7 @@ def batch(
     from .model import Skipped
 
     check_output(output)
-    settings = build_settings(words, sentences, chars, method)
+    settings = build_settings(words, sentences, chars, method, model)
     total = None if source == "-" else sum(1 for line in open_lines(source) if line.strip())
 
     def warn_once(message: str) -> None:  # undecodable bytes: one warning for the file, not one per line

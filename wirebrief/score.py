@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
+from .errors import UsageError
 from .lexical import STOP_WORDS, WORD, Background, load_background_idf, load_boilerplate
 from .model import Cluster
 from .settings import Settings
@@ -38,8 +40,11 @@ class Features:
 
     @cached_property
     def lexical(self) -> "Lexical":
-        """Word statistics of the units, weighted by the background IDF shipped with the package."""
-        return lexical_statistics(self, self.background if self.background is not None else load_background_idf())
+        """Word statistics of the units, weighted by the background IDF of the model in use."""
+        background = self.background
+        if background is None:
+            background = load_background_idf(model_file(self.settings, "idf.json"))
+        return lexical_statistics(self, background)
 
     @cached_property
     def tfidf(self) -> np.ndarray:
@@ -72,30 +77,6 @@ class Features:
     def words(self) -> np.ndarray:
         return np.array([u.words for u in self.cluster.units], dtype=np.int32)
 
-    @cached_property
-    def embeddings(self) -> np.ndarray:
-        """L2-normalised dense sentence vectors (units x 256) from the offline WordLlama model."""
-        texts = [u.text for u in self.cluster.units]
-        if not texts:
-            return np.zeros((0, 256), dtype=np.float32)
-        return np.asarray(load_embedder().embed(texts, norm=True), dtype=np.float32)
-
-    @cached_property
-    def embedding_similarity(self) -> np.ndarray:
-        """Cosine similarity between units in embedding space."""
-        return self.embeddings @ self.embeddings.T
-
-
-@lru_cache(maxsize=1)
-def load_embedder():
-    """WordLlama (static token embeddings, mean-pooled; weights ship inside the PyPI package), loaded offline."""
-    import os
-
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import wordllama
-
-    return wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # Lexical features for the learned scorer (wirebrief.selectors.learned). Everything below is numpy over one dense
@@ -104,6 +85,20 @@ def load_embedder():
 
 # a sentence that opens with these leans on an earlier one ("He said ...", "But the ...")
 REFERRING = frozenset("he she it they his her its their this that these those but and also so then there".split())
+
+
+def model_file(settings: Settings, name: str) -> str | None:
+    """NAME (learned.json, idf.json, boilerplate.json) in the model directory the settings name (`brief --model`),
+    or None for the one shipped in wirebrief/models. A path to a file in the directory names the directory."""
+    if settings.content.model is None:
+        return None
+    folder = Path(settings.content.model)
+    if folder.is_file():
+        folder = folder.parent
+    file = folder / name
+    if not file.is_file():
+        raise UsageError(f"model {settings.content.model}: no {name} there (write one with wirebrief train --out DIR)")
+    return str(file)
 
 
 @dataclass
@@ -171,7 +166,6 @@ FEATURE_GROUPS: dict[str, list[str]] = {
     "form": ["opens_with_reference", "question", "boilerplate"],
     "relative": ["centrality_rank", "centrality_to_best", "overlap_rank", "overlap_to_best"],
     "copy": ["copy_mean", "copy_density", "copy_cluster"],
-    "embedding": ["dense_centrality", "dense_support", "dense_degree", "dense_lead_similarity", "dense_centrality_rank"],
 }
 FEATURE_NAMES: list[str] = [name for group in FEATURE_GROUPS.values() for name in group]
 
@@ -245,7 +239,7 @@ def learned_features(features: "Features", boilerplate: frozenset[str] | None = 
     lead_similarity = np.where(leads, similarity, 0.0).max(axis=1) if count else np.zeros(0)
     opens = np.array([bool(t) and t[0] in REFERRING for t in lex.tokens], dtype=np.float32)
     question = np.array([u.text.rstrip(" \"'”’)").endswith("?") for u in units], dtype=np.float32)
-    known = load_boilerplate() if boilerplate is None else boilerplate
+    known = load_boilerplate(model_file(features.settings, "boilerplate.json")) if boilerplate is None else boilerplate
     boilerplate = np.array([key in known for key in unit_keys(features)], dtype=np.float32)
     columns = [
         position, 1.0 / (1.0 + position), relative, (position == 0).astype(np.float32),
@@ -260,35 +254,10 @@ def learned_features(features: "Features", boilerplate: frozenset[str] | None = 
         opens, question, boilerplate,
         _rank(centrality), _to_best(centrality), _rank(idf_overlap), _to_best(idf_overlap),
         copy_mass / content, copy_mass / np.maximum(words, 1.0), (present @ (lex.copy * article_share)) / content,
-        *_dense_features(features, shares_article, position),
     ]  # fmt: skip
     return np.column_stack([np.asarray(c, dtype=np.float32) for c in columns]) if count else np.zeros(
         (0, len(FEATURE_NAMES)), dtype=np.float32
     )
-
-
-def _dense_features(features: "Features", shares_article: np.ndarray, position: np.ndarray) -> list[np.ndarray]:
-    """Embedding-space evidence: centrality, support by the other articles, degree, closeness to other leads."""
-    count = len(features.cluster.units)
-    n_articles = max(len(features.cluster.articles), 1)
-    vectors = features.embeddings
-    similarity = features.embedding_similarity
-    centroid = features.support.astype(np.float32) @ vectors
-    norm = float(np.linalg.norm(centroid))
-    centrality = vectors @ (centroid / norm) if norm > 0 else np.zeros(count, dtype=np.float32)
-    degree = (similarity.sum(axis=1) - np.diag(similarity)) / max(count - 1, 1)
-    # support: for each article not carrying the unit, its closest sentence; averaged over those articles
-    carried = features.lexical.carried_by
-    best = np.zeros((count, n_articles), dtype=np.float32)
-    for article in range(n_articles):
-        mine = carried[:, article]
-        if mine.any():
-            best[:, article] = similarity[:, mine].max(axis=1)
-    outside = ~carried
-    support = (best * outside).sum(axis=1) / np.maximum(outside.sum(axis=1), 1)
-    leads = (position == 0)[None, :] & ~shares_article
-    lead_similarity = np.where(leads, similarity, 0.0).max(axis=1) if count else np.zeros(0)
-    return [centrality, support, degree, lead_similarity, _rank(centrality)]
 
 
 def _rank(values: np.ndarray) -> np.ndarray:

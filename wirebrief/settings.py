@@ -75,10 +75,8 @@ class FetchSettings:
 class ContentConfig:
     """The content model's knobs (wirebrief.score and wirebrief.selectors)."""
 
-    # the learned scorer's model file (written by `wirebrief train`); None takes the one shipped in wirebrief/models
+    # a model directory written by `wirebrief train` (learned.json, idf.json, boilerplate.json); None: the shipped one
     model: str | None = None
-    # the concept-weight model (selectors/concepts.py, also written by `wirebrief train`); None: the shipped one
-    concept_model: str | None = None
     # exact concept coverage (selectors/ilp.py): branch-and-bound nodes HiGHS may explore (a count, not a clock,
     # so that the same input gives the same brief), and the heaviest concepts kept in the program
     ilp_node_limit: int = 200

@@ -2,7 +2,8 @@
 
     python -m wirebrief.train --data ../shared/data/multinews/train.jsonl.gz --out wirebrief/models
 
-Steps, all seeded and single-threaded (about a minute on one core with the defaults):
+Steps, all seeded and single-threaded (about a minute on one core with the defaults); run again with the same
+data and library versions, it rewrites the shipped files byte for byte:
 1. Background statistics over the first --idf-clusters training clusters: each word's IDF over articles and its
    copy rate (how often a reference summary uses a word its articles use) -> OUT/idf.json.
 2. The first --clusters training clusters go through the brief pipeline (clean, split, wire-match); every unit
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -269,48 +269,6 @@ def as_background(idf: dict):
     return Background.from_json(idf)
 
 
-# --- concept weights (wirebrief.selectors.concepts) ------------------------------------------------------------
-
-
-def concept_examples(records: list[EvalCluster], settings: Settings, background) -> tuple[np.ndarray, np.ndarray]:
-    """Every bigram concept of every cluster: its feature row, and whether the reference has the concept."""
-    from .selectors.concepts import CONCEPT_FEATURES, _tokens, concept_table
-
-    xs, ys = [], []
-    for record in records:
-        cluster = build_cluster(record.documents, settings)
-        if cluster is None:
-            continue
-        table = concept_table(Features(cluster, settings, background), background)
-        words, stems, stop = _tokens(record.references[0])
-        reference = {f"{stems[i]} {stems[i + 1]}" for i in range(len(words) - 1)}
-        xs.append(table.features)
-        ys.append(np.array([c in reference for c in table.concepts], dtype=np.float64))
-    if not xs:
-        return np.zeros((0, len(CONCEPT_FEATURES))), np.zeros(0)
-    return np.vstack(xs), np.concatenate(ys)
-
-
-def fit_concept_model(x: np.ndarray, y: np.ndarray) -> dict:
-    """Logistic regression (scikit-learn, lbfgs) on standardised features, exported as plain numbers."""
-    from sklearn.linear_model import LogisticRegression
-
-    from .selectors.concepts import CONCEPT_FEATURES
-
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=1.0, max_iter=1000)
-    model.fit((x - mean) / scale, y)
-    return {
-        "features": CONCEPT_FEATURES,
-        "mean": [round(float(v), 6) for v in mean],
-        "scale": [round(float(v), 6) for v in scale],
-        "coef": [round(float(v), 6) for v in model.coef_[0]],
-        "intercept": round(float(model.intercept_[0]), 6),
-    }
-
-
 # --- fitting and export ---------------------------------------------------------------------------------------
 
 
@@ -395,6 +353,15 @@ class _Budget:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from threadpoolctl import threadpool_limits
+
+    # one thread for BLAS and OpenMP: multi-threaded sums round differently, and a last-bit difference in a feature
+    # can move a tree threshold and flip a near-tie in the tuning of mmr_lambda (0.6 against 0.7 once)
+    with threadpool_limits(limits=1):
+        return _train(argv)
+
+
+def _train(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wirebrief.train", description=__doc__.split("\n")[0])
     parser.add_argument("--data", required=True, help="Multi-News train JSONL (gzipped or not)")
     parser.add_argument("--out", default="wirebrief/models", help="directory for learned.json and idf.json")
@@ -411,7 +378,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--cache", help="npz file to reuse/save the feature matrix (speeds up ablations)")
     args = parser.parse_args(argv)
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     np.random.seed(args.seed)
     started = time.perf_counter()
     out = Path(args.out)

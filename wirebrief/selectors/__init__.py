@@ -22,7 +22,6 @@ METHODS: dict[str, str] = {
     "mmr": "mmr:MMRSelector",
     "coverage": "coverage:CoverageSelector",
     "coverage-ilp": "ilp:IlpCoverageSelector",
-    "concepts": "concepts:LearnedCoverageSelector",
 }
 
 

@@ -29,6 +29,6 @@ class AutoSelector(Selector):
         return CoverageSelector()
 
     def select(self, features: Features) -> list[int]:
-        if len(features.cluster.units) <= self.learned.model.max_units:
+        if len(features.cluster.units) <= self.learned.model_for(features.settings).max_units:
             return self.learned.select(features)
         return self.coverage.select(features)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..lexical import load_boilerplate
-from ..score import FEATURE_NAMES, Features, learned_features
+from ..score import FEATURE_NAMES, Features, learned_features, model_file
+from ..settings import Settings
 from ..select import select_mmr
 from .base import Selector
 
@@ -65,18 +65,21 @@ def load_model(path: str | None = None) -> TreeEnsemble:
 class LearnedSelector(Selector):
     name = "learned"
 
-    def __init__(self, model: TreeEnsemble | None = None, boilerplate=None, mmr: bool = True) -> None:
-        self.model = model or load_model()
-        self.boilerplate = boilerplate if boilerplate is not None else load_boilerplate()
+    def __init__(self, model: TreeEnsemble | None = None, mmr: bool = True) -> None:
+        # None: the model the settings name (Settings.content.model, `brief --model`), else the shipped one
+        self.model = model
         self.mmr = mmr
 
+    def model_for(self, settings: Settings) -> TreeEnsemble:
+        return self.model or load_model(model_file(settings, "learned.json"))
+
     def salience(self, features: Features) -> np.ndarray:
-        return self.model.predict(learned_features(features, self.boilerplate))
+        return self.model_for(features.settings).predict(learned_features(features))
 
     def select(self, features: Features) -> list[int]:
         settings = features.settings
         salience = self.salience(features)
-        params = self.model.params
+        params = self.model_for(settings).params
         similarity = features.similarity
         costs = [settings.budget.cost(u.text) for u in features.cluster.units]
         if not self.mmr:  # ablation: best first, no redundancy control
