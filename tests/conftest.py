@@ -22,3 +22,45 @@ def data_path(*parts: str) -> Path:
 @pytest.fixture
 def seed_cluster() -> Path:
     return data_path("seed-cluster")
+
+
+# --- story stores: every engine the tests can reach -------------------------------------------------------------
+PG_ENV = "WIREBRIEF_TEST_PG"
+
+
+def postgres_database(name_hint: str) -> tuple[str, object]:
+    """A fresh, empty PostgreSQL database on the server that $WIREBRIEF_TEST_PG names (.ci/run starts one), and a
+    function that drops it; skips with the reason when the variable is not set."""
+    import os
+    import re
+    import uuid
+
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL store tests need ${PG_ENV}=postgresql://… (a server to create databases on; "
+                    "see README, 'Stories on PostgreSQL')")
+    psycopg = pytest.importorskip("psycopg", reason="PostgreSQL store tests need psycopg: pip install -e '.[postgres]'")
+    name = "wbtest_" + re.sub(r"\W", "_", name_hint.lower())[:30] + "_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = url.rpartition("/")
+    query = url.split("?", 1)[1] if "?" in url else ""
+
+    def drop() -> None:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"{base}/{name}" + (f"?{query}" if query else ""), drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def story_db(request, tmp_path):
+    """A new story store location: a SQLite file, then a PostgreSQL database (skipped without a server)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "stories.db")
+        return
+    url, drop = postgres_database(request.node.name)
+    try:
+        yield url
+    finally:
+        drop()

@@ -60,14 +60,28 @@ def records(texts, prefix, **extra):
 def story_of(db, article_id):
     store = open_store(db)
     try:
-        row = store.db.execute("SELECT story_id, duplicate_of FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row
+        rows = store.query("SELECT story_id, duplicate_of FROM articles WHERE id = ?", (article_id,))
+        return rows[0] if rows else None
+    finally:
+        store.close()
+
+
+def stored_ids(db) -> list[str]:
+    store = open_store(db)
+    try:
+        return [row[0] for row in store.query("SELECT id FROM articles")]
     finally:
         store.close()
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(story_db):
+    """Each test that takes `db` runs on SQLite and on PostgreSQL (when $WIREBRIEF_TEST_PG names a server)."""
+    return story_db
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
     return tmp_path / "stories.db"
 
 
@@ -230,7 +244,8 @@ def test_same_id_with_other_text_is_kept(db):
     assert ingest_records([{"id": "x1", "text": CHESS[0]}], db, briefs=False).added == []
 
 
-def test_schema_version_and_wal(db):
+def test_schema_version_and_wal(sqlite_db):
+    db = sqlite_db
     store = open_store(db)
     assert store.schema_version == SCHEMA_VERSION
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -240,7 +255,8 @@ def test_schema_version_and_wal(db):
     store.close()
 
 
-def test_readers_work_while_a_write_transaction_is_open(db):
+def test_readers_work_while_a_write_transaction_is_open(sqlite_db):
+    db = sqlite_db
     ingest_records(records(BRIDGE, "b"), db, briefs=False)
     count = len(list_stories(db))
     writer = open_store(db)
@@ -261,8 +277,7 @@ def generated(n, seed=7):
         yield {"id": f"gen-{i}", "text": " ".join(rng.choice(WORDS) for _ in range(40)) + "."}
 
 
-def test_kill_during_ingest_loses_nothing_reported(tmp_path):
-    db = tmp_path / "kill.db"
+def test_kill_during_ingest_loses_nothing_reported(db, tmp_path):
     feed = tmp_path / "big.jsonl"
     n = 4000
     feed.write_text("".join(json.dumps(r) + "\n" for r in generated(n)), encoding="utf-8")
@@ -277,15 +292,14 @@ def test_kill_during_ingest_loses_nothing_reported(tmp_path):
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
     assert 0 < len(reported) < n, "the ingest finished before it could be killed"
-    stored = {row[0] for row in sqlite3.connect(db).execute("SELECT id FROM articles")}
+    stored = set(stored_ids(db))
     assert set(reported) <= stored
     done = subprocess.run(command[:-2] + ["--no-briefs"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    connection = sqlite3.connect(db)
-    ids = [row[0] for row in connection.execute("SELECT id FROM articles")]
+    ids = stored_ids(db)
     assert len(ids) == len(set(ids)) == n
     again = subprocess.run(command[:-1] + ["--format", "json"], capture_output=True, text=True, timeout=120)
-    assert json.loads(again.stdout)["added"] == []
+    assert json.loads(again.stdout)["added"] == []  # JSON only: --list-added does not add lines to it
 
 
 # --- bad input ----------------------------------------------------------------------------------------------------
@@ -362,7 +376,7 @@ def test_multinews_sample_quality(db):
     stream, gold = bench.quality_stream(150, False, 5)
     ingest_records(stream, db, briefs=False)
     store = open_store(db)
-    predicted = {k: v for k, v in store.db.execute("SELECT id, story_id FROM articles") if k in gold}
+    predicted = {k: v for k, v in store.query("SELECT id, story_id FROM articles") if k in gold}
     store.close()
     precision, recall, f1 = bench.bcubed(predicted, gold)
     assert f1 > 0.7, (precision, recall, f1)
@@ -478,7 +492,8 @@ def test_article_links_on_keep_stories_apart_and_persist(db):
     assert sorted(sorted(s["articles"]) for s in found) == [[f"b{i}" for i in range(6)], [f"c{i}" for i in range(6)]]
 
 
-def test_migration_from_schema_1_adds_article_vectors(db):
+def test_migration_from_schema_1_adds_article_vectors(sqlite_db):
+    db = sqlite_db
     from wirebrief.stories.store import MIGRATIONS
 
     connection = sqlite3.connect(db)

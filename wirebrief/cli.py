@@ -315,8 +315,9 @@ QUIET = typer.Option(False, "--quiet", "-q", help="Print no progress, warnings o
 VERBOSE = typer.Option(False, "--verbose", "-v", help="List every skipped input and warning (not a summary by reason).")
 OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here instead of stdout.")
 DB = typer.Option(
-    None, "--db", metavar="FILE", help="Story database (default $WIREBRIEF_DB or the user data directory)."
-)
+    None, "--db", metavar="FILE|URL",
+    help="Story database: a SQLite file or a postgresql://… URL (default $WIREBRIEF_DB, else a file in the user data directory).",
+)  # fmt: skip
 
 ALLOW_PRIVATE = typer.Option(
     False, "--allow-private-hosts", help="Let URLs reach loopback and private-network hosts (refused by default)."
@@ -474,7 +475,7 @@ def batch(
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Interface to listen on (0.0.0.0 for all)."),
     port: int = typer.Option(8000, "--port", "-p", metavar="PORT", min=1, max=65535, help="Port to listen on."),
-    db: Optional[Path] = DB,
+    db: Optional[str] = DB,
     workers: int = typer.Option(1, "--workers", metavar="N", min=1, help="Worker processes."),
     allow_private_hosts: bool = ALLOW_PRIVATE,
 ) -> None:
@@ -484,7 +485,9 @@ def serve(
     except ImportError as error:
         fail(f"serving needs the 'serve' extra: pip install 'wirebrief[serve]' ({error})")
     typer.echo(f"wirebrief: serving on http://{host}:{port}/ (API docs at /docs)", err=True)
-    run_server(host=host, port=port, db=str(db) if db else None, workers=workers, allow_private_hosts=allow_private_hosts)
+    from .stories import resolve_location
+
+    run_server(host=host, port=port, db=resolve_location(db), workers=workers, allow_private_hosts=allow_private_hosts)
 
 
 @app.command("eval")
@@ -532,9 +535,9 @@ def evaluate(
 def ingest(
     inputs: list[str] = typer.Argument(
         ..., metavar="INPUT...", help=INPUTS_HELP + " Also http(s) URLs of article pages, or of RSS/Atom feeds (a feed "
-        "is followed: see `watch`)."
+        "is followed: see `watch`). JSON Lines are read as streams, of any size."
     ),
-    db: Optional[Path] = DB,
+    db: Optional[str] = DB,
     no_briefs: bool = typer.Option(False, "--no-briefs", help="Do not refresh briefs now (the next ingest will)."),
     list_added: bool = typer.Option(
         False, "--list-added", help="Print 'added ID' / 'duplicate ID' per article as each batch is committed (text format)."
@@ -581,46 +584,31 @@ def ingest(
 @app.command()
 @user_errors
 def stories(
-    db: Optional[Path] = DB,
+    db: Optional[str] = DB,
     since: Optional[str] = typer.Option(None, "--since", metavar="WHEN", help="Only stories seen since: 24h, 7d, 90m or an ISO date."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", metavar="N", min=0, help="At most this many stories."),
     fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     """List stories, most recently seen first: headline, outlets, size, time span, brief."""
-    import json
+    from .render import render_stories
+    from .stories import StoryService, parse_since
 
-    from .stories import list_stories, parse_since
-
-    found = list_stories(db, parse_since(since) if since else None, limit)
-    if fmt is StoryFormat.jsonl:
-        emit("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in found))
-        return
-    if fmt is StoryFormat.json:
-        emit(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
-        return
-    if not found:
+    after = parse_since(since) if since else None
+    with StoryService.open(db) as service:
+        found = service.stories(after, limit)
+    if fmt is not StoryFormat.text:
+        emit(render_stories(found, fmt.value))
+    elif not found:
         emit("no stories" + (f" since {since}" if since else "") + "\n")
-        return
-    from .render import for_terminal  # stored text is data: never markup, never terminal control
-
-    out = console()
-    for story in found:
-        outlets = ", ".join(story["outlets"][:6]) + (f" +{len(story['outlets']) - 6}" if len(story["outlets"]) > 6 else "")
-        span = story["first_seen"] if story["first_seen"] == story["last_seen"] else f"{story['first_seen']} – {story['last_seen']}"
-        out.print(for_terminal(f"{story['headline']}  "), style="bold", end="", markup=False)
-        out.print(for_terminal(story["id"]), style="dim", markup=False)
-        out.print(for_terminal(f"  {len(story['articles'])} articles ({story['duplicates']} copies) · {outlets} · {span}"),
-                  markup=False)
-        if story["brief"]:
-            out.print(for_terminal("  " + story["brief"]), markup=False)
-        out.print()
+    else:
+        console().print(render_stories(found, fmt.value), end="")
 
 
 @app.command()
 @user_errors
 def story(
     story_id: str = typer.Argument(..., metavar="ID", help="Story id (from `wirebrief stories`)."),
-    db: Optional[Path] = DB,
+    db: Optional[str] = DB,
     fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Output format (text or json)."),
     timeline: bool = typer.Option(False, "--timeline", help="The story's dated events, oldest first, with their sources."),
 ) -> None:
@@ -628,48 +616,23 @@ def story(
     import json
 
     from .errors import InputError
-    from .stories import get_story
+    from .render import render_story
+    from .stories import StoryService
 
-    found = get_story(db, story_id)
+    with StoryService.open(db) as service:
+        found = service.story(story_id)
     if found is None:
-        raise InputError(f"no story {story_id!r}")
+        raise InputError(f"no story {story_id[:100]!r}")
     if timeline:
         from .timeline import render_timeline, story_timeline
 
-        events = story_timeline(found)
+        events = story_timeline(found.to_dict())
         if fmt is StoryFormat.text:
             emit(render_timeline(events))
         else:
             emit(json.dumps(events, ensure_ascii=False, indent=None if fmt is StoryFormat.jsonl else 2) + "\n")
         return
-    if fmt is not StoryFormat.text:
-        emit(json.dumps(found, ensure_ascii=False, indent=None if fmt is StoryFormat.jsonl else 2) + "\n")
-        return
-    numbers = {a["id"]: n for n, a in enumerate(found["articles_detail"], start=1)}
-    lines = [found["headline"], f"{found['id']} · {found['first_seen']} – {found['last_seen']}", ""]
-    for sentence in found["sentences"]:
-        marks = "".join(f"[{n}]" for n in sorted({numbers[s["article"]] for s in sentence["sources"] if s["article"] in numbers}))
-        lines.append(f"{sentence['text']} {marks}")
-    lines += ["", "Articles:"]
-    for article in found["articles_detail"]:
-        # the id is shown only when it says more than the outlet (an outlet named after its file says the same)
-        name = article["outlet"] or article["id"]
-        parts = [f"[{numbers[article['id']]}] {name}"]
-        if article["id"] != name:
-            parts.append(f"({article['id']})")
-        parts = [" ".join(parts)]
-        if article["title"]:
-            parts.append(f"“{article['title']}”")
-        if article["published"]:
-            parts.append(article["published"])
-        if article["url"]:
-            parts.append(article["url"])
-        if article["duplicate_of"]:
-            parts.append(f"(copy of {article['duplicate_of']})")
-        lines.append(" — ".join(p for p in parts if p))
-    from .render import for_terminal
-
-    emit(for_terminal("\n".join(lines) + "\n"))
+    emit(render_story(found, fmt.value))
 
 
 @app.command()
@@ -680,7 +643,7 @@ def watch(
     ),
     every: str = typer.Option("15m", "--every", metavar="INTERVAL", help="Poll each feed this often: 15m, 1h, 900 (seconds)."),
     once: bool = typer.Option(False, "--once", help="One pass over the due feeds, then exit."),
-    db: Optional[Path] = DB,
+    db: Optional[str] = DB,
     allow_private_hosts: bool = ALLOW_PRIVATE,
 ) -> None:
     """Poll RSS/Atom feeds: new items are fetched, extracted and added to the story database, briefs refreshed."""
@@ -694,7 +657,7 @@ def watch(
 @app.command()
 @user_errors
 def feeds(
-    db: Optional[Path] = DB,
+    db: Optional[str] = DB,
     fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     """Each followed feed's health: state, last fetch, items stored, failures, next poll."""

@@ -1,5 +1,6 @@
 """Render a Brief as plain text (numbered sources), Markdown, or JSON (schema in the README); where sources
-disagree on a figure, a line says so under the brief."""
+disagree on a figure, a line says so under the brief. Stored stories (`wirebrief.stories.model.Story`) as text,
+JSON or JSON Lines, for the CLI."""
 
 from __future__ import annotations
 
@@ -122,3 +123,60 @@ def render_verification(verification, fmt: str) -> str:
         lines += ["", tally, "", "Sources:"]
         lines += [_source_line(a, numbers[a.id]) for a in sources]
     return for_terminal("\n".join(lines) + "\n")
+
+
+# --- stories (wirebrief.stories.model.Story) -----------------------------------------------------------------------
+def _safe(text: str | None) -> str:
+    """Stored text from anyone's feed, fit for one terminal line: control characters shown, never obeyed."""
+    return for_terminal(" ".join((text or "").split()))
+
+
+def _span(story) -> str:
+    first, last = story.first_seen or "?", story.last_seen or "?"
+    span = first if first == last else f"{first} – {last}"
+    return span if story.dated else f"{span} (ingested; undated)"
+
+
+def render_stories(stories: list, fmt: str):
+    """Stories as JSON (a list) or JSON Lines (str), or for the terminal (a rich Text: headline in bold, id dim;
+    stored strings are never read as markup)."""
+    if fmt == "jsonl":
+        return "".join(json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in stories)
+    if fmt == "json":
+        return json.dumps([s.to_dict() for s in stories], ensure_ascii=False, indent=2) + "\n"
+    from rich.text import Text
+
+    text = Text()
+    for story in stories:
+        outlets = ", ".join(_safe(o) for o in story.outlets[:6]) + (f" +{len(story.outlets) - 6}" if len(story.outlets) > 6 else "")
+        text.append(_safe(story.headline) + "  ", style="bold")
+        text.append(story.id + "\n", style="dim")
+        text.append(f"  {len(story.articles)} articles ({story.duplicates} copies) · {outlets} · {_span(story)}\n")
+        if story.brief:
+            text.append("  " + _safe(story.brief) + "\n")
+        text.append("\n")
+    return text
+
+
+def render_story(story, fmt: str) -> str:
+    """One story: its brief with numbered sources, then its articles (text), or its JSON."""
+    if fmt != "text":
+        return json.dumps(story.to_dict(), ensure_ascii=False, indent=None if fmt == "jsonl" else 2) + "\n"
+    articles = story.articles_detail or []
+    numbers = {a.id: n for n, a in enumerate(articles, start=1)}
+    lines = [_safe(story.headline), f"{story.id} · {_span(story)}", ""]
+    for sentence in story.sentences:
+        cited = sorted({numbers[s["article"]] for s in sentence["sources"] if s["article"] in numbers})
+        lines.append(f"{_safe(sentence['text'])} " + "".join(f"[{n}]" for n in cited))
+    lines += ["", "Articles:"]
+    for article in articles:
+        # the id is shown only when it says more than the outlet (an outlet named after its file says the same)
+        name = _safe(article.outlet or article.id)
+        parts = [f"[{numbers[article.id]}] {name}" + (f" ({_safe(article.id)})" if article.id != name else "")]
+        if article.title:
+            parts.append(f"“{_safe(article.title)}”")
+        parts += [_safe(article.published), _safe(article.url)]
+        if article.duplicate_of:
+            parts.append(f"(copy of {_safe(article.duplicate_of)})")
+        lines.append(" — ".join(p for p in parts if p))
+    return "\n".join(lines) + "\n"

@@ -67,10 +67,10 @@ class WatchReport:
         }
 
 
-def _db_path(db: str | Path | None) -> Path | str:
-    from ..stories import default_db_path
+def _db_path(db: str | Path | None) -> str:
+    from ..stories import resolve_location
 
-    return db if db is not None else default_db_path()
+    return resolve_location(db)
 
 
 def page_record(article: RawArticle) -> dict:

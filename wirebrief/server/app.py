@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -223,15 +224,29 @@ def validation_message(errors: list[dict]) -> tuple[str, list[dict]]:
 
 
 def _stories(quiet: bool = False):
-    """The stories store module, or a 503 while it is not there."""
+    """The stories package, or a 503 while it is not there."""
     try:
         from .. import stories
-        for name in ("ingest_records", "list_stories", "get_story", "parse_since"):
+        for name in ("StoryService", "parse_since"):
             getattr(stories, name)
     except (ImportError, AttributeError) as problem:
         log.log(logging.DEBUG if quiet else logging.WARNING, "stories store not available: %s", problem)
         raise HTTPException(503, "stories store not available") from None
     return stories
+
+
+def story_service(app: FastAPI):
+    """The process's StoryService: opened on the first stories request, kept until the app shuts down (its store,
+    clustering index and settings are loaded once per process, not per request); 503 while it cannot be opened."""
+    stories = _stories()
+    with app.state.story_lock:
+        if app.state.story_service is None:
+            try:
+                app.state.story_service = stories.StoryService.open(app.state.db)
+            except WirebriefError as problem:
+                log.warning("stories store not available: %s", problem)
+                raise HTTPException(503, f"stories store not available: {problem}") from None
+        return app.state.story_service
 
 
 def stories_available() -> bool:
@@ -283,9 +298,9 @@ def brief_threads() -> int:
 
 
 def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSettings | None = None) -> FastAPI:
-    """The ASGI app. `db` is the stories store (default: $WIREBRIEF_DB, else the store's own default); `fetch`
-    how URLs are fetched (default: FetchSettings(), private hosts allowed when $WIREBRIEF_ALLOW_PRIVATE_HOSTS=1)."""
-    db = db if db is not None else (os.environ.get(DB_ENV) or None)
+    """The ASGI app. `db` is the stories store: a SQLite path or a postgresql:// URL (None: where
+    `wirebrief.stories.resolve_location` says — $WIREBRIEF_DB, else the user data directory); `fetch` how URLs are
+    fetched (default: FetchSettings(), private hosts allowed when $WIREBRIEF_ALLOW_PRIVATE_HOSTS=1)."""
     if fetch is None:
         fetch = FetchSettings(allow_private_hosts=os.environ.get(PRIVATE_HOSTS_ENV) == "1")
 
@@ -302,6 +317,9 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
             yield
         finally:
             app.state.runner.close()
+            if app.state.story_service is not None:
+                app.state.story_service.close()
+                app.state.story_service = None
 
     # FastAPIOffline serves Swagger UI's files from the package: FastAPI's default loads them from a CDN,
     # so /docs stayed blank on machines without internet access
@@ -313,6 +331,8 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     )
     app.state.db = db
     app.state.fetch = fetch
+    app.state.story_service = None
+    app.state.story_lock = threading.Lock()
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     @app.exception_handler(RequestValidationError)
@@ -369,11 +389,11 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     async def ingest(request: IngestRequest):
         """Add articles, and the article pages at `urls`, to the stories store; returns their ids and the stories
         they joined or started. (A feed URL is skipped here: follow it with POST /v1/feeds.)"""
-        stories = _stories()
+        _stories()
         report = None
         if request.articles:
             records = [a.record() for a in request.articles]
-            report = await run_in_threadpool(stories.ingest_records, records, db=app.state.db)
+            report = await run_in_threadpool(lambda: story_service(app).ingest_records(records))
         if request.urls:
             from ..fetch.sources import merge_reports
             from ..fetch.watch import ingest_urls_async
@@ -424,19 +444,18 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
                            "or an age: 90m, 24h, 7d, 2w.", json_schema_extra=SINCE_SCHEMA),
         limit: int | None = Query(None, ge=1, le=1000, description="At most this many stories."),
     ):
-        stories = _stories()
-        after = stories.parse_since(since) if since else None
-        return JSONResponse({"stories": stories.list_stories(app.state.db, since=after, limit=limit)})
+        after = _stories().parse_since(since) if since else None
+        found = story_service(app).stories(since=after, limit=limit)
+        return JSONResponse({"stories": [story.to_dict() for story in found]})
 
     @app.get("/v1/stories/{story_id}", response_model=StoryDetailOut,
              responses=errors(404, 422, 503), tags=["stories"])
     def get_story(story_id: str = PathParam(..., min_length=1, max_length=200, description="A story id from GET /v1/stories.")):
         """One story with its brief and its stored articles (`articles_detail`)."""
-        stories = _stories()
-        story = stories.get_story(app.state.db, story_id)
+        story = story_service(app).story(story_id)
         if story is None:
             raise HTTPException(404, f"no story with id {story_id[:100]!r}")
-        return JSONResponse(story)
+        return JSONResponse(story.to_dict())
 
     @app.get("/v1/stories/{story_id}/timeline", response_model=TimelineOut,
              responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}}, tags=["stories"])
@@ -445,11 +464,10 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         `wirebrief story ID --timeline --format json`)."""
         from ..timeline import story_timeline
 
-        stories = _stories()
-        story = stories.get_story(app.state.db, story_id)
+        story = story_service(app).story(story_id)
         if story is None:
-            raise HTTPException(404, f"no story with id {story_id!r}")
-        return JSONResponse(story_timeline(story))
+            raise HTTPException(404, f"no story with id {story_id[:100]!r}")
+        return JSONResponse(story_timeline(story.to_dict()))
 
     @app.get("/", include_in_schema=False)
     def page():
@@ -473,9 +491,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str | None = None, work
     """Run the app with uvicorn (the `wirebrief serve` command)."""
     import uvicorn
 
-    if db is not None:
+    options = dict(host=host, port=port, log_level=log_level, limit_concurrency=256, timeout_keep_alive=15)
+    if workers == 1:
+        uvicorn.run(create_app(db=db, fetch=FetchSettings(allow_private_hosts=allow_private_hosts)), **options)
+        return
+    if db is not None:  # worker processes build their own app: the environment is the one way to them
         os.environ[DB_ENV] = str(db)
     if allow_private_hosts:
         os.environ[PRIVATE_HOSTS_ENV] = "1"
-    uvicorn.run("wirebrief.server.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level, limit_concurrency=256, timeout_keep_alive=15)
+    uvicorn.run("wirebrief.server.app:create_app", factory=True, workers=workers, **options)

@@ -166,8 +166,28 @@ class StoryState:
     pub_last: float | None = None
     recent: list[tuple[int, int]] = field(default_factory=list)  # (article seq, simhash)
     headline: str | None = None
+    added_first: float | None = None  # ingest time range of its articles
+    added_last: float | None = None
     posted: frozenset = frozenset()  # terms under which it is in the inverted index
     cache: tuple | None = None  # (tf-idf weights, norm, n_docs when computed)
+
+    def saw(self, published: float | None, added: float) -> None:
+        """Count an article's times: publication (None when undated) and ingest."""
+        self.added_first = _min(self.added_first, added)
+        self.added_last = _max(self.added_last, added)
+        if published is not None:
+            self.pub_first = _min(self.pub_first, published)
+            self.pub_last = _max(self.pub_last, published)
+        self._span()
+
+    def _span(self) -> None:
+        """first_ts/last_ts: when the story happened — its publication range when any article is dated, else
+        when its articles were ingested (an undated article never stretches a dated story to "now")."""
+        self.dated = int(self.pub_first is not None)
+        if self.dated:
+            self.first_ts, self.last_ts = self.pub_first, self.pub_last
+        else:
+            self.first_ts, self.last_ts = self.added_first, self.added_last
 
     def to_row(self) -> dict:
         recent = np.array(self.recent, dtype=np.int64).reshape(-1, 2)
@@ -175,7 +195,8 @@ class StoryState:
             "id": self.id, "size": self.size, "n_articles": self.n_articles, "first_ts": self.first_ts,
             "last_ts": self.last_ts, "last_seq": self.last_seq, "dated": self.dated, "pub_first": self.pub_first,
             "pub_last": self.pub_last, "centroid": self.terms.astype(np.int32).tobytes() + self.weights.astype(np.float32).tobytes(),
-            "recent": recent.tobytes(), "headline": self.headline,
+            "recent": recent.tobytes(), "headline": self.headline, "added_first": self.added_first,
+            "added_last": self.added_last,
         }  # fmt: skip
 
     @classmethod
@@ -189,7 +210,7 @@ class StoryState:
             id=row["id"], terms=terms, weights=weights, size=row["size"], n_articles=row["n_articles"],
             first_ts=row["first_ts"], last_ts=row["last_ts"], last_seq=row["last_seq"], dated=row["dated"],
             pub_first=row["pub_first"], pub_last=row["pub_last"], recent=[(int(s), int(h)) for s, h in recent],
-            headline=row["headline"],
+            headline=row["headline"], added_first=row.get("added_first"), added_last=row.get("added_last"),
         )  # fmt: skip
 
 
@@ -483,18 +504,55 @@ class StoryIndex:
         self._add_terms(target, source.terms, source.weights)
         target.size += source.size
         target.n_articles += source.n_articles
-        target.first_ts = _min(target.first_ts, source.first_ts)
-        target.last_ts = _max(target.last_ts, source.last_ts)
+        target.added_first = _min(target.added_first, source.added_first)
+        target.added_last = _max(target.added_last, source.added_last)
         target.pub_first = _min(target.pub_first, source.pub_first)
         target.pub_last = _max(target.pub_last, source.pub_last)
-        target.dated = int(target.pub_first is not None)
+        target._span()
         target.last_seq = max(target.last_seq, source.last_seq)
         target.recent = sorted(target.recent + source.recent)[-self.settings.recent_per_story :]
         target.headline = target.headline or source.headline
+        for merged, into in self.merged.items():  # every merged id points straight at a live story
+            if into == source.id:
+                self.merged[merged] = target.id
         self.merged[source.id] = target.id
         self._unpost(source)
         self.stories.pop(source.id, None)
         self.activate(target)
+
+    def place(
+        self, story_id: str, vector: Vector, matches: list[Match]
+    ) -> tuple[StoryState, list[tuple[StoryState, StoryState]]]:
+        """Put a new report in the index: it joins the best candidate story that clears the join rules, or starts a
+        story with id `story_id`; stories it bridges are merged. Returns its story and the (source, target) merges.
+
+        Join: the best score reaches `join_threshold`, or `clear_join_threshold` while beating the runner-up by
+        `clear_join_ratio` (nearest neighbour, not absolute). Merge: a runner-up that also reaches the join
+        threshold is merged when the two centroids are close (`merge_threshold`, or `bridge_merge_threshold` when
+        the article scores `bridge_score` with it) or the article links closely to an article of each."""
+        s = self.settings
+        best = matches[0] if matches and matches[0].score >= s.join_threshold else None
+        if best is None and matches and matches[0].score >= s.clear_join_threshold:
+            second = matches[1].score if len(matches) > 1 else 0.0
+            if matches[0].score >= s.clear_join_ratio * max(second, 0.0):
+                best = matches[0]
+        if best is None:
+            return self.new_story(story_id, vector), []
+        story = best.story
+        self.add_to_story(story, vector)
+        merges: list[tuple[StoryState, StoryState]] = []
+        for other in matches[1:3]:
+            if other.score < s.join_threshold or other.story.id not in self.stories or other.story.id == story.id:
+                continue
+            needed = s.bridge_merge_threshold if other.score >= s.bridge_score else s.merge_threshold
+            links_both = min(best.link, other.link) >= s.link_merge_threshold
+            if links_both or self.centroid_cosine(story, other.story) >= needed:
+                # the smaller (then the older) story goes into the other
+                source, target = sorted((story, other.story), key=lambda x: (x.size, -x.last_seq))
+                self.merge(target, source)
+                merges.append((source, target))
+                story = target
+        return story, merges
 
     def near_duplicates(self, matches: list[Match], hashed: int, limit: int = 3) -> list[int]:
         """Seqs of recent articles in the best stories whose SimHash is close to `hashed`, closest first."""

@@ -6,7 +6,7 @@ stored as `<id>~<hash8>`); exact copies (same normalised text) and near copies (
 are stored linked to their original with `duplicate_of`; everything else joins the best active story or starts one,
 and stories one article bridges are merged. Page furniture (sentences that recur across unrelated training clusters:
 cookie and consent notices, web-archive crawl notes, social-media widgets; wirebrief/models/boilerplate.json, read
-with `wirebrief.score.load_boilerplate`) is left out of the clustering vector, and an article that is nothing but
+with `wirebrief.lexical.load_boilerplate`) is left out of the clustering vector, and an article that is nothing but
 furniture (fewer than `min_news_words` words besides it) is not stored: it is reported as skipped, with the reason,
 because it would glue unrelated stories together. Briefs of touched stories are refreshed after the batches (a story's
 brief is marked stale in the same transaction that changes it, so a crash in between is repaired by the next run).
@@ -18,6 +18,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from itertools import islice
 from dataclasses import dataclass, field
 from functools import lru_cache
 from hashlib import sha1
@@ -25,11 +26,13 @@ from hashlib import sha1
 import numpy as np
 
 from ..model import Article, Skipped, parse_published
+from ..lexical import WORD, load_boilerplate
 from .index import (
     ArticleVector,
     ClusterSettings,
     StoryIndex,
     StoryState,
+    Vector,
     content_hash,
     near_duplicate_text,
     simhash,
@@ -84,15 +87,12 @@ def _furniture_pattern(furniture: frozenset[str]) -> re.Pattern:
 
 def _break_marked(text: str) -> tuple[str, int]:
     """(the text's lower-cased words with ' | ' at every possible sentence break, number of words)."""
-    from ..lexical import WORD
-
     pieces = [" ".join(words) for words in map(WORD.findall, _BREAKS.split(text.lower())) if words]
     return "| " + " | ".join(pieces) + " |", sum(p.count(" ") + 1 for p in pieces)
 
 
 def news_text(text: str, furniture: frozenset[str]) -> tuple[str, int, int]:
     """(the text without furniture sentences, words in furniture sentences, words in the rest)."""
-    from ..lexical import WORD
     from ..split import split_article
 
     if not furniture:
@@ -116,31 +116,56 @@ def story_id_for(article_id: str) -> str:
     return "s" + sha1(article_id.encode("utf-8")).hexdigest()[:11]
 
 
+@dataclass
+class _Pending:
+    """What one batch will commit: article rows, changed stories, merges, new terms, and its part of the report."""
+
+    report: IngestReport = field(default_factory=IngestReport)
+    rows: list[ArticleRow] = field(default_factory=list)
+    dirty: dict[str, StoryState] = field(default_factory=dict)
+    merges: list[tuple[str, str]] = field(default_factory=list)
+    new_terms: list[np.ndarray] = field(default_factory=list)
+    touched: list[str] = field(default_factory=list)
+    ids: dict[str, str] = field(default_factory=dict)  # id -> content hash, for ids repeated within the batch
+    hashes: dict[str, tuple[str, str]] = field(default_factory=dict)  # content hash -> (original id, story id)
+    texts: dict[int, str] = field(default_factory=dict)  # seq -> text, for near-duplicate checks in the batch
+
+
+@dataclass
+class _Candidate:
+    """One article of a batch after the id checks: its stored id, hash, vector and publication time."""
+
+    article: Article
+    id: str
+    digest: str
+    vector: Vector
+    published: float | None
+    simhash: int
+
+
 class Ingestor:
-    """Holds the in-memory clustering index of one store; reloads it when another process wrote meanwhile."""
+    """Adds articles to one store. Holds the store's in-memory clustering index, reloaded when another process
+    (or another Ingestor) has written meanwhile; one instance lives as long as its `StoryService`.
+
+    Each batch, in one transaction: dedupe (ids already stored, furniture-only articles, exact and near copies) →
+    place (join, start or merge stories: `StoryIndex.place`) → absorb (story times and counts, article rows)."""
 
     def __init__(self, store: Store, settings: ClusterSettings | None = None, batch_size: int = 500):
         self.store = store
         self.index = StoryIndex(settings)
         self.batch_size = batch_size
         self.generation: str | None = None
-        self.merged: dict[str, str] = {}
-        if self.index.settings.min_news_words > 0:
-            from ..lexical import load_boilerplate
-
-            self.furniture = load_boilerplate()
-        else:
-            self.furniture = frozenset()
+        self.furniture = load_boilerplate() if self.index.settings.min_news_words > 0 else frozenset()
 
     # --- state ----------------------------------------------------------------------------------------------
-    def _load(self) -> None:
+    def _sync(self) -> None:
+        """Reload the index from the store when someone else has written since this Ingestor last did."""
+        if self.store.get_meta("generation") == self.generation:
+            return
         index = StoryIndex(self.index.settings)
-        index._vectorizer = self.index._vectorizer
-        terms, counts = [], []
-        for term, count in self.store.load_df():
-            terms.append(term)
-            counts.append(count)
-        if terms:
+        stored = self.store.load_df()
+        if stored:
+            terms, counts = zip(*stored)
             index.df[np.array(terms, dtype=np.int64)] = np.array(counts, dtype=np.int32)
         index.n_docs = int(self.store.get_meta("n_docs", "0"))
         for row in reversed(self.store.load_active_stories(index.settings.max_active)):
@@ -149,209 +174,181 @@ class Ingestor:
             for seq, story_id, blob, published in reversed(self.store.load_recent_vectors(index.settings.link_window)):
                 index.add_article(ArticleVector.from_blob(seq, story_id, blob, published))
         self.index = index
-        self.merged = {}
-
-    def _resolve(self, story_id: str) -> str:
-        while story_id in self.merged:
-            story_id = self.merged[story_id]
-        return story_id
 
     def _story(self, story_id: str) -> StoryState | None:
-        """An active story, or a stored one brought back into the index."""
-        story_id = self._resolve(story_id)
-        story = self.index.stories.get(story_id)
+        """A story by any id it had (following merges): from the index, or brought back from the store."""
+        story = self.index.stories.get(self.index.resolve(story_id))
         if story is None:
-            if self.store.resolve_story(story_id) != story_id:
-                story_id = self.store.resolve_story(story_id) or story_id
-                story = self.index.stories.get(story_id)
-            if story is None:
-                row = self.store.load_story(story_id)
-                if row is None:
-                    return None
-                story = StoryState.from_row(row)
+            resolved = self.store.resolve_story(story_id)
+            story = self.index.stories.get(resolved) if resolved else None
+            if story is None and resolved:
+                row = self.store.load_story(resolved)
+                story = StoryState.from_row(row) if row else None
         return story
 
     # --- ingest ---------------------------------------------------------------------------------------------
     def ingest(
         self,
-        articles: list[Article],
+        articles: Iterable[Article],
         report: IngestReport | None = None,
         on_commit: Callable[[IngestReport, int, int], None] | None = None,
     ) -> IngestReport:
-        """Add articles in batches of `batch_size`, one transaction each; `on_commit(report, added_before,
-        duplicates_before)` is called after each commit (the ids from those offsets on are durable)."""
+        """Add articles (any iterable: a stream is read one batch at a time) in batches of `batch_size`, one
+        transaction each; `on_commit(report, added_before, duplicates_before)` is called after each commit (the
+        ids from those offsets on are durable)."""
         report = report or IngestReport()
         touched: dict[str, None] = dict.fromkeys(report.stories_touched)
-        for start in range(0, len(articles), self.batch_size):
+        stream = iter(articles)
+        while batch := list(islice(stream, self.batch_size)):
             before = (len(report.added), len(report.duplicates))
-            batch_touched = self._batch(articles[start : start + self.batch_size], report)
-            touched.update(dict.fromkeys(batch_touched))
+            touched.update(dict.fromkeys(self._batch(batch, report)))
             if on_commit:
                 on_commit(report, *before)
-        report.stories_touched = list(dict.fromkeys(self._resolve(s) for s in touched))
+        report.stories_touched = list(dict.fromkeys(self.index.resolve(s) for s in touched))
         return report
 
     def _batch(self, articles: list[Article], report: IngestReport) -> list[str]:
-        store, index, settings = self.store, self.index, self.index.settings
-        pending_report = IngestReport()
+        store = self.store
+        pending = _Pending()
         try:
             with store.transaction():
-                if store.get_meta("generation") != self.generation:
-                    self._load()
-                    index = self.index
+                self._sync()
                 now = time.time()
                 seq = store.next_seq()
-                kept_articles, texts = [], []
-                for article in articles:
-                    text, furniture_words, kept_words = news_text(article.text, self.furniture)
-                    if furniture_words and kept_words < settings.min_news_words:
-                        where = article.path if article.path and article.path != article.id else None
-                        reason = f"{FURNITURE_ONLY}: article {article.id!r}" if where else FURNITURE_ONLY
-                        pending_report.skipped.append(Skipped(where or article.id, reason))
-                        continue
-                    kept_articles.append(article)
-                    texts.append(text)
-                articles = kept_articles
-                hashes = [content_hash(a.text) for a in articles]
-                stored_ids = store.existing_ids({a.id for a in articles} | {f"{a.id}~{h[:8]}" for a, h in zip(articles, hashes)})
-                stored_hashes = store.ids_with_hashes(set(hashes))
-                vectors = index.vectorize(texts)
-                rows: list[ArticleRow] = []
-                dirty: dict[str, StoryState] = {}
-                merges: list[tuple[str, str]] = []
-                batch_ids: dict[str, str] = {}
-                batch_texts: dict[int, str] = {}
-                batch_hashes: dict[str, tuple[str, str]] = {}
-                new_terms: list[np.ndarray] = []
-                touched: list[str] = []
-                for article, digest, vector in zip(articles, hashes, vectors):
-                    aid = article.id
-                    known = stored_ids.get(aid) or batch_ids.get(aid)
-                    if known is not None:
-                        if known == digest:
-                            pending_report.existing.append(aid)
-                            continue
-                        aid = f"{article.id}~{digest[:8]}"
-                        known = stored_ids.get(aid) or batch_ids.get(aid)
-                        if known is not None:
-                            pending_report.existing.append(aid)
-                            continue
-                        pending_report.warnings.append(
-                            Skipped(article.path or article.id, f"id {article.id!r} is stored with other text; stored as {aid!r}")
-                        )
-                    batch_ids[aid] = digest
-                    published = published_ts(article.published)
-                    seen = published if published is not None else now
-                    hashed = simhash(vector.terms, vector.tf)
-                    duplicate_of: str | None = None
-                    story: StoryState | None = None
-                    linked: ArticleVector | None = None
-                    original = batch_hashes.get(digest) or stored_hashes.get(digest)
-                    if original is not None:
-                        story = self._story(original[1])
-                        if story is not None:
-                            duplicate_of = original[0]
-                    matches = []
-                    if duplicate_of is None:
-                        matches = index.candidates(vector, published)
-                        near = index.near_duplicates(matches, hashed)
-                        if near:
-                            texts = {s: t for s, t in batch_texts.items() if s in near}
-                            missing = [s for s in near if s not in texts]
-                            found = {r.seq: r for r in store.articles_by_seq(missing)} if missing else {}
-                            for s in near:
-                                other = texts.get(s) or (found[s].text if s in found else None)
-                                if other is not None and near_duplicate_text(article.text, other):
-                                    row = found.get(s) or next(r for r in rows if r.seq == s)
-                                    duplicate_of = row.duplicate_of or row.id
-                                    story = self._story(row.story_id)
-                                    break
-                            if story is None:
-                                duplicate_of = None
-                    if duplicate_of is not None and story is not None:
-                        pending_report.duplicates.append(aid)
-                    else:
-                        best = matches[0] if matches and matches[0].score >= settings.join_threshold else None
-                        if best is None and matches and matches[0].score >= settings.clear_join_threshold:
-                            # a clear winner: well above every other candidate (nearest-neighbour, not absolute)
-                            second = matches[1].score if len(matches) > 1 else 0.0
-                            if matches[0].score >= settings.clear_join_ratio * max(second, 0.0):
-                                best = matches[0]
-                        if best is None:
-                            story = index.new_story(story_id_for(aid), vector)
-                        else:
-                            story = best.story
-                            index.add_to_story(story, vector)
-                            for other in matches[1:3]:
-                                if other.score < settings.join_threshold or other.story.id not in index.stories:
-                                    continue
-                                if other.story.id == story.id:
-                                    continue
-                                needed = settings.merge_threshold
-                                if other.score >= settings.bridge_score:
-                                    needed = settings.bridge_merge_threshold
-                                # single link: the article is close to an article of each story
-                                links_both = min(best.link, other.link) >= settings.link_merge_threshold
-                                if links_both or index.centroid_cosine(story, other.story) >= needed:
-                                    source, target = sorted((story, other.story), key=lambda s: (s.size, -s.last_seq))
-                                    index.merge(target, source)
-                                    dirty[source.id] = source
-                                    merges.append((source.id, target.id))
-                                    self.merged[source.id] = target.id
-                                    story = target
-                        story.size += 1
-                        if settings.link_threshold <= 1.0 and settings.link_window > 0:
-                            linked = index.article_vector(seq, story.id, vector, published)
-                            index.add_article(linked)
-                        index.add_document(vector)
-                        new_terms.append(vector.terms)
-                        pending_report.added.append(aid)
-                        if story.headline is None and article.title:
-                            story.headline = article.title
-                    story.n_articles += 1
-                    story.first_ts = seen if story.first_ts is None else min(story.first_ts, seen)
-                    story.last_ts = seen if story.last_ts is None else max(story.last_ts, seen)
-                    if published is not None:
-                        story.pub_first = published if story.pub_first is None else min(story.pub_first, published)
-                        story.pub_last = published if story.pub_last is None else max(story.pub_last, published)
-                        story.dated = 1
-                    story.last_seq = seq
-                    if duplicate_of is None:
-                        story.recent.append((seq, hashed))
-                        del story.recent[: -settings.recent_per_story]
-                    index.activate(story)
-                    dirty[story.id] = story
-                    touched.append(story.id)
-                    batch_hashes.setdefault(digest, (duplicate_of or aid, story.id))
-                    batch_texts[seq] = article.text
-                    rows.append(
-                        ArticleRow(
-                            seq=seq, id=aid, story_id=story.id, duplicate_of=duplicate_of, content_hash=digest,
-                            simhash=hashed, outlet=article.outlet, title=article.title, published=article.published,
-                            url=article.url, path=article.path, seen_ts=seen, added_at=now, text=article.text,
-                            vector=linked.to_blob() if linked is not None else None,
-                        )
-                    )  # fmt: skip
+                candidates = self._dedupe_ids(articles, pending)
+                stored_hashes = store.ids_with_hashes({c.digest for c in candidates})
+                for candidate in candidates:
+                    story, duplicate_of = self._place(candidate, stored_hashes, seq, pending)
+                    self._absorb(candidate, story, duplicate_of, seq, now, pending)
                     seq += 1
-                store.insert_articles(rows)
-                if new_terms:
-                    terms, counts = np.unique(np.concatenate(new_terms), return_counts=True)
+                store.insert_articles(pending.rows)
+                if pending.new_terms:
+                    terms, counts = np.unique(np.concatenate(pending.new_terms), return_counts=True)
                     store.add_df(dict(zip(terms.tolist(), counts.tolist())))
-                store.save_stories([s.to_row() for s in dirty.values()])
-                for source, target in merges:
+                store.save_stories([s.to_row() for s in pending.dirty.values()])
+                for source, target in pending.merges:
                     store.merge_story(source, target)
                 self.generation = uuid.uuid4().hex
                 store.set_meta("generation", self.generation)
-                store.set_meta("n_docs", str(index.n_docs))
+                store.set_meta("n_docs", str(self.index.n_docs))
         except BaseException:
             self.generation = None  # the in-memory index may hold uncommitted changes: reload next time
             raise
-        report.added += pending_report.added
-        report.duplicates += pending_report.duplicates
-        report.existing += pending_report.existing
-        report.warnings += pending_report.warnings
-        report.skipped += pending_report.skipped
-        return touched
+        for name in ("added", "duplicates", "existing", "warnings", "skipped"):
+            getattr(report, name).extend(getattr(pending.report, name))
+        return pending.touched
+
+    def _dedupe_ids(self, articles: list[Article], pending: _Pending) -> list[_Candidate]:
+        """Drop furniture-only articles and ids stored already (same text); an id stored with other text is kept
+        as `<id>~<hash8>`. Returns the rest, vectorised."""
+        settings = self.index.settings
+        kept: list[tuple[Article, str]] = []
+        for article in articles:
+            text, furniture_words, kept_words = news_text(article.text, self.furniture)
+            if furniture_words and kept_words < settings.min_news_words:
+                where = article.path if article.path and article.path != article.id else None
+                reason = f"{FURNITURE_ONLY}: article {article.id!r}" if where else FURNITURE_ONLY
+                pending.report.skipped.append(Skipped(where or article.id, reason))
+                continue
+            kept.append((article, text))
+        digests = [content_hash(a.text) for a, _ in kept]
+        stored = self.store.existing_ids({a.id for a, _ in kept} | {f"{a.id}~{d[:8]}" for (a, _), d in zip(kept, digests)})
+        vectors = self.index.vectorize([t for _, t in kept])
+        candidates = []
+        for (article, _), digest, vector in zip(kept, digests, vectors):
+            aid = article.id
+            known = stored.get(aid) or pending.ids.get(aid)
+            if known is not None:
+                if known == digest:
+                    pending.report.existing.append(aid)
+                    continue
+                aid = f"{article.id}~{digest[:8]}"
+                if (stored.get(aid) or pending.ids.get(aid)) is not None:
+                    pending.report.existing.append(aid)
+                    continue
+                pending.report.warnings.append(
+                    Skipped(article.path or article.id, f"id {article.id!r} is stored with other text; stored as {aid!r}")
+                )
+            pending.ids[aid] = digest
+            published = published_ts(article.published)
+            candidates.append(_Candidate(article, aid, digest, vector, published, simhash(vector.terms, vector.tf)))
+        return candidates
+
+    def _place(
+        self, candidate: _Candidate, stored_hashes: dict[str, tuple[str, str]], seq: int, pending: _Pending
+    ) -> tuple[StoryState, str | None]:
+        """(the article's story, the id of the stored article it copies or None). A copy (same normalised text,
+        or a near copy among the recent articles of its best candidate stories) goes with its original; any
+        other article is placed by the index."""
+        index = self.index
+        original = pending.hashes.get(candidate.digest) or stored_hashes.get(candidate.digest)
+        if original is not None:
+            story = self._story(original[1])
+            if story is not None:
+                return story, original[0]
+        matches = index.candidates(candidate.vector, candidate.published)
+        copied = self._near_copy(candidate, index.near_duplicates(matches, candidate.simhash), pending)
+        if copied is not None:
+            return copied
+        story, merges = index.place(story_id_for(candidate.id), candidate.vector, matches)
+        for source, target in merges:
+            pending.dirty[source.id] = source
+            pending.merges.append((source.id, target.id))
+        return story, None
+
+    def _near_copy(self, candidate: _Candidate, near: list[int], pending: _Pending) -> tuple[StoryState, str] | None:
+        """The story and original of the first close-SimHash article whose text the candidate nearly repeats."""
+        if not near:
+            return None
+        missing = [s for s in near if s not in pending.texts]
+        found = {r.seq: r for r in self.store.articles_by_seq(missing)} if missing else {}
+        in_batch = {r.seq: r for r in pending.rows if r.seq in pending.texts}
+        for seq in near:
+            row = found.get(seq) or in_batch.get(seq)
+            if row is not None and near_duplicate_text(candidate.article.text, row.text):
+                story = self._story(row.story_id)
+                if story is not None:
+                    return story, row.duplicate_of or row.id
+        return None
+
+    def _absorb(
+        self, candidate: _Candidate, story: StoryState, duplicate_of: str | None, seq: int, now: float,
+        pending: _Pending,
+    ) -> None:  # fmt: skip
+        """Count the article in its story and queue its row."""
+        article, index, settings = candidate.article, self.index, self.index.settings
+        linked: ArticleVector | None = None
+        if duplicate_of is None:
+            story.size += 1
+            if settings.link_threshold <= 1.0 and settings.link_window > 0:
+                linked = index.article_vector(seq, story.id, candidate.vector, candidate.published)
+                index.add_article(linked)
+            index.add_document(candidate.vector)
+            pending.new_terms.append(candidate.vector.terms)
+            pending.report.added.append(candidate.id)
+            if story.headline is None and article.title:
+                story.headline = article.title
+            story.recent.append((seq, candidate.simhash))
+            del story.recent[: -settings.recent_per_story]
+        else:
+            pending.report.duplicates.append(candidate.id)
+        story.n_articles += 1
+        story.saw(candidate.published, now)
+        story.last_seq = seq
+        index.activate(story)
+        pending.dirty[story.id] = story
+        pending.touched.append(story.id)
+        pending.hashes.setdefault(candidate.digest, (duplicate_of or candidate.id, story.id))
+        pending.texts[seq] = article.text
+        seen = candidate.published if candidate.published is not None else now
+        pending.rows.append(
+            ArticleRow(
+                seq=seq, id=candidate.id, story_id=story.id, duplicate_of=duplicate_of, content_hash=candidate.digest,
+                simhash=candidate.simhash, outlet=article.outlet, title=article.title, published=article.published,
+                url=article.url, path=article.path, seen_ts=seen, added_at=now, text=article.text,
+                vector=linked.to_blob() if linked is not None else None,
+            )
+        )  # fmt: skip
 
 
 def refresh_briefs(store: Store, story_ids: Iterable[str], max_articles: int = 30, chunk: int = 50) -> int:

@@ -1,16 +1,23 @@
 """The story store: every read and write of stored articles, stories and clustering state goes through here.
 
-The interface is small on purpose (see `Store`): the ingest and clustering code never writes SQL, so a PostgreSQL
-store can be added by implementing the same methods. `SQLiteStore` is the one there is: one file, WAL mode (readers
-work while an ingest writes), one transaction per batch (`with store.transaction(): ...`), versioned migrations
-(`schema_version` table).
+The interface is small on purpose (see `Store`): the ingest and clustering code never writes SQL. One class of SQL
+(`SQLStore`) serves both engines; `SQLiteStore` (the embedded default: one file, WAL mode, so readers work while an
+ingest writes) and `PostgresStore` (wirebrief/stories/postgres.py: several processes and machines) differ only in
+how they connect, lock and spell a few types. Every write happens inside `with store.transaction(): ...`, which
+admits one writer at a time per store (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-level advisory lock), and
+the schema is migrated by the same versioned list (`MIGRATIONS`, recorded in `schema_version`) on both engines.
+
+Where the store is — a SQLite path or a postgresql:// URL — is decided by `resolve_location` alone.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
+import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,9 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
-# Each migration takes the schema from version i to i+1. Append; never edit a released one.
+# Each migration takes the schema from version i to i+1. Append; never edit a released one. Write them in SQLite's
+# spelling with INTEGER / REAL / BLOB column types: `postgres_sql` turns them into PostgreSQL's (BIGINT, DOUBLE
+# PRECISION, BYTEA), so one list serves both engines.
 MIGRATIONS: list[str] = [
     # 1: articles, stories, document frequencies, key/value state
     """
@@ -90,6 +99,16 @@ MIGRATIONS: list[str] = [
         fetched_at REAL NOT NULL
     );
     """,
+    # 4: ingest times kept apart from publication times. A story's first_ts/last_ts become its publication range
+    # when any of its articles is dated, else its ingest range; added_first/added_last are always its ingest range
+    """
+    ALTER TABLE stories ADD COLUMN added_first REAL;
+    ALTER TABLE stories ADD COLUMN added_last REAL;
+    UPDATE stories SET added_first = (SELECT MIN(added_at) FROM articles WHERE articles.story_id = stories.id),
+                       added_last = (SELECT MAX(added_at) FROM articles WHERE articles.story_id = stories.id);
+    UPDATE stories SET first_ts = pub_first, last_ts = pub_last WHERE pub_first IS NOT NULL;
+    UPDATE stories SET first_ts = added_first, last_ts = added_last WHERE pub_first IS NULL AND added_first IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -100,7 +119,7 @@ ARTICLE_COLUMNS = (
 )  # fmt: skip
 STORY_STATE_COLUMNS = (
     "id", "size", "n_articles", "first_ts", "last_ts", "last_seq", "dated", "pub_first", "pub_last", "centroid",
-    "recent", "headline",
+    "recent", "headline", "added_first", "added_last",
 )  # fmt: skip
 
 
@@ -172,7 +191,10 @@ class FeedStateStore(Protocol):
 
 
 class Store(Protocol):
-    """What the ingest, clustering and listing code needs from a store."""
+    """What the ingest, clustering and listing code needs from a store. Safe to share between threads: reads
+    borrow a connection, a transaction keeps one for its thread."""
+
+    location: str
 
     def transaction(self) -> Any: ...
     def get_meta(self, key: str, default: str | None = None) -> str | None: ...
@@ -182,7 +204,7 @@ class Store(Protocol):
     def ids_with_hashes(self, hashes: Iterable[str]) -> dict[str, tuple[str, str]]: ...
     def articles_by_seq(self, seqs: Iterable[int]) -> list[ArticleRow]: ...
     def insert_articles(self, rows: list[ArticleRow]) -> None: ...
-    def load_df(self) -> Iterator[tuple[int, int]]: ...
+    def load_df(self) -> list[tuple[int, int]]: ...
     def add_df(self, counts: dict[int, int]) -> None: ...
     def load_active_stories(self, limit: int) -> list[dict]: ...
     def load_story(self, story_id: str) -> dict | None: ...
@@ -196,103 +218,141 @@ class Store(Protocol):
     def list_stories(self, since_ts: float | None, limit: int | None) -> list[dict]: ...
     def list_stories_by_id(self, ids: list[str]) -> list[dict]: ...
     def story_article_ids(self, story_id: str) -> list[tuple[str, str | None, str | None]]: ...
+    def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
 
 
-class SQLiteStore:
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) in transaction()
-            self.db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at each commit except on power loss
-            self.db.execute("PRAGMA busy_timeout=30000")
-            self._migrate()
-        except sqlite3.DatabaseError as error:
-            raise InputError(f"cannot open story database {self.path}: {error}") from None
-        self._in_tx = False
 
-    # --- schema ---------------------------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        db = self.db
-        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at REAL NOT NULL)")
-        current = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
-        if current > SCHEMA_VERSION:
-            raise InputError(
-                f"story database {self.path} has schema version {current}, newer than this wirebrief "
-                f"({SCHEMA_VERSION}); upgrade wirebrief"
-            )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                # another process may have migrated meanwhile
-                done = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
-                if done < version:
-                    for statement in MIGRATIONS[version - 1].split(";"):
-                        if statement.strip():
-                            db.execute(statement)
-                    db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
 
-    @property
-    def schema_version(self) -> int:
-        return self.db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+def postgres_sql(statement: str) -> str:
+    """A migration or query in SQLite's spelling, in PostgreSQL's: column types, and %s for ? placeholders."""
+    statement = re.sub(r"\bINTEGER\b", "BIGINT", statement)
+    statement = re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement)
+    statement = re.sub(r"\bBLOB\b", "BYTEA", statement)
+    return statement.replace("?", "%s")
+
+
+class SQLStore:
+    """The queries of `Store`, written once in SQL that both engines run. Subclasses provide connections
+    (`_borrow`, `_begin`, `_end`) and may translate statements (`_sql`)."""
+
+    location: str
+
+    def __init__(self) -> None:
+        self._local = threading.local()  # .connection: the connection of this thread's open transaction
+
+    # --- engine hooks ---------------------------------------------------------------------------------------
+    def _sql(self, statement: str) -> str:
+        return statement
 
     @contextmanager
-    def transaction(self):
-        """One write transaction; nested uses join the outer one."""
-        if self._in_tx:
-            yield self
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        self._in_tx = True
-        try:
-            yield self
-            self.db.execute("COMMIT")
-        except BaseException:
-            # SQLite may have ended the transaction itself (a full disk does): the error to tell is the first one
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
-        finally:
-            self._in_tx = False
+    def _borrow(self) -> Iterator[Any]:
+        """A connection for statements outside a transaction (autocommit)."""
+        raise NotImplementedError
 
-    def close(self) -> None:
-        self.db.close()
+    def _begin(self, connection) -> None:
+        raise NotImplementedError
 
-    # --- state ----------------------------------------------------------------------------------------------
-    def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
+    # --- plumbing -------------------------------------------------------------------------------------------
+    @contextmanager
+    def _connection(self) -> Iterator[Any]:
+        pinned = getattr(self._local, "connection", None)
+        if pinned is not None:
+            yield pinned
+        else:
+            with self._borrow() as connection:
+                yield connection
 
-    def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+    def _rows(self, statement: str, params: Iterable = ()) -> list[tuple]:
+        with self._connection() as connection:
+            return list(connection.execute(self._sql(statement), tuple(params)).fetchall())
 
-    def next_seq(self) -> int:
-        return (self.db.execute("SELECT MAX(seq) FROM articles").fetchone()[0] or 0) + 1
+    def _one(self, statement: str, params: Iterable = ()) -> tuple | None:
+        rows = self._rows(statement, params)
+        return rows[0] if rows else None
 
-    def load_df(self) -> Iterator[tuple[int, int]]:
-        yield from self.db.execute("SELECT term, df FROM df")
+    def _run(self, statement: str, params: Iterable = ()) -> int:
+        """Execute one statement; the number of rows it changed."""
+        with self._connection() as connection:
+            return connection.execute(self._sql(statement), tuple(params)).rowcount
 
-    def add_df(self, counts: dict[int, int]) -> None:
-        self.db.executemany(
-            "INSERT INTO df VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", counts.items()
-        )
+    def _run_many(self, statement: str, rows: Iterable[tuple]) -> None:
+        rows = list(rows)
+        if rows:
+            with self._connection() as connection:
+                connection.cursor().executemany(self._sql(statement), rows)
 
-    # --- articles -------------------------------------------------------------------------------------------
-    def _in_chunks(self, sql: str, values: list, size: int = 500) -> list[tuple]:
+    def _in_chunks(self, statement: str, values: list, size: int = 500) -> list[tuple]:
         rows: list[tuple] = []
         for start in range(0, len(values), size):
             chunk = values[start : start + size]
-            rows += self.db.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+            rows += self._rows(statement.format(",".join("?" * len(chunk))), chunk)
         return rows
 
+    @contextmanager
+    def transaction(self):
+        """One write transaction, the only writer of the store while it lasts; nested uses join the outer one."""
+        if getattr(self._local, "connection", None) is not None:
+            yield self
+            return
+        with self._borrow() as connection:
+            self._begin(connection)
+            self._local.connection = connection
+            try:
+                yield self
+                connection.execute("COMMIT")
+            except BaseException:
+                try:
+                    connection.execute("ROLLBACK")
+                except Exception:  # the engine may have ended the transaction itself (a full disk does):
+                    pass  # the error to tell is the first one
+                raise
+            finally:
+                self._local.connection = None
+
+    def _migrate(self) -> None:
+        """Bring the schema to SCHEMA_VERSION, one migration per transaction (another process may race us)."""
+        self._run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at REAL NOT NULL)")
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise InputError(
+                f"story database {self.location} has schema version {current}, newer than this wirebrief "
+                f"({SCHEMA_VERSION}); upgrade wirebrief"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                if self.schema_version < version:
+                    for statement in MIGRATIONS[version - 1].split(";"):
+                        if statement.strip():
+                            self._run(statement)
+                    self._run("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
+
+    @property
+    def schema_version(self) -> int:
+        row = self._one("SELECT MAX(version) FROM schema_version")
+        return int(row[0] or 0) if row else 0
+
+    # --- state ----------------------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._run("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def next_seq(self) -> int:
+        return int(self._one("SELECT MAX(seq) FROM articles")[0] or 0) + 1
+
+    def load_df(self) -> list[tuple[int, int]]:
+        return self._rows("SELECT term, df FROM df")
+
+    def add_df(self, counts: dict[int, int]) -> None:
+        self._run_many(
+            "INSERT INTO df VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df.df + excluded.df",
+            sorted(counts.items()),  # one order for every writer
+        )
+
+    # --- articles -------------------------------------------------------------------------------------------
     def existing_ids(self, ids: Iterable[str]) -> dict[str, str]:
         """id -> content hash of the given ids that are stored."""
         return dict(self._in_chunks("SELECT id, content_hash FROM articles WHERE id IN ({})", list(ids)))
@@ -313,7 +373,7 @@ class SQLiteStore:
     def insert_articles(self, rows: list[ArticleRow]) -> None:
         cols = ", ".join(ARTICLE_COLUMNS)
         marks = ", ".join("?" * len(ARTICLE_COLUMNS))
-        self.db.executemany(
+        self._run_many(
             f"INSERT INTO articles ({cols}) VALUES ({marks})",
             [tuple(getattr(r, c) for c in ARTICLE_COLUMNS) for r in rows],
         )
@@ -321,126 +381,121 @@ class SQLiteStore:
     # --- stories --------------------------------------------------------------------------------------------
     def load_active_stories(self, limit: int) -> list[dict]:
         cols = ", ".join(STORY_STATE_COLUMNS)
-        cursor = self.db.execute(
-            f"SELECT {cols} FROM stories WHERE merged_into IS NULL ORDER BY last_seq DESC LIMIT ?", (limit,)
-        )
-        return [dict(zip(STORY_STATE_COLUMNS, row)) for row in cursor]
+        rows = self._rows(f"SELECT {cols} FROM stories WHERE merged_into IS NULL ORDER BY last_seq DESC LIMIT ?", (limit,))
+        return [dict(zip(STORY_STATE_COLUMNS, row)) for row in rows]
 
     def load_story(self, story_id: str) -> dict | None:
         cols = ", ".join(STORY_STATE_COLUMNS)
-        row = self.db.execute(f"SELECT {cols} FROM stories WHERE id = ? AND merged_into IS NULL", (story_id,)).fetchone()
+        row = self._one(f"SELECT {cols} FROM stories WHERE id = ? AND merged_into IS NULL", (story_id,))
         return dict(zip(STORY_STATE_COLUMNS, row)) if row else None
 
     def load_recent_vectors(self, limit: int) -> list[tuple[int, str, bytes, float | None]]:
         """(seq, story id, vector, publication time or None) of the latest `limit` articles that have a clustering
         vector, newest first."""
-        return self.db.execute(
+        return self._rows(
             "SELECT seq, story_id, vector, CASE WHEN published IS NULL THEN NULL ELSE seen_ts END FROM articles "
             "WHERE vector IS NOT NULL ORDER BY seq DESC LIMIT ?",
             (limit,),
-        ).fetchall()
+        )
 
     def save_stories(self, states: list[dict]) -> None:
         """Insert or update clustering state of stories; their briefs become stale."""
         cols = STORY_STATE_COLUMNS
         now = time.time()
         updates = ", ".join(f"{c} = excluded.{c}" for c in cols[1:] if c != "headline")
-        self.db.executemany(
+        self._run_many(
             f"INSERT INTO stories ({', '.join(cols)}, brief_stale, updated_at) VALUES ({', '.join('?' * len(cols))}, 1, ?) "
             f"ON CONFLICT(id) DO UPDATE SET {updates}, headline = COALESCE(stories.headline, excluded.headline), "
             "brief_stale = 1, updated_at = excluded.updated_at",
-            [tuple(s[c] for c in cols) + (now,) for s in states],
+            sorted(tuple(s[c] for c in cols) + (now,) for s in states),
         )
 
     def merge_story(self, source: str, target: str) -> None:
-        self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (target, source))
-        self.db.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (target, source))
-        self.db.execute(
+        """Move `source`'s articles to `target`. Stories merged into `source` earlier now point at `target` too,
+        so every merged story points straight at a live one and `resolve_story` is one lookup."""
+        self._run("UPDATE articles SET story_id = ? WHERE story_id = ?", (target, source))
+        self._run("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (target, source))
+        self._run(
             "UPDATE stories SET merged_into = ?, centroid = NULL, recent = NULL, brief = NULL WHERE id = ?",
             (target, source),
         )
 
     def resolve_story(self, story_id: str) -> str | None:
-        """The story an id names now (following merges), or None."""
-        for _ in range(100):
-            row = self.db.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
-            if row is None:
-                return None
-            if row[0] is None:
-                return story_id
-            story_id = row[0]
-        return story_id
+        """The story an id names now (the story it was merged into, if it was), or None."""
+        row = self._one("SELECT COALESCE(merged_into, id) FROM stories WHERE id = ?", (story_id,))
+        return row[0] if row else None
 
     def story_articles(self, story_id: str, duplicates: bool = True, limit: int | None = None) -> list[ArticleRow]:
         cols = ", ".join(ARTICLE_COLUMNS)
         where = "story_id = ?" + ("" if duplicates else " AND duplicate_of IS NULL")
-        sql = f"SELECT {cols} FROM articles WHERE {where} ORDER BY seq DESC"
+        statement = f"SELECT {cols} FROM articles WHERE {where} ORDER BY seq DESC"
         params: tuple = (story_id,)
         if limit is not None:
-            sql += " LIMIT ?"
+            statement += " LIMIT ?"
             params += (limit,)
-        rows = [ArticleRow(*r) for r in self.db.execute(sql, params)]
+        rows = [ArticleRow(*r) for r in self._rows(statement, params)]
         rows.reverse()
         return rows
 
     def set_brief(self, story_id: str, sentences: list[dict], headline: str | None, made_at: float) -> None:
-        self.db.execute(
+        self._run(
             "UPDATE stories SET brief = ?, brief_at = ?, brief_stale = 0, headline = COALESCE(?, headline) "
             "WHERE id = ? AND updated_at <= ?",
             (json.dumps(sentences, ensure_ascii=False), made_at, headline, story_id, made_at),
         )
 
     def stale_stories(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT id FROM stories WHERE brief_stale = 1 AND merged_into IS NULL")]
+        return [r[0] for r in self._rows("SELECT id FROM stories WHERE brief_stale = 1 AND merged_into IS NULL")]
 
-    _LIST = "SELECT id, headline, first_ts, last_ts, brief, brief_at, size, n_articles FROM stories "
-    _LIST_KEYS = ("id", "headline", "first_ts", "last_ts", "brief", "brief_at", "size", "n_articles")
+    _LIST_KEYS = ("id", "headline", "first_ts", "last_ts", "brief", "brief_at", "size", "n_articles", "dated",
+                  "added_first", "added_last")  # fmt: skip
+    _LIST = f"SELECT {', '.join(_LIST_KEYS)} FROM stories "
 
     def list_stories_by_id(self, ids: list[str]) -> list[dict]:
         rows = self._in_chunks(self._LIST + "WHERE id IN ({})", list(ids))
         return [dict(zip(self._LIST_KEYS, row)) for row in rows]
 
     def list_stories(self, since_ts: float | None, limit: int | None) -> list[dict]:
-        sql = self._LIST + "WHERE merged_into IS NULL"
+        statement = self._LIST + "WHERE merged_into IS NULL"
         params: list = []
         if since_ts is not None:
-            sql += " AND last_ts >= ?"
+            statement += " AND last_ts >= ?"
             params.append(since_ts)
-        sql += " ORDER BY last_ts DESC, last_seq DESC"
+        statement += " ORDER BY last_ts DESC, last_seq DESC"
         if limit is not None:
-            sql += " LIMIT ?"
+            statement += " LIMIT ?"
             params.append(limit)
-        return [dict(zip(self._LIST_KEYS, row)) for row in self.db.execute(sql, params)]
+        return [dict(zip(self._LIST_KEYS, row)) for row in self._rows(statement, params)]
 
     def story_article_ids(self, story_id: str) -> list[tuple[str, str | None, str | None]]:
         """(id, outlet, duplicate_of) of a story's articles in ingest order."""
-        return self.db.execute(
-            "SELECT id, outlet, duplicate_of FROM articles WHERE story_id = ? ORDER BY seq", (story_id,)
-        ).fetchall()
+        return self._rows("SELECT id, outlet, duplicate_of FROM articles WHERE story_id = ? ORDER BY seq", (story_id,))
 
     # --- feeds (FeedStateStore) ------------------------------------------------------------------------------
     def add_feed(self, url: str, now: float) -> bool:
         """Follow a feed (due at once); False when it is followed already."""
-        cursor = self.db.execute("INSERT OR IGNORE INTO feeds (url, added_at, next_due) VALUES (?, ?, ?)", (url, now, now))
-        return cursor.rowcount == 1
+        added = self._run(
+            "INSERT INTO feeds (url, added_at, next_due) VALUES (?, ?, ?) ON CONFLICT(url) DO NOTHING", (url, now, now)
+        )
+        return added == 1
 
     def list_feeds(self, urls: Iterable[str] | None = None) -> list[FeedRow]:
         cols = ", ".join(FEED_COLUMNS)
         if urls is None:
-            rows = self.db.execute(f"SELECT {cols} FROM feeds ORDER BY url").fetchall()
+            rows = self._rows(f"SELECT {cols} FROM feeds ORDER BY url")
         else:
             rows = sorted(self._in_chunks(f"SELECT {cols} FROM feeds WHERE url IN ({{}})", list(urls)))
         return [FeedRow(*row) for row in rows]
 
     def due_feeds(self, now: float) -> list[FeedRow]:
         cols = ", ".join(FEED_COLUMNS)
-        rows = self.db.execute(f"SELECT {cols} FROM feeds WHERE next_due <= ? ORDER BY next_due, url", (now,))
+        rows = self._rows(f"SELECT {cols} FROM feeds WHERE next_due <= ? ORDER BY next_due, url", (now,))
         return [FeedRow(*row) for row in rows]
 
     def save_feed(self, feed: FeedRow) -> None:
         cols = ", ".join(FEED_COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in FEED_COLUMNS[1:] if c != "added_at")
-        self.db.execute(
+        self._run(
             f"INSERT INTO feeds ({cols}) VALUES ({', '.join('?' * len(FEED_COLUMNS))}) "
             f"ON CONFLICT(url) DO UPDATE SET {updates}",
             tuple(getattr(feed, c) for c in FEED_COLUMNS),
@@ -454,7 +509,7 @@ class SQLiteStore:
         return {row[0]: FetchedRow(*row) for row in rows}
 
     def save_fetched(self, rows: list[FetchedRow]) -> None:
-        self.db.executemany(
+        self._run_many(
             f"INSERT INTO fetched ({', '.join(self._FETCHED)}) VALUES ({', '.join('?' * len(self._FETCHED))}) "
             "ON CONFLICT(url) DO UPDATE SET status = excluded.status, feed_url = COALESCE(fetched.feed_url, "
             "excluded.feed_url), article_id = excluded.article_id, reason = excluded.reason, "
@@ -462,15 +517,157 @@ class SQLiteStore:
             [tuple(getattr(r, c) for c in self._FETCHED) for r in rows],
         )
 
+    def query(self, statement: str, params: Iterable = ()) -> list[tuple]:
+        """Rows of one read-only statement in SQLite's spelling, on either engine (tests, benchmarks, inspection)."""
+        return self._rows(statement, params)
+
     def counts(self) -> dict[str, int]:
-        articles = self.db.execute("SELECT COUNT(*), COUNT(duplicate_of) FROM articles").fetchone()
-        stories = self.db.execute("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
-        return {"articles": articles[0], "duplicates": articles[1], "stories": stories}
+        articles = self._one("SELECT COUNT(*), COUNT(duplicate_of) FROM articles")
+        stories = self._one("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL")[0]
+        return {"articles": int(articles[0]), "duplicates": int(articles[1]), "stories": int(stories)}
 
 
-def open_store(path: str | Path) -> SQLiteStore:
-    """Open (creating and migrating as needed) the store at `path`. A postgresql:// URL would go here."""
-    text = os.fspath(path)
-    if text.startswith(("postgres://", "postgresql://")):
-        raise InputError("PostgreSQL stores are not implemented yet; give a SQLite file path")
-    return SQLiteStore(text)
+SQLITE_HEADER = b"SQLite format 3\x00"
+# tables every wirebrief store has (later migrations may add more): a SQLite file with tables but not these is
+# another application's
+WIREBRIEF_TABLES = frozenset({"schema_version", "articles", "stories"})
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, before anything is written, a path that is not a wirebrief store or a new file: a directory, a file
+    that is not SQLite, or another application's SQLite database (its own tables; wirebrief would add its tables
+    and switch it to WAL)."""
+    if path.is_dir():
+        raise InputError(f"story database {path} is a directory; give a file path")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if not path.is_file():
+        raise InputError(f"story database {path} is not a regular file")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise InputError(f"cannot read story database {path}: {error.strerror or error}") from None
+    if header != SQLITE_HEADER:
+        raise InputError(f"{path} is not a SQLite database; give a new file or a wirebrief story database")
+    try:
+        probe = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30.0)
+        try:
+            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"cannot open story database {path}: {error}") from None
+    tables = {t for t in tables if not t.startswith("sqlite_")}
+    if tables - {"schema_version"} and not WIREBRIEF_TABLES <= tables:  # (schema_version alone: our first open)
+        shown = sorted(tables)
+        raise InputError(
+            f"{path} is another application's SQLite database (tables: {', '.join(shown[:5])}"
+            f"{', …' if len(shown) > 5 else ''}); give wirebrief a file of its own"
+        )
+
+
+class SQLiteStore(SQLStore):
+    """One SQLite file in WAL mode. Connections are pooled per store: a transaction keeps one for its thread,
+    reads borrow any free one, so threads of one server share the store."""
+
+    def __init__(self, path: str | Path):
+        super().__init__()
+        self.path = Path(path)
+        self.location = str(self.path)
+        self._free: queue.SimpleQueue = queue.SimpleQueue()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        check_sqlite_file(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._borrow() as connection:
+                connection.execute("PRAGMA journal_mode=WAL")  # stays set in the file
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise InputError(f"cannot open story database {self.path}: {error}") from None
+        except OSError as error:
+            self.close()
+            raise InputError(f"cannot create story database {self.path}: {error.strerror or error}") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) in transaction()
+        connection = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at each commit except on power loss
+        connection.execute("PRAGMA busy_timeout=30000")
+        with self._lock:
+            self._all.append(connection)
+        return connection
+
+    @contextmanager
+    def _borrow(self) -> Iterator[sqlite3.Connection]:
+        try:
+            connection = self._free.get_nowait()
+        except queue.Empty:
+            connection = self._connect()
+        try:
+            yield connection
+        finally:
+            self._free.put(connection)
+
+    def _begin(self, connection) -> None:
+        connection.execute("BEGIN IMMEDIATE")  # the write lock now, not at the first write: no upgrade deadlock
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """A connection for inspection (tests, benchmarks): this thread's transaction's, else a free one."""
+        with self._connection() as connection:
+            return connection
+
+    def close(self) -> None:
+        with self._lock:
+            connections, self._all = self._all, []
+        for connection in connections:
+            connection.close()
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def default_location() -> str:
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("wirebrief")) / "stories.db")
+
+
+def resolve_location(db: str | os.PathLike | None = None) -> str:
+    """Where the story store is: `db` if given, else $WIREBRIEF_DB, else stories.db in the user's data directory.
+
+    The answer is a postgresql:// URL or a SQLite file path. Any other URL (or a URL whose // was lost, as a shell
+    path would lose it) is refused here, before anything is created."""
+    text = os.fspath(db) if db is not None else (os.environ.get("WIREBRIEF_DB") or "").strip()
+    if not text:
+        return default_location()
+    match = _SCHEME.match(text)
+    if match:
+        scheme = match.group(1).lower()
+        if scheme in POSTGRES_SCHEMES and text[match.end() :].startswith("//"):
+            return text
+        raise UsageError(
+            f"unsupported story database {redact(text)!r}: give a SQLite file path or a postgresql://… URL "
+            "(for a file whose name has a colon, write ./NAME)"
+        )
+    return str(Path(text).expanduser())
+
+
+def redact(location: str) -> str:
+    """A location fit for messages: a URL's password left out."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", location)
+
+
+def open_store(db: str | os.PathLike | None = None, *, pool_size: int = 4) -> SQLStore:
+    """Open (creating and migrating as needed) the store that `resolve_location(db)` names. `pool_size`: at
+    most this many PostgreSQL connections (SQLite opens one per concurrent thread)."""
+    location = resolve_location(db)
+    if _SCHEME.match(location):
+        from .postgres import PostgresStore
+
+        return PostgresStore(location, pool_size=pool_size)
+    return SQLiteStore(location)

@@ -1,0 +1,169 @@
+"""`StoryService`: the story store, its clustering index and the settings, opened once — per CLI command, and once
+per server process (the FastAPI lifespan) — and shared by every request of that process.
+
+    with StoryService.open("news.db") as service:          # or a postgresql:// URL, or None: $WIREBRIEF_DB
+        report = service.ingest_paths(["feeds/today/"])
+        for story in service.stories(since=parse_since("24h")):
+            print(story.headline, story.outlets)
+
+Ingests of one process take turns (a lock around the in-memory index); the store admits one writing transaction
+at a time across processes. Reads borrow their own connection and never wait for an ingest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+from ..errors import UsageError
+from ..settings import Settings
+from .index import ClusterSettings
+from .ingest import Ingestor, IngestReport, refresh_briefs
+from .model import Story, StoredArticle, iso
+from .store import Store, open_store
+
+
+def default_id(record: Any) -> str:
+    """An id for a record that has none, from its content, so that re-ingesting it is idempotent."""
+    blob = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return "a" + hashlib.sha1(blob.encode("utf-8")).hexdigest()[:12]
+
+
+class StoryService:
+    def __init__(self, store: Store, settings: Settings | None = None, cluster: ClusterSettings | None = None,
+                 batch_size: int = 500):  # fmt: skip
+        self.store = store
+        self.settings = settings or Settings()
+        self.ingestor = Ingestor(store, cluster, batch_size=batch_size)
+        self._writing = threading.Lock()
+
+    @classmethod
+    def open(cls, db: str | os.PathLike | None = None, *, pool_size: int = 4, **options) -> "StoryService":
+        """Open the store that `store.resolve_location(db)` names (creating and migrating it as needed)."""
+        return cls(open_store(db, pool_size=pool_size), **options)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "StoryService":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing --------------------------------------------------------------------------------------------
+    def ingest(
+        self,
+        raw_articles: Iterable,
+        report: IngestReport | None = None,
+        *,
+        briefs: bool = True,
+        on_commit: Callable[[IngestReport, int, int], None] | None = None,
+    ) -> IngestReport:
+        """Clean, deduplicate and cluster raw articles (any iterable of `readers.RawArticle`: a stream is cleaned
+        and stored one batch at a time); then refresh the briefs of the stories touched (and of any left stale)."""
+        from ..pipeline import clean_articles
+
+        started = time.perf_counter()
+        report = report or IngestReport()
+
+        def cleaned():
+            raw = iter(raw_articles)
+            while True:
+                chunk = [a for _, a in zip(range(self.ingestor.batch_size), raw)]
+                if not chunk:
+                    return
+                articles, dropped = clean_articles(chunk)
+                report.skipped.extend(dropped)
+                yield from articles
+
+        with self._writing:
+            self.ingestor.ingest(cleaned(), report, on_commit=on_commit)
+            report.stories_touched = list(
+                dict.fromkeys(r for r in map(self.store.resolve_story, report.stories_touched) if r)
+            )
+            if briefs:
+                stale = self.store.stale_stories()
+                report.briefs_refreshed = refresh_briefs(self.store, report.stories_touched + stale)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def ingest_paths(self, inputs: list[str], stdin=None, *, briefs: bool = True, on_commit=None,
+                     reader=None) -> IngestReport:  # fmt: skip
+        """Files, directories and '-' (stdin): everything `brief` reads, JSON Lines streams of any size."""
+        from .stream import StreamReader
+
+        reader = reader or StreamReader(inputs, self.settings.max_file_bytes, stdin=stdin)
+        report = self.ingest(reader, briefs=briefs, on_commit=on_commit)
+        report.skipped = reader.skipped + report.skipped
+        report.warnings = reader.warnings + report.warnings
+        return report
+
+    def ingest_records(self, records: list, *, briefs: bool = True) -> IngestReport:
+        """Article records ({"id", "title", "text" | "html", "outlet", "url", "published"}; cluster records too)."""
+        from ..readers import ReadResult, read_record
+
+        if not isinstance(records, list):
+            raise UsageError("records must be a list of article records")
+        read = ReadResult()
+        for number, record in enumerate(records, start=1):
+            read.extend(read_record(record, default_id(record), f"record {number}"))
+        report = IngestReport(skipped=list(read.skipped), warnings=list(read.warnings))
+        return self.ingest(read.articles, report, briefs=briefs)
+
+    # --- reading --------------------------------------------------------------------------------------------
+    def stories(self, since: datetime | None = None, limit: int | None = None) -> list[Story]:
+        """Stories, most recently seen first."""
+        if since is not None and since.tzinfo is None:
+            since = since.replace(tzinfo=timezone.utc)
+        if limit is not None and limit < 0:
+            raise UsageError("limit must be zero or more")
+        rows = self.store.list_stories(since.timestamp() if since else None, limit)
+        return [self._story(row) for row in rows]
+
+    def story(self, story_id: str) -> Story | None:
+        """One story with its articles; the id of a story merged into another gives that one."""
+        resolved = self.store.resolve_story(story_id)
+        rows = self.store.list_stories_by_id([resolved]) if resolved else []
+        if not rows:
+            return None
+        detail = [
+            StoredArticle(a.id, a.outlet, a.title, a.published, a.url, a.text, a.duplicate_of)
+            for a in self.store.story_articles(resolved)
+        ]
+        return self._story(rows[0], detail)
+
+    def _story(self, row: dict, detail: list[StoredArticle] | None = None) -> Story:
+        articles = self.store.story_article_ids(row["id"])
+        sentences = json.loads(row["brief"]) if row.get("brief") else []
+        headline = row.get("headline")
+        if not headline:
+            text = sentences[0]["text"] if sentences else ""
+            if not text and articles:
+                first = self.store.story_articles(row["id"], duplicates=False, limit=1)
+                text = first[0].text if first else ""
+            text = " ".join(text.split())
+            headline = text if len(text) <= 100 else text[:99].rsplit(" ", 1)[0] + "…"
+        return Story(
+            id=row["id"],
+            headline=headline,
+            articles=[a[0] for a in articles],
+            outlets=list(dict.fromkeys(a[1] for a in articles if a[1])),
+            first_seen=iso(row["first_ts"]),
+            last_seen=iso(row["last_ts"]),
+            dated=bool(row.get("dated")),
+            first_added=iso(row.get("added_first")),
+            last_added=iso(row.get("added_last")),
+            brief=" ".join(s["text"] for s in sentences),
+            sentences=sentences,
+            size=row["size"],
+            duplicates=sum(1 for a in articles if a[2]),
+            brief_at=iso(row["brief_at"]),
+            articles_detail=detail,
+        )
