@@ -56,9 +56,9 @@ def test_reuters_paragraphs_are_credited_to_all_three_outlets(seed):
     expected = {
         "Russia hopes to clinch deals with Japanes": ["000", "001"],
         "Putin told the Yomiuri newspaper this we": ["000", "001"],
-        "But Japan's trade minister, Hiroshige Se": ["000", "001"],
+        "Japan's trade minister, Hiroshige Seko,": ["000", "001"],
         "Abe has pledged to resolve the territori": ["000", "004"],
-        "But a deal to end the dispute over the i": ["000", "004"],
+        "A deal to end the dispute over the islan": ["000", "004"],
     }
     for start, ids in expected.items():
         [found] = [carried for text, carried in carriers.items() if text.startswith(start)]

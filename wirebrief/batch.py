@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import InputError, WirebriefError
+from .model import EMPTY_BY_RULES
 from .settings import Settings
 
 
@@ -75,6 +76,8 @@ def brief_line(task: tuple[int, str, Settings]) -> dict:
         return {"id": record_id, "error": str(error)}
     except Exception as error:  # a bug on one cluster must not lose the others
         return {"id": record_id, "error": f"internal error: {type(error).__name__}: {error}"}
+    if result.empty_by_rules:
+        return {"id": record_id, "error": next(w.reason for w in result.warnings if w.path == EMPTY_BY_RULES)}
     line_out = {
         "id": record_id,
         "brief": result.text,

@@ -378,9 +378,9 @@ def brief(
     settings = fetch_settings(build_settings(words, sentences, chars, method, model), allow_private_hosts)
     result = brief_inputs(inputs, settings)
     report_problems(result.skipped, result.warnings, quiet, verbose)
-    if not result.sentences and not quiet:
-        typer.echo("wirebrief: warning: no whole sentence fits within the length budget", err=True)
     write_output(result.render(fmt.value), output)
+    if result.empty_by_rules:  # nothing in the input is fit for a brief: the exit status says so too
+        raise typer.Exit(1)
     if check:
         from .verification import verify_brief
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
+# the `path` of the warning on a brief left empty because no sentence is brief material (CLI exit 1, HTTP 422)
+EMPTY_BY_RULES = "rules"
+
 
 def parse_published(text: str | None) -> datetime | None:
     """A publication time as an aware UTC datetime (naive times are taken as UTC), or None when absent,
@@ -214,6 +217,11 @@ class Brief:
         from .render import render
 
         return render(self, fmt)
+
+    @property
+    def empty_by_rules(self) -> bool:
+        """Empty because no sentence of the input is fit for a brief (see wirebrief.worthy), not for lack of room."""
+        return not self.sentences and any(w.path == EMPTY_BY_RULES for w in self.warnings)
 
     def to_dict(self) -> dict:
         return {

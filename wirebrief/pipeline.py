@@ -15,14 +15,16 @@ from .clean import clean
 from .dates import date_sentences
 from .disagree import find_disagreements
 from .errors import InputError
-from .model import Article, Brief, BriefSentence, Cluster, Skipped
+from .model import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Skipped
 from .order import order_units
 from .readers import RawArticle, ReadResult, read_inputs, read_record
 from .score import Features
 from .selectors import get_selector
+from . import worthy
 from .settings import Settings
 from .split import split_article
 from .wirematch import match_wire
+from .worthy import repair
 
 
 def clean_articles(
@@ -62,12 +64,17 @@ def clean_articles(
 
 
 def prepare(articles: list[Article], settings: Settings) -> Cluster:
-    """Split cleaned articles into sentences and group wire copy into units.
+    """Split cleaned articles into sentences (opening connectives and glued furniture repaired, see
+    worthy.repair) and group wire copy into units.
 
     Beyond settings.max_sentences, each article keeps its earliest sentences (news puts the facts first; every
     article keeps as many as the others, give or take one), so the cost of the later stages is bounded whatever the input.
     """
-    sentences = [s for index, article in enumerate(articles) for s in split_article(index, article.text)]
+    sentences = [
+        repair(sentence) if settings.repair_openings else sentence
+        for index, article in enumerate(articles)
+        for sentence in split_article(index, article.text)
+    ]
     warnings: list[Skipped] = []
     if len(sentences) > settings.max_sentences:
         kept = {(s.article, s.position) for s in sorted(sentences, key=lambda s: (s.position, s.article))[: settings.max_sentences]}
@@ -81,10 +88,22 @@ def prepare(articles: list[Article], settings: Settings) -> Cluster:
 
 
 def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
+    """The brief sentences of a cluster: only brief-worthy units (worthy.py) are offered to the selector."""
     if not cluster.units:
         return []
-    chosen = get_selector(settings.method).select(Features(cluster, settings))
+    features = Features(cluster, settings)
+    if not features.eligible.any():
+        return []
+    chosen = get_selector(settings.method).select(features)
     return date_sentences(attribute(order_units(chosen, cluster), cluster), cluster.articles)
+
+
+def why_empty(cluster: Cluster, settings: Settings) -> Skipped:
+    """The warning for an empty brief: every sentence failed the rules ("rules"), or none fits ("budget")."""
+    verdicts = worthy.eligible(cluster.units, settings)
+    if all(v is not None for v in verdicts):
+        return Skipped(EMPTY_BY_RULES, worthy.explain(verdicts))
+    return Skipped("budget", "no brief-worthy sentence fits within the length budget")
 
 
 def brief_from_read(read: ReadResult, settings: Settings, empty_ok: bool = False) -> Brief:
@@ -98,8 +117,9 @@ def brief_from_read(read: ReadResult, settings: Settings, empty_ok: bool = False
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
         raise InputError("nothing to brief" + (f" ({reasons})" if reasons else ": no input"))
     cluster = prepare(articles, settings)
-    return Brief(summarize(cluster, settings), articles, skipped, read.warnings + cluster.warnings,
-                 find_disagreements(cluster))
+    sentences = summarize(cluster, settings)
+    warnings = read.warnings + cluster.warnings + ([] if sentences else [why_empty(cluster, settings)])
+    return Brief(sentences, articles, skipped, warnings, find_disagreements(cluster))
 
 
 def brief_inputs(inputs: Iterable[str], settings: Settings | None = None, stdin: bytes | None = None) -> Brief:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
+from . import worthy
 from .errors import UsageError
 from .lexical import STOP_WORDS, WORD, Background, load_background_idf, load_boilerplate
 from .model import Cluster
 from .settings import Settings
-from .split import is_brief_material
 
 @dataclass
 class Features:
@@ -27,16 +27,9 @@ class Features:
 
     @cached_property
     def eligible(self) -> np.ndarray:
-        """Units that may appear in a brief; if none qualifies, all may (a brief of fragments beats none)."""
-        s = self.settings
-        mask = np.array(
-            [
-                is_brief_material(u.sentences[0], s.min_sentence_words, s.max_sentence_words, s.standalone_sentences)
-                for u in self.cluster.units
-            ],
-            dtype=bool,
-        )
-        return mask if mask.any() else np.ones(len(mask), dtype=bool)
+        """Units that may appear in a brief (wirebrief.worthy): every selector chooses among these only."""
+        verdicts = worthy.eligible(self.cluster.units, self.settings)
+        return np.array([v is None for v in verdicts], dtype=bool)
 
     @cached_property
     def lexical(self) -> "Lexical":
@@ -83,8 +76,6 @@ class Features:
 # unit-by-word matrix per cluster; a cluster has a few hundred distinct words, so dense beats sparse here, and no
 # scikit-learn import is needed at brief time.
 
-# a sentence that opens with these leans on an earlier one ("He said ...", "But the ...")
-REFERRING = frozenset("he she it they his her its their this that these those but and also so then there".split())
 
 
 def model_file(settings: Settings, name: str) -> str | None:
@@ -237,7 +228,7 @@ def learned_features(features: "Features", boilerplate: frozenset[str] | None = 
     # closest lead sentence of another article
     leads = (position == 0)[None, :] & ~shares_article
     lead_similarity = np.where(leads, similarity, 0.0).max(axis=1) if count else np.zeros(0)
-    opens = np.array([bool(t) and t[0] in REFERRING for t in lex.tokens], dtype=np.float32)
+    opens = np.array([worthy.opens_with_reference(u.text) for u in units], dtype=np.float32)
     question = np.array([u.text.rstrip(" \"'”’)").endswith("?") for u in units], dtype=np.float32)
     known = load_boilerplate(model_file(features.settings, "boilerplate.json")) if boilerplate is None else boilerplate
     boilerplate = np.array([key in known for key in unit_keys(features)], dtype=np.float32)

@@ -93,11 +93,13 @@ class Settings:
     # max_articles are skipped with a reason; beyond max_sentences, each article's later sentences are left out
     max_articles: int = 1_000
     max_sentences: int = 5_000
-    # sentences shorter than this, or without final punctuation, are not brief material
+    # brief material (wirebrief.worthy): sentences shorter or longer than this are not
     min_sentence_words: int = 5
     max_sentence_words: int = 80
-    # leave out sentences that open with a pronoun or an unattributed quotation (see split.stands_alone)
+    # leave out sentences that lean on an earlier one: an opening pronoun or connective, an unattributed quote
     standalone_sentences: bool = True
+    # drop an opening "But"/"And"/"So"/"Yet"/"However," instead of the sentence (worthy.repair)
+    repair_openings: bool = True
     # wire matching: LSH candidates on token sets, confirmed by normalised edit similarity
     wire_lsh_threshold: float = 0.4
     wire_num_perm: int = 64

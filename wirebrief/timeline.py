@@ -23,7 +23,7 @@ from .attribute import attribute
 from .dates import date_sentences, published_day, resolve_dates
 from .model import Article, BriefSentence, Cluster, Unit
 from .settings import Settings
-from .split import is_brief_material
+from .worthy import verdict
 
 MAX_EVENTS = 40
 MAX_ARTICLES = 200  # the newest articles of a very large story; bounds the cost of one timeline
@@ -62,9 +62,7 @@ def build_timeline(articles: list[Article], settings: Settings | None = None, li
     cluster = prepare(articles, settings)
     dated: list[tuple[int, date, str]] = []
     for index, unit in enumerate(cluster.units):
-        sentence = unit.sentences[0]
-        if not is_brief_material(sentence, settings.min_sentence_words, settings.max_sentence_words,
-                                 settings.standalone_sentences):  # fmt: skip
+        if verdict(unit.text, settings) is not None:  # the same brief-worthy rule as the brief's
             continue
         when = unit_event_date(unit, cluster)
         if when:

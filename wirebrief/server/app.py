@@ -259,6 +259,8 @@ def stories_available() -> bool:
 
 def run_brief(request: BriefRequest, pages: dict | None = None) -> dict:
     """The brief of the request's articles and of its URLs' pages (`pages`: fetched by `fetch.watch`)."""
+    from ..errors import InputError
+    from ..model import EMPTY_BY_RULES
     from ..pipeline import brief
     from ..settings import Settings
 
@@ -273,6 +275,8 @@ def run_brief(request: BriefRequest, pages: dict | None = None) -> dict:
     # a well-formed request is answered with a brief, if need be an empty one whose `skipped` says why
     result = brief(articles, **budget, settings=Settings(method=request.method), empty_ok=True)
     result.skipped[:0] = skipped
+    if result.empty_by_rules:
+        raise InputError(next(w.reason for w in result.warnings if w.path == EMPTY_BY_RULES))
     return result.to_dict()
 
 

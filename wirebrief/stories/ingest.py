@@ -4,9 +4,8 @@ Order of work per batch (all inside one transaction, so a killed process leaves 
 it): ids already stored are skipped (same id, same text: idempotent re-ingest; same id, other text: the article is
 stored as `<id>~<hash8>`); exact copies (same normalised text) and near copies (SimHash, confirmed on 3-shingles)
 are stored linked to their original with `duplicate_of`; everything else joins the best active story or starts one,
-and stories one article bridges are merged. Page furniture (sentences that recur across unrelated training clusters:
-cookie and consent notices, web-archive crawl notes, social-media widgets; wirebrief/models/boilerplate.json, read
-with `wirebrief.lexical.load_boilerplate`) is left out of the clustering vector, and an article that is nothing but
+and stories one article bridges are merged. Page furniture (`wirebrief.clutter`, the filter
+`brief` uses too: cookie and consent notices, web-archive crawl notes, social-media widgets) is left out of the clustering vector, and an article that is nothing but
 furniture (fewer than `min_news_words` words besides it) is not stored: it is reported as skipped, with the reason,
 because it would glue unrelated stories together. Briefs of touched stories are refreshed after the batches (a story's
 brief is marked stale in the same transaction that changes it, so a crash in between is repaired by the next run).
@@ -26,7 +25,9 @@ from hashlib import sha1
 import numpy as np
 
 from ..model import Article, Skipped, parse_published
-from ..lexical import WORD, load_boilerplate
+from ..clutter import is_clutter, may_contain
+from ..clutter import learned as learned_clutter
+from ..lexical import WORD
 from .index import (
     ArticleVector,
     ClusterSettings,
@@ -98,13 +99,13 @@ def news_text(text: str, furniture: frozenset[str]) -> tuple[str, int, int]:
     if not furniture:
         return text, 0, len(text.split())
     marked, n_words = _break_marked(text)
-    if not _furniture_pattern(furniture).search(marked):
+    if not _furniture_pattern(furniture).search(marked) and not may_contain(text):
         return text, 0, n_words
     kept: list[str] = []
     furniture_words = kept_words = 0
     for sentence in split_article(0, text):
         tokens = WORD.findall(sentence.text.lower())
-        if " ".join(tokens) in furniture:
+        if " ".join(tokens) in furniture or is_clutter(sentence.text):
             furniture_words += len(tokens)
         else:
             kept.append(sentence.text)
@@ -155,7 +156,7 @@ class Ingestor:
         self.index = StoryIndex(settings)
         self.batch_size = batch_size
         self.generation: str | None = None
-        self.furniture = load_boilerplate() if self.index.settings.min_news_words > 0 else frozenset()
+        self.furniture = learned_clutter()[0] if self.index.settings.min_news_words > 0 else frozenset()
 
     # --- state ----------------------------------------------------------------------------------------------
     def _sync(self) -> None:

@@ -1,0 +1,168 @@
+"""Brief-worthiness (wirebrief.worthy, wirebrief.clutter) on invented reports."""
+
+import pytest
+
+from wirebrief import brief
+from wirebrief.clutter import is_clutter
+from wirebrief.settings import Settings
+from wirebrief.worthy import CLUTTER, DANGLING, FRAGMENT, LENGTH, verdict
+
+SETTINGS = Settings()
+
+FERRY_A = (
+    "The regional ferry operator cancelled all crossings to Kellan Island on Monday after a storm damaged the main pier. "
+    "You can add location information to your Tweets, such as your city or precise location. "
+    "Engineers expect repairs to the pier to take at least three weeks, the operator said in a statement. "
+    "About 1,200 islanders depend on the ferry for food deliveries and school runs."
+)
+FERRY_B = (
+    "All ferry crossings to Kellan Island were suspended on Monday after storm damage to the main pier. "
+    "You can add location information to your Tweets, such as your city or precise location. "
+    "Engineers expect repairs to the pier to take at least three weeks, the operator said in a statement. "
+    "The island council has asked the navy to run emergency supply trips while the pier is closed."
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can add location information to your Tweets, such as your city or precise location.",
+        "Would you like to proceed to legacy Twitter?",
+        "Get daily updates directly to your inbox + Subscribe to our newsletter today.",
+        "We use cookies to collect and process data about your visit.",
+        "Click here to get those stories and more in the morning newsletter.",
+        "( photo: jane doe, bloomberg / getty images ) leave it to the regulators to find a new rule.",
+        "Media playback is unsupported on your device media caption the mayor speaks to reporters.",
+    ],
+)
+def test_page_clutter_is_recognised(text):
+    assert is_clutter(text)
+    assert verdict(text, SETTINGS) == CLUTTER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Engineers expect repairs to the pier to take at least three weeks, the operator said.",
+        "The council said residents could follow updates on its website during the closure.",
+        '"You will see the ferry back by March," the harbour master told islanders on Monday.',
+    ],
+)
+def test_reporting_is_not_clutter(text):
+    assert not is_clutter(text)
+
+
+def test_a_clutter_sentence_inside_a_real_article_is_neither_briefed_nor_credited():
+    result = brief([FERRY_A, FERRY_B], words=200)
+    assert result.sentences
+    assert not any("Tweets" in s.text for s in result.sentences)
+    # the real wire sentence is still credited to both reports
+    shared = next(s for s in result.sentences if s.text.startswith("Engineers expect"))
+    assert {src.article for src in shared.sources} == {"a1", "a2"}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("the talks were expected to resume in the capital later", FRAGMENT),  # truncated, no final stop
+        ("Engineers expect repairs to the pier to take at least three weeks, the operator", FRAGMENT),
+        ('now the islanders are out of a job for weeks! "', FRAGMENT),  # the tail of a quotation
+        ("House Majority Whip Steve Scalise (R-La. said the bill would pass.", FRAGMENT),  # unbalanced bracket
+        ("Will the ferry ever run again on this route?", FRAGMENT),
+        ("He agreed.", LENGTH),
+        ("He said the pier would reopen within a month.", DANGLING),
+        ("It was the third storm to hit the island this winter.", DANGLING),
+        ("Instead the two sides will likely settle for a smaller deal.", DANGLING),
+        ('"It could be a milestone in a long, long march for the island."', DANGLING),  # nobody says it
+        ('"We are ready to rebuild," said the mayor of the island.', None),
+        ("There are around 1,200 people living on the island all year.", None),
+    ],
+)
+def test_fragments_and_dangling_openings(text, reason):
+    assert verdict(text, SETTINGS) == reason
+
+
+def test_a_leading_connective_is_dropped_and_the_span_still_points_at_the_source():
+    report = (
+        "The storm closed the Kellan Island pier on Monday, stranding hundreds of commuters. "
+        "But a temporary landing stage could open by Friday, the harbour master said on Tuesday."
+    )
+    result = brief([report], words=100)
+    shown = next(s for s in result.sentences if "temporary landing stage" in s.text)
+    assert shown.text.startswith("A temporary landing stage")
+    [source] = shown.sources
+    article = result.articles[0]
+    in_source = article.text[source.start : source.end]
+    assert in_source == "a temporary landing stage could open by Friday, the harbour master said on Tuesday."
+    assert in_source[1:] == shown.text[1:] and in_source[0].upper() == shown.text[0]
+
+
+def test_a_truncated_last_sentence_is_not_briefed():
+    report = (
+        "The storm closed the Kellan Island pier on Monday, stranding hundreds of commuters. "
+        "Repairs are expected to take three weeks, the ferry operator said. "
+        "The island council said it would ask the regional government for emergency funds to cover the"
+    )
+    result = brief([report], words=200)
+    assert len(result.sentences) == 2
+    assert all(s.text.endswith(".") for s in result.sentences)
+
+
+def test_a_two_sentence_quotation_is_briefed_whole_or_not_at_all():
+    report = (
+        "The storm closed the Kellan Island pier on Monday, stranding hundreds of commuters. "
+        '"We have never seen damage like this on the island. It will take weeks to rebuild the pier," '
+        "the harbour master told reporters on Tuesday."
+    )
+    result = brief([report], words=200)
+    texts = [s.text for s in result.sentences]
+    assert any(t.startswith('"We have never seen') and t.endswith("on Tuesday.") for t in texts)
+    assert not any(t.startswith("It will take weeks") for t in texts)
+
+
+def test_when_every_sentence_fails_the_rules_the_brief_is_empty_and_says_why():
+    result = brief(
+        [
+            "You can add location information to your Tweets, such as your city or precise location. "
+            "He said it would reopen soon. the repairs were expected to take"
+        ]
+    )
+    assert result.sentences == []
+    [warning] = result.warnings
+    assert warning.path == "rules"
+    assert "page clutter" in warning.reason and "not a whole sentence" in warning.reason
+
+
+UNFIT = (
+    "You can add location information to your Tweets, such as your city or precise location. "
+    "He said it would reopen soon. the repairs were expected to take"
+)
+
+
+def test_cli_batch_and_api_say_so_when_nothing_is_fit_for_a_brief(tmp_path):
+    import json
+
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from wirebrief.cli import app
+    from wirebrief.server.app import create_app
+
+    (tmp_path / "unfit.txt").write_text(UNFIT, encoding="utf-8")
+    result = CliRunner().invoke(app, ["brief", str(tmp_path / "unfit.txt")])
+    assert result.exit_code == 1
+    assert "no sentence is fit for a brief" in result.stderr
+
+    source = tmp_path / "clusters.jsonl"
+    source.write_text(
+        json.dumps({"id": "bad", "documents": [UNFIT]}) + "\n" + json.dumps({"id": "good", "documents": [FERRY_A]}) + "\n"
+    )
+    CliRunner().invoke(app, ["batch", str(source), "-o", str(tmp_path / "out.jsonl")])
+    bad, good = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert bad["id"] == "bad" and "no sentence is fit for a brief" in bad["error"]
+    assert good["id"] == "good" and good["sentences"]
+
+    with TestClient(create_app(warm=False), raise_server_exceptions=False) as client:
+        response = client.post("/v1/briefs", json={"articles": [UNFIT]})
+        assert response.status_code == 422
+        assert "no sentence is fit for a brief" in response.json()["error"]
