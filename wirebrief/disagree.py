@@ -60,7 +60,7 @@ NOT_A_THING = {
     "years", "months", "weeks", "days", "hours", "minutes", "seconds", "decades", "centuries", "times", "percent",
     "points", "degrees", "miles", "kilometers", "kilometres", "meters", "metres", "feet", "inches", "pounds",
     "dollars", "euros", "cents", "yards", "acres", "tons", "tonnes", "others", "ones", "things", "ways",
-    "rounds", "votes", "pages", "words", "laps", "goals", "runs", "games", "seats", "cases",
+    "rounds", "votes", "pages", "words", "laps", "goals", "runs", "games", "seats", "cases", "counts", "charges",
 }  # fmt: skip
 PERSON_NOUNS = {"people", "persons", "men", "women", "children", "others", "civilians", "residents"}
 
@@ -102,9 +102,21 @@ _EVENT_DATE = re.compile(
     r"|was\s+signed|was\s+founded|was\s+born|was\s+killed|was\s+arrested|collapsed|erupted|struck)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )  # "the strike began on <date>": two different days for this are two dates for one event
+_EVENT_VERB = re.compile(
+    r"\b(?:began|started|ended|died|opened|closed|happened|occurred|took\s+place|signed|founded|born|killed"
+    r"|arrested|collapsed|erupted|struck)\b", re.IGNORECASE
+)
 _STOP_MODIFIERS = {"of", "and", "or", "the", "a", "an", "in", "on", "at", "to", "for", "from", "with", "by", "more",
                    "than", "were", "was", "are", "is", "had", "have", "has", "who", "which", "that", "other"}  # fmt: skip
 MAX_RATIO = 2.0  # figures further apart than this are taken to count different things (see _comparable)
+_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Tt]hroughout|[Aa]cross)\s+(?:the\s+)?([A-Z][a-z]{2,})")
+_NOT_NAMES = {
+    "the", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "police",
+    "officials", "president", "minister", "prime", "government", "but", "and", "he", "she", "they", "there", "mr",
+    "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "sheriff", "news", "press", "agency", "reported", "said",
+}  # fmt: skip
+PLACE_WINDOW = 80  # characters either side of a figure in which the places that place it are read
 MIN_SHARED_WORDS = 2  # content words two sentences share for their counts of one noun to be compared
 _WORD = re.compile(r"[A-Za-z]{4,}")
 _COMMON_WORDS = {"said", "says", "also", "were", "been", "have", "this", "with", "from", "that", "they", "their",
@@ -148,9 +160,14 @@ class Figure:
     when: date | None  # a day named in the sentence, else the publication day
     shown: str  # the value as shown to a reader: "as many as 25", "2016-12-15"
     context: frozenset[str] = frozenset()  # the sentence's content words, for counts of plain nouns
+    places: frozenset[str] = frozenset()  # places named near the figure, in cased text
     counted: bool = False  # a count of a plain noun ("40 ships"), not of the dead, injured, ...
 
     def meets(self, other: Figure) -> bool:
+        """Whether the two figures can both be right. Two lower bounds for one thing ("at least 82 dead",
+        later "at least 129") are a changed figure, as a reader sees it, unless they are the same number."""
+        if self.high == other.high == float("inf"):
+            return self.value == other.value
         return self.low <= other.high and other.low <= self.high
 
 
@@ -212,13 +229,20 @@ def extract_figures(cluster: Cluster) -> list[Figure]:
             low, high = _interval(value, qualifier)
             shown = f"{qualifier} {_number_text(value)}".strip()
             counted = what not in EVENTS.values() and not what.endswith(_EVENT_SUFFIXES)
-            context = _content_words(sentence.text, what) if counted else frozenset()
+            context = _content_words(sentence.text, what)
             figures.append(
                 Figure(sentence.article, sentence.start + start, sentence.start + end, phrase, what, value, low, high,
-                       qualifier, when, shown, context, counted)
+                       qualifier, when, shown, context, places(sentence.text, start, end), counted)
             )  # fmt: skip
         figures.extend(_event_dates(sentence, anchor))
     return figures[:MAX_FIGURES]
+
+
+def places(text: str, start: int, end: int) -> frozenset[str]:
+    """The places named near a figure ("at Arop", "in Galtuer", "throughout Europe"): a toll in one place and
+    a toll in another are different things. Empty for lower-cased text (Multi-News), where it says nothing."""
+    window = text[max(0, start - PLACE_WINDOW) : min(len(text), end + PLACE_WINDOW)]
+    return frozenset(match.group(1) for match in _PLACE.finditer(window) if match.group(1).lower() not in _NOT_NAMES)
 
 
 def _content_words(text: str, what: str) -> frozenset[str]:
@@ -228,8 +252,8 @@ def _content_words(text: str, what: str) -> frozenset[str]:
 
 def _event_dates(sentence: Sentence, anchor: date | None) -> list[Figure]:
     """'the strike began on March 5': a day-precise date right after an event phrase."""
-    if anchor is None and not re.search(r"\d{4}", sentence.text):
-        return []
+    if (anchor is None and not re.search(r"\d{4}", sentence.text)) or not _EVENT_VERB.search(sentence.text):
+        return []  # resolving dates costs more than this look for an event verb
     found = []
     text = sentence.text[:MAX_SENTENCE_CHARS]
     for resolved in resolve_dates(text, anchor):
@@ -252,7 +276,7 @@ def _number_text(value: float) -> str:
     return f"{int(value):,}" if value.is_integer() else f"{value:,}"
 
 
-def find_disagreements(cluster: Cluster, limit: int = 5) -> list[Disagreement]:
+def find_disagreements(cluster: Cluster, limit: int = 3) -> list[Disagreement]:
     """Things the cluster's articles give conflicting figures or dates for, most-reported first (at most `limit`)."""
     by_what: dict[str, list[Figure]] = defaultdict(list)
     for figure in extract_figures(cluster):
@@ -277,9 +301,9 @@ def find_disagreements(cluster: Cluster, limit: int = 5) -> list[Disagreement]:
         ]
         if not conflicting:
             continue
-        # the conflicting figures and every figure close to one of them: the other sources of the same values
-        close = {rep.shown for rep in reps if any(_comparable(rep, c) for c in conflicting)}
-        involved = [f for f in figures if f.shown in close]
+        # the conflicting values, with every source that gives one of them
+        shown = {rep.shown for rep in conflicting}
+        involved = [f for f in figures if f.shown in shown]
         values = _values(involved, cluster)
         kind = "contradiction" if what.startswith("date: ") else _kind(values)
         if kind == "contradiction":
@@ -298,9 +322,11 @@ def _comparable(a: Figure, b: Figure) -> bool:
     small, large = sorted((a.value, b.value))
     if not (small > 0 and large <= MAX_RATIO * small):
         return False
-    # a plain noun ("species", "states") is counted for many things in one story: the sentences must also
-    # share what they are about
-    return not a.counted or len(a.context & b.context) >= MIN_SHARED_WORDS
+    if a.places and b.places and not a.places & b.places:
+        return False  # "at Warapu ... Malol village had 40 dead" and "at Arop 16 were dead" are two places
+    # one story counts the dead of several places, and a plain noun ("species", "states") for many things:
+    # the two sentences must also share what they are about
+    return len(a.context & b.context) >= MIN_SHARED_WORDS
 
 
 def _values(figures: list[Figure], cluster: Cluster) -> list[FigureValue]:
