@@ -348,6 +348,8 @@
     $("notes-list").replaceChildren(...notes.map(([kind, s]) => el("li", {}, el("strong", {}, kind + ": "), `${s.path}: ${s.reason}`)));
     $("sources-panel").hidden = true;
     $("sources").replaceChildren();
+    // disagreements and the timeline tab (facts.js)
+    if (window.wirebriefFacts) window.wirebriefFacts.render(brief, state.source === "stored" ? state.story : null);
     if (brief.sentences.length) selectSentence(0, false);
     // on a phone the brief is below the articles: bring it into view
     if (window.matchMedia("(max-width: 960px)").matches) {

@@ -1,0 +1,80 @@
+"""Facts on the page (facts.js): disagreements under the brief with a marker on the sentences that carry a
+disputed figure, and the timeline tab, for pasted articles and for a stored story. Runs in the same headless
+Chromium as tests/test_browser.py (and skips as it does)."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from tests.test_browser import OUT, browser, expect, open_page, server, submit  # noqa: F401  (fixtures)
+
+import pytest
+
+# Invented reports: a toll given as 25 on Tuesday and revised to 15 a day later.
+REPORTS = [
+    {"id": "wire-1", "outlet": "Northwire", "published": "2026-04-07T18:00:00Z",
+     "text": "The sheriff said on Tuesday that as many as 25 people were dead after the shooting at Ridgeway school. "
+             "Investigators searched the school building through the night with six SWAT teams from the county. "
+             "Classes at the school will stay closed until Monday, the district said in a statement."},
+    {"id": "gazette-1", "outlet": "Ridgeway Gazette", "published": "2026-04-08T09:00:00Z",
+     "text": "The death toll was 15 on Wednesday after the shooting at Ridgeway school, the sheriff's office said. "
+             "Investigators searched the school building through the night with six SWAT teams from the county. "
+             "Counsellors will be at the town library for students and families on Thursday."},
+]  # fmt: skip
+
+
+@pytest.fixture
+def page(browser, server):  # noqa: F811
+    page = open_page(browser, server)
+    yield page
+    page.context.close()
+
+
+def test_disagreement_and_timeline_for_pasted_articles(page, tmp_path):
+    path = tmp_path / "shooting.json"
+    path.write_text(json.dumps({"id": "ridgeway", "articles": REPORTS}), encoding="utf-8")
+    page.set_input_files("#files", str(path))
+    expect(page.locator("#articles .article")).to_have_count(2)
+    data = submit(page)
+    [disagreement] = data["disagreements"]
+    assert disagreement["what"] == "death toll" and disagreement["kind"] == "revision"
+    box = page.locator("#disagreements")
+    expect(box).to_be_visible()
+    expect(box).to_contain_text("Revised: death toll")
+    expect(box).to_contain_text("as many as 25 people were dead (2026-04-07) — Northwire")
+    carrying = [i for i, s in enumerate(data["sentences"])
+                if any(s2["article"] == v["article"] and s2["start"] <= v["start"] < s2["end"]
+                       for s2 in s["sources"] for value in disagreement["values"] for v in value["sources"])]
+    assert carrying
+    expect(page.locator("#sentences .sentence .disputed")).to_have_count(len(carrying))
+    page.click("#tab-timeline")
+    expect(page.locator("#pane-timeline")).to_be_visible()
+    expect(page.locator("#pane-brief")).to_be_hidden()
+    dated = sorted(s["dates"][0]["date"] for s in data["sentences"] if s["dates"])
+    expect(page.locator("#timeline .event")).to_have_count(len(dated))
+    assert page.locator("#timeline .event time").all_text_contents() == dated
+    page.click("#tab-brief")
+    expect(page.locator("#pane-brief")).to_be_visible()
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / "page-facts.png"), full_page=True)
+    assert not page.errors, page.errors
+
+
+def test_stored_story_timeline_tab(page, server):  # noqa: F811
+    if not httpx.get(server + "/healthz").json()["stories"]:
+        pytest.skip("the stories store is not available on this server")
+    ingested = httpx.post(server + "/v1/articles", json={"articles": REPORTS}, timeout=60)
+    assert ingested.status_code == 200, ingested.text
+    story_id = ingested.json()["stories_touched"][0]
+    timeline = httpx.get(f"{server}/v1/stories/{story_id}/timeline").json()
+    assert timeline["events"]
+    page.click("#tab-stored")
+    page.locator(f"#stories .story[data-id='{story_id}']").click()
+    submit(page)
+    page.click("#tab-timeline")
+    expect(page.locator("#timeline .event")).to_have_count(len(timeline["events"]))
+    assert page.locator("#timeline .event time").all_text_contents() == [e["date"] for e in timeline["events"]]
+    expect(page.locator("#timeline-note")).to_contain_text("story's dated events")
+    assert not page.errors, page.errors
