@@ -91,20 +91,42 @@ def brief_line(task: tuple[int, str, Settings]) -> dict:
     return line_out
 
 
+def lost_line(task: tuple[int, str, Settings], reason: str) -> dict:
+    """The output record for a line whose Ray task failed for good: its id (when readable) and the reason."""
+    number, line, _ = task
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        record = None
+    has_id = isinstance(record, dict) and record.get("id") is not None
+    return {"id": str(record["id"]) if has_id else f"line-{number}", "error": reason}
+
+
+# clusters per Ray task: a task costs about a millisecond, a Multi-News cluster about 5 (benchmarks/ray_scale.py)
+RAY_CHUNK = 16
+
+
 def run_batch(
     lines: Iterator[str],
     write: Callable[[str], None],
     settings: Settings,
     jobs: int = 1,
     advance: Callable[[], None] | None = None,
+    ray: bool = False,
+    ray_address: str | None = None,
 ) -> tuple[int, int]:
-    """Brief every non-blank line; returns (records written, records with an error)."""
+    """Brief every non-blank line; returns (records written, records with an error). With `ray`, on a Ray
+    cluster (wirebrief.scale): the same records in the same order."""
     tasks = ((number, line, settings) for number, line in enumerate(lines, start=1) if line.strip())
     written = failed = 0
     pool = None
     finished = False
     try:
-        if jobs > 1:
+        if ray:
+            from .scale import ordered_map
+
+            results = ordered_map(brief_line, tasks, RAY_CHUNK, on_failure=lost_line, address=ray_address)
+        elif jobs > 1:
             pool = _start_pool(jobs)
             results = pool.imap(brief_line, tasks, chunksize=8)  # imap keeps input order
         else:

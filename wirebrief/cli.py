@@ -311,6 +311,8 @@ MODEL = typer.Option(
     None, "--model", metavar="DIR", help="Model directory written by `wirebrief train --out DIR` (default: the shipped one)."
 )
 JOBS = typer.Option(1, "--jobs", "-j", metavar="N", min=1, help="Worker processes.")
+RAY = typer.Option(False, "--ray", help="Run on a Ray cluster (--ray-address, $RAY_ADDRESS, else a local one); needs the 'scale' extra.")
+RAY_ADDRESS = typer.Option(None, "--ray-address", metavar="ADDRESS", help="Ray cluster to use with --ray: auto, ray://HOST:10001, HOST:6379.")
 QUIET = typer.Option(False, "--quiet", "-q", help="Print no progress, warnings or skipped inputs; errors only.")
 VERBOSE = typer.Option(False, "--verbose", "-v", help="List every skipped input and warning (not a summary by reason).")
 OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here instead of stdout.")
@@ -446,6 +448,8 @@ def batch(
     method: str = METHOD,
     model: Optional[Path] = MODEL,
     jobs: int = JOBS,
+    ray: bool = RAY,
+    ray_address: Optional[str] = RAY_ADDRESS,
     quiet: bool = QUIET,
 ) -> None:
     """Brief many clusters: one line out per line in, in input order; a failing cluster gets an "error".
@@ -463,7 +467,8 @@ def batch(
         report_problems([], [Skipped(*message.split(": ", 1))], quiet)
 
     with output_stream(output) as write, progress_bar("briefing", total, quiet or (output is None and sys.stdout.isatty())) as bar:
-        written, failed = run_batch(open_lines(source, warn=warn_once), write, settings, jobs, advance=bar.advance)
+        written, failed = run_batch(open_lines(source, warn=warn_once), write, settings, jobs, advance=bar.advance,
+                                    ray=ray or ray_address is not None, ray_address=ray_address)
     if not quiet:
         typer.echo(f"wirebrief: {written} clusters briefed, {failed} with errors", err=True)
     if failed:
@@ -504,6 +509,8 @@ def evaluate(
     recall: bool = typer.Option(False, "--recall", help="Report recall (DUC/TAC) instead of F1."),
     limit: Optional[int] = typer.Option(None, "--limit", metavar="K", min=1, help="Only the first K clusters."),
     jobs: int = JOBS,
+    ray: bool = RAY,
+    ray_address: Optional[str] = RAY_ADDRESS,
     fmt: TableFormat = typer.Option(TableFormat.markdown, "--format", "-f", help="Output format."),
     out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Also write per-cluster scores and the table here."),
     quiet: bool = QUIET,
@@ -522,7 +529,8 @@ def evaluate(
             raise OutputError(f"cannot create --out {out}: {error.strerror or error}") from None
     names = [name.strip() for name in systems.split(",") if name.strip()]
     with progress_bar("evaluating", quiet=quiet) as bar:
-        run = run_evaluation(data, names, words, recall, limit, jobs, progress=bar.update)
+        run = run_evaluation(data, names, words, recall, limit, jobs, progress=bar.update,
+                             ray=ray or ray_address is not None, ray_address=ray_address)
     table = markdown(run)
     if out is not None:
         write_output(rows_jsonl(run), out / "scores.jsonl")

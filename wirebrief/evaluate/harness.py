@@ -77,6 +77,23 @@ def evaluate_cluster(cluster: EvalCluster) -> list[Row]:
     return rows
 
 
+def evaluate_chunk(systems: list[str], words: int, clusters: list[EvalCluster]) -> list[list[Row]]:
+    """evaluate_cluster for several clusters in a worker that may not have been set up yet (a Ray task)."""
+    if _worker.get("key") != (tuple(systems), words):
+        _init_worker(systems, words)
+        _worker["key"] = (tuple(systems), words)
+    return [evaluate_cluster(cluster) for cluster in clusters]
+
+
+def _lost_rows(systems: list[str], cluster: EvalCluster, reason: str) -> list[Row]:
+    # scored as empty, like a system that failed on the cluster
+    return [Row(cluster.id, name, 0.0, 0, score([], cluster.references), reason) for name in systems]
+
+
+# clusters per Ray task: each is briefed by every system, so fewer than for batch keep the workers balanced
+RAY_CHUNK = 8
+
+
 def measure_memory(clusters: list[EvalCluster]) -> dict[str, int]:
     """Peak traced allocation of one cluster's briefing, per system, over a sample of clusters."""
     peaks = {}
@@ -100,6 +117,8 @@ def run_evaluation(
     limit: int | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    ray: bool = False,
+    ray_address: str | None = None,
 ) -> Run:
     """Evaluate `systems` on the clusters in `path`; `progress` is called with (clusters done, clusters in all)."""
     started = time.perf_counter()
@@ -112,13 +131,23 @@ def run_evaluation(
     if clusters:
         evaluate_cluster(clusters[0])
     results: Iterable[list[Row]]
-    if jobs > 1:
+    pool = None
+    if ray:
+        from functools import partial
+
+        from ..scale import ordered_map
+
+        chunks = [clusters[i:i + RAY_CHUNK] for i in range(0, len(clusters), RAY_CHUNK)]
+        per_chunk = ordered_map(partial(evaluate_chunk, systems, words), chunks, 1,
+                                on_failure=lambda chunk, reason: [_lost_rows(systems, c, reason) for c in chunk],
+                                address=ray_address)
+        results = (rows for chunk_rows in per_chunk for rows in chunk_rows)
+    elif jobs > 1:
         import multiprocessing
 
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(systems, words))
         results = pool.imap(evaluate_cluster, clusters, chunksize=4)
     else:
-        pool = None
         results = map(evaluate_cluster, clusters)
     try:
         for done, rows in enumerate(results, start=1):

@@ -1,0 +1,98 @@
+"""--ray: batch and eval on a local Ray instance give the same output as one process, in input order."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import pytest
+
+from wirebrief.batch import run_batch
+from wirebrief.settings import Settings
+
+from .conftest import EXAMPLE
+
+ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[scale]'); --ray is not tested")
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    """One local Ray instance for the whole module: starting one costs seconds."""
+    if not ray.is_initialized():
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    yield ray
+    ray.shutdown()
+
+
+def _clusters() -> list[str]:
+    """Invented clusters: the bundled example in several budgets' worth of copies, plus lines that must fail."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLE.glob("*.txt"))]
+    lines = []
+    for number in range(40):
+        # vary the cluster so that outputs differ from line to line and order mistakes would show
+        documents = [t.replace("Port Calder", f"Port Calder {number}") for t in texts[: 1 + number % len(texts)]]
+        lines.append(json.dumps({"id": f"c{number}", "documents": documents}))
+    lines.insert(5, "{not json")
+    lines.insert(17, json.dumps({"id": "empty", "documents": ["   "]}))
+    lines.insert(23, "")  # blank lines are skipped by both paths
+    return [line + "\n" for line in lines]
+
+
+def _batch(**options) -> str:
+    out = io.StringIO()
+    run_batch(iter(_clusters()), out.write, Settings().with_budget(words=60), **options)
+    return out.getvalue()
+
+
+def test_batch_on_ray_is_byte_identical_to_one_process_and_keeps_failures(local_ray):
+    local = _batch(jobs=1)
+    on_ray = _batch(ray=True)
+    assert on_ray == local
+    records = [json.loads(line) for line in on_ray.splitlines()]
+    assert [r["id"] for r in records[:6]] == ["c0", "c1", "c2", "c3", "c4", "line-6"]
+    assert "malformed JSON" in records[5]["error"] and records[17]["id"] == "empty" and "error" in records[17]
+    assert len(records) == 42
+
+
+def test_eval_on_ray_scores_the_same_clusters_the_same(local_ray, tmp_path):
+    from wirebrief.evaluate.harness import run_evaluation
+
+    data = tmp_path / "clusters.jsonl"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLE.glob("*.txt"))]
+    with data.open("w", encoding="utf-8") as handle:
+        for number in range(12):
+            summary = texts[number % len(texts)].split("\n", 3)[2]
+            handle.write(json.dumps({"id": f"e{number}", "documents": texts, "summary": summary}) + "\n")
+    local = run_evaluation(str(data), ["wirebrief", "lead"], 60)
+    on_ray = run_evaluation(str(data), ["wirebrief", "lead"], 60, ray=True)
+    key = [(r.cluster, r.system, r.words, r.scores, r.error) for r in local.rows]
+    assert [(r.cluster, r.system, r.words, r.scores, r.error) for r in on_ray.rows] == key
+
+
+def test_a_worker_lost_mid_run_is_retried_and_the_run_completes(local_ray, tmp_path):
+    from wirebrief.scale import ordered_map
+
+    marker = tmp_path / "killed-once"
+
+    def square_or_die(value: int) -> int:
+        if value == 7 and not marker.exists():
+            marker.write_text("x")
+            os._exit(1)  # the worker process dies as if killed; Ray retries the task on another worker
+        return value * value
+
+    results = list(ordered_map(square_or_die, range(20), 3, on_failure=lambda item, reason: -1))
+    assert marker.exists() and results == [v * v for v in range(20)]
+
+
+def test_a_task_that_keeps_failing_reports_each_of_its_items(local_ray):
+    from wirebrief.scale import ordered_map
+
+    def always_die(value: int) -> int:
+        if value >= 4:
+            os._exit(1)
+        return value
+
+    results = list(ordered_map(always_die, range(6), 4, on_failure=lambda item, reason: f"lost {item}"))
+    assert results[:4] == [0, 1, 2, 3] and results[4:] == ["lost 4", "lost 5"]
+
