@@ -23,7 +23,7 @@
     return node;
   }
 
-  const state = { brief: null, selected: -1, source: "paste", story: null, busy: false };
+  const state = { brief: null, selected: -1, source: "paste", story: null, busy: false, urls: [] };
 
   // ---------- article cards ----------
 
@@ -94,6 +94,61 @@
       items.push(record);
     }
     return items;
+  }
+
+  // ---------- URLs: article pages the server fetches with the brief, or a feed it follows ----------
+
+  const MAX_URLS = 20;
+
+  function urlInput() {
+    const value = $("url").value.trim();
+    if (!/^https?:\/\/\S+$/i.test(value)) {
+      setStatus("Give an http:// or https:// URL.", "error");
+      return null;
+    }
+    return value;
+  }
+
+  function renderUrls() {
+    $("urls").replaceChildren(
+      ...state.urls.map((url) =>
+        el("li", {}, el("span", {}, url),
+          el("button", { type: "button", class: "remove", "aria-label": `Remove ${url}`, onclick: () => {
+            state.urls = state.urls.filter((other) => other !== url);
+            renderUrls();
+          } }, "×"))
+      )
+    );
+  }
+
+  function addUrl() {
+    const url = urlInput();
+    if (!url) return;
+    if (state.urls.length >= MAX_URLS) return setStatus(`At most ${MAX_URLS} URLs at a time.`, "error");
+    if (!state.urls.includes(url)) state.urls.push(url);
+    $("url").value = "";
+    renderUrls();
+    setStatus("");
+  }
+
+  async function followFeed() {
+    const url = urlInput();
+    if (!url) return;
+    try {
+      const response = await fetch("/v1/feeds", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ url }),
+      });
+      const data = await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
+      if (!response.ok) return setStatus(data.error || `Error ${response.status}`, "error");
+      $("url").value = "";
+      setStatus(response.status === 201
+        ? `Following ${data.url}: its new items become stored stories (see Stored story).`
+        : `Already following ${data.url} (${data.state}, ${data.items} items).`, "ok");
+    } catch (e) {
+      setStatus("Could not reach the server: " + e.message, "error");
+    }
   }
 
   // ---------- files ----------
@@ -262,7 +317,8 @@
     } catch (e) {
       return setStatus(e.message, "error");
     }
-    if (!articles.length) return setStatus("Paste or upload at least one article.", "error");
+    const urls = state.source === "paste" ? state.urls : [];
+    if (!articles.length && !urls.length) return setStatus("Paste or upload at least one article, or add a URL.", "error");
     if (articles.length > MAX_ARTICLES) return setStatus(`At most ${MAX_ARTICLES} articles at a time.`, "error");
     const words = parseInt($("words").value, 10);
     state.busy = true;
@@ -270,13 +326,14 @@
     button.disabled = true;
     button.textContent = "Briefing…";
     document.body.classList.add("busy");
-    setStatus(`Briefing ${articles.length} article${articles.length === 1 ? "" : "s"}…`);
+    const count = articles.length + urls.length;
+    setStatus(`${urls.length ? "Fetching and briefing" : "Briefing"} ${count} article${count === 1 ? "" : "s"}…`);
     const started = performance.now();
     try {
       const response = await fetch("/v1/briefs", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ articles, words }),
+        body: JSON.stringify(urls.length ? { articles, urls, words } : { articles, words }),
       });
       const data = await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
       if (!response.ok) {
@@ -444,6 +501,11 @@
       const files = Array.from(event.target.files || []);
       if (files.length) await readFiles(files);
       event.target.value = "";
+    });
+    $("add-url").addEventListener("click", addUrl);
+    $("follow-feed").addEventListener("click", followFeed);
+    $("url").addEventListener("keydown", (event) => {
+      if (event.key === "Enter") addUrl();
     });
     $("words").addEventListener("input", () => ($("words-out").textContent = $("words").value));
     $("go").addEventListener("click", runBrief);

@@ -1,0 +1,114 @@
+"""The page's URL box in headless Chromium: article pages fetched by the server and briefed, a feed followed.
+
+A `wirebrief serve --allow-private-hosts` subprocess fetches from the fixture server on 127.0.0.1 (tests/fetch_server.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("uvicorn", reason="the server needs the 'serve' extra: pip install fastapi uvicorn")
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+import httpx  # noqa: E402
+
+from tests.fetch_server import FixtureServer, article_page, rss  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("WIREBRIEF_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"browser tests need Chromium at {CHROMIUM}: apt-get install -y chromium", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def site():
+    with FixtureServer() as server:
+        base = server.url
+        server.routes["/robots.txt"] = (404, {}, b"")
+        server.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                                      rss([(f"{base}/a/{n}", f"Item {n}") for n in (1, 2)]))
+        for n, outlet in ((1, "Varna Courier"), (2, "Lakeside Herald")):
+            server.routes[f"/a/{n}"] = (200, HTML, article_page(n, outlet))
+        yield server
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = tmp_path_factory.mktemp("stories") / "stories.db"
+    log = (tmp_path_factory.mktemp("log") / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wirebrief.cli", "serve", "--port", str(port), "--db", str(db), "--allow-private-hosts"],
+        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"server did not start; log: {Path(log.name).read_text()[-2000:]}")
+        time.sleep(0.25)
+    yield base
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture
+def page(app):
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page()
+        page.goto(app + "/")
+        page.wait_for_selector("body[data-ready='1']")
+        yield page
+        browser.close()
+
+
+def test_urls_added_on_the_page_are_fetched_and_briefed(site, page):
+    for n in (1, 2):
+        page.fill("#url", f"{site.url}/a/{n}")
+        page.click("#add-url")
+    page.fill("#url", f"{site.url}/gone")
+    page.press("#url", "Enter")
+    sync_api.expect(page.locator("#urls li")).to_have_count(3)
+    page.locator("#urls li").nth(2).locator("button").click()  # removed again
+    sync_api.expect(page.locator("#urls li")).to_have_count(2)
+    with page.expect_response(lambda r: r.url.endswith("/v1/briefs")) as answer:
+        page.click("#go")
+    data = answer.value.json()
+    assert answer.value.status == 200 and [a["outlet"] for a in data["articles"]] == ["Varna Courier", "Lakeside Herald"]
+    sync_api.expect(page.locator("#sentences .sentence")).to_have_count(len(data["sentences"]))
+    assert site.hits("/gone") == 0
+
+
+def test_a_feed_is_followed_from_the_page(site, page):
+    page.fill("#url", "not a url")
+    page.click("#follow-feed")
+    sync_api.expect(page.locator("#status")).to_contain_text("http:// or https://")
+    page.fill("#url", f"{site.url}/feed.xml")
+    with page.expect_response(lambda r: r.url.endswith("/v1/feeds")) as answer:
+        page.click("#follow-feed")
+    assert answer.value.status == 201
+    sync_api.expect(page.locator("#status")).to_contain_text(f"Following {site.url}/feed.xml")
