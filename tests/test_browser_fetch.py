@@ -106,7 +106,7 @@ def test_urls_added_on_the_page_are_fetched_and_briefed(site, page):
 def test_a_feed_is_followed_from_the_page(site, page):
     page.fill("#url", "not a url")
     page.click("#follow-feed")
-    sync_api.expect(page.locator("#status")).to_contain_text("http:// or https://")
+    sync_api.expect(page.locator("#status")).to_contain_text("starts with http or https")
     page.fill("#url", f"{site.url}/feed.xml")
     with page.expect_response(lambda r: r.url.endswith("/v1/feeds")) as answer:
         page.click("#follow-feed")

@@ -103,7 +103,7 @@
   function urlInput() {
     const value = $("url").value.trim();
     if (!/^https?:\/\/\S+$/i.test(value)) {
-      setStatus("Give an http:// or https:// URL.", "error");
+      setStatus("Give a web address that starts with http or https.", "error");
       return null;
     }
     return value;
