@@ -200,7 +200,7 @@ def test_trickling_server_hits_the_deadline(site):
 
 def test_429_is_retried_after_retry_after(site):
     result = read_urls([f"{site.url}/busy"], fast())
-    assert [a.outlet for a in result.articles] == ["Busy Post"] and not result.skipped
+    assert [a.site_name for a in result.articles] == ["Busy Post"] and not result.skipped
     times = [t for t, path, _ in site.log if path == "/busy"]
     assert len(times) == 2 and times[1] - times[0] >= 0.95
 
@@ -237,11 +237,11 @@ def test_pages_are_extracted_with_their_metadata(site):
     result = read_urls([f"{site.url}/news/1?utm_source=x", f"{site.url}/gzipped"], fast())
     assert not result.skipped
     first, zipped = result.articles
-    assert first.title.startswith("Lake Varna ferries halted") and first.outlet == "Varna Courier"
+    assert first.title.startswith("Lake Varna ferries halted") and first.site_name == "Varna Courier"
     assert first.published == "2026-06-10" and first.url == f"{site.url}/news/1"  # the canonical URL
     assert first.id == page_id(f"{site.url}/news/1")
     assert "Oskar Harbour" in first.text and "All rights reserved" not in first.text
-    assert zipped.outlet == "Zip News"
+    assert zipped.site_name == "Zip News"
 
 
 def test_each_bad_url_is_skipped_with_its_reason_and_the_rest_is_read(site):

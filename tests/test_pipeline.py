@@ -90,7 +90,7 @@ def test_same_input_gives_byte_identical_output():
     data = json.loads(outputs.pop())
     assert set(data) >= {"sentences", "words", "articles", "skipped"}
     assert set(data["sentences"][0]["sources"][0]) == {"article", "outlet", "start", "end"}
-    assert set(data["articles"][0]) == {"id", "outlet", "title", "published", "url", "text"}
+    assert set(data["articles"][0]) == {"id", "outlet", "outlet_from", "title", "published", "url", "text"}
 
 
 def test_nothing_to_brief_is_a_clear_error():

@@ -11,11 +11,11 @@ def write(path, content):
     return path
 
 
-def test_text_file_gets_id_outlet_from_name(tmp_path):
+def test_text_file_gets_id_from_name(tmp_path):
     write(tmp_path / "harbour-daily.txt", "Council approves budget\n\nThe council approved the budget on Monday.")
     result = read_inputs([str(tmp_path / "harbour-daily.txt")], LIMIT)
     [article] = result.articles
-    assert article.id == "harbour-daily" and article.outlet == "harbour-daily"
+    assert article.id == "harbour-daily" and article.outlet is None  # named later (readers.outlet)
     assert article.title_in_text and "approved the budget" in article.text
     assert result.skipped == []
 
@@ -32,7 +32,7 @@ def test_html_file_metadata_from_trafilatura(tmp_path):
     write(tmp_path / "bridge.html", html)
     [article] = read_inputs([str(tmp_path)], LIMIT).articles
     assert article.title == "Bridge reopens"
-    assert article.outlet == "Valley Post"
+    assert article.site_name == "Valley Post"
     assert article.published.startswith("2026-02-01")
     assert not article.text.startswith("Bridge reopens")  # the <h1> is metadata, not body
     assert "Mill Street bridge reopened" in article.text
@@ -45,7 +45,7 @@ def test_json_records_multinews_and_jsonl(tmp_path):
     result = read_inputs([str(tmp_path)], LIMIT)
     by_id = {a.id: a for a in result.articles}
     assert by_id["r1"].outlet == "Tide"
-    assert by_id["many-1"].outlet == "news.example"  # URL host without www.
+    assert by_id["many-1"].outlet is None and by_id["many-1"].url == "https://www.news.example/p"
     assert {"c7/1", "c7/2"} <= set(by_id)
     assert [s.reason for s in result.skipped] == ["empty document"]  # the trailing empty Multi-News document
 

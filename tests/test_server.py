@@ -82,7 +82,7 @@ def check_brief(data: dict) -> None:
     ids = {a["id"]: a for a in data["articles"]}
     assert len(ids) == len(data["articles"])
     for article in data["articles"]:
-        assert set(article) == {"id", "outlet", "title", "published", "url", "text"}
+        assert set(article) == {"id", "outlet", "outlet_from", "title", "published", "url", "text"}
         assert isinstance(article["text"], str) and article["text"]
     for sentence in data["sentences"]:
         assert set(sentence) == {"text", "sources", "dates"} and sentence["sources"]

@@ -4,14 +4,36 @@
     b = brief(["text of report one ...", "text of report two ..."], words=150)
     for sentence in b.sentences:
         print(sentence.text, [(s.outlet, s.start, s.end) for s in sentence.sources])
+    print(b.render("markdown"))        # or "text", "json"; b.to_dict() for the JSON as Python values
+
+`brief_inputs(["dir/", "a.html"], words=100)` does the same for files, directories and "-" (stdin).
+Errors meant for the user derive from `WirebriefError`: `UsageError` (wrong arguments), `InputError`
+(nothing usable in the input).
 """
 
-from .model import Article, Brief, BriefSentence, SourceSpan
+from .errors import InputError, UsageError, WirebriefError
+from .model import Article, Brief, BriefSentence, Skipped, SourceSpan
+from .selectors import METHODS
 from .settings import Budget, Settings
 
 __version__ = "0.1.0"
-__all__ = ["Article", "Brief", "BriefSentence", "Budget", "Settings", "SourceSpan", "brief", "brief_inputs", "verify", "verify_inputs"]
-
+__all__ = [
+    "METHODS",
+    "Article",
+    "Brief",
+    "BriefSentence",
+    "Budget",
+    "InputError",
+    "Settings",
+    "Skipped",
+    "SourceSpan",
+    "UsageError",
+    "WirebriefError",
+    "brief",
+    "brief_inputs",
+    "verify",
+    "verify_inputs",
+]
 
 def __getattr__(name: str):
     # the pipeline pulls in numpy and scikit-learn: import it on first use, not on `import wirebrief`

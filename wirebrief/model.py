@@ -55,6 +55,8 @@ def _read_published(text: str | None) -> tuple[datetime | None, str | None]:
 
 @dataclass
 class Article:
+    """One report after cleaning; attribution spans index into `text`."""
+
     id: str
     text: str
     outlet: str
@@ -62,10 +64,25 @@ class Article:
     published: str | None = None  # ISO 8601 as given or parsed
     url: str | None = None
     path: str | None = None  # where it was read from, for messages
+    # how the outlet was found (wirebrief.readers.outlet): "given", "site name", "credit line", "url", or
+    # "input name" when nothing in the article names it and the file name (or "stdin") stands in
+    outlet_from: str | None = None
 
     def published_at(self) -> datetime | None:
         """Publication time (aware, UTC), or None when unknown."""
         return parse_published(self.published)
+
+    def to_dict(self) -> dict:
+        """The article as in the JSON output (README), without the `path` it was read from."""
+        return {
+            "id": self.id,
+            "outlet": self.outlet,
+            "outlet_from": self.outlet_from,
+            "title": self.title,
+            "published": self.published,
+            "url": self.url,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,8 @@ class Unit:
 
 @dataclass
 class Skipped:
+    """An input (or part of one) that was not used, or was used with a warning, and why."""
+
     path: str
     reason: str
 
@@ -125,14 +144,15 @@ class Cluster:
 
 @dataclass(frozen=True)
 class SourceSpan:
-    article: str
+    """Where an article carries a brief sentence: `[start, end)` of that article's cleaned text."""
+
+    article: str  # Article.id
     outlet: str
     start: int
     end: int
 
-
-def _span_dict(src: SourceSpan) -> dict:
-    return {"article": src.article, "outlet": src.outlet, "start": src.start, "end": src.end}
+    def to_dict(self) -> dict:
+        return {"article": self.article, "outlet": self.outlet, "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True)
@@ -151,6 +171,8 @@ class DateMention:
 
 @dataclass
 class BriefSentence:
+    """One sentence of a brief and every source that carries it (wire copy: several outlets)."""
+
     text: str
     sources: list[SourceSpan]
     dates: list[DateMention] = field(default_factory=list)
@@ -158,7 +180,7 @@ class BriefSentence:
     def to_dict(self) -> dict:
         return {
             "text": self.text,
-            "sources": [_span_dict(src) for src in self.sources],
+            "sources": [source.to_dict() for source in self.sources],
             "dates": [d.to_dict() for d in self.dates],
         }
 
@@ -178,7 +200,7 @@ class FigureValue:
             "value": value,
             "text": self.text,
             "date": self.first_seen,
-            "sources": [_span_dict(src) for src in self.sources],
+            "sources": [source.to_dict() for source in self.sources],
         }
 
 
@@ -197,6 +219,8 @@ class Disagreement:
 
 @dataclass
 class Brief:
+    """The result: brief sentences with their sources, the articles they index into, and what was skipped."""
+
     sentences: list[BriefSentence]
     articles: list[Article]
     skipped: list[Skipped] = field(default_factory=list)
@@ -205,6 +229,7 @@ class Brief:
 
     @property
     def words(self) -> int:
+        """Words in the brief (whitespace-separated, as the budget counts them)."""
         return sum(len(s.text.split()) for s in self.sentences)
 
     @property
@@ -224,20 +249,11 @@ class Brief:
         return not self.sentences and any(w.path == EMPTY_BY_RULES for w in self.warnings)
 
     def to_dict(self) -> dict:
+        """The JSON output as Python values (schema in the README); json.dumps takes it as it is."""
         return {
             "sentences": [s.to_dict() for s in self.sentences],
             "words": self.words,
-            "articles": [
-                {
-                    "id": a.id,
-                    "outlet": a.outlet,
-                    "title": a.title,
-                    "published": a.published,
-                    "url": a.url,
-                    "text": a.text,
-                }
-                for a in self.articles
-            ],
+            "articles": [a.to_dict() for a in self.articles],
             "disagreements": [d.to_dict() for d in self.disagreements],
             "skipped": [s.to_dict() for s in self.skipped],
             "warnings": [s.to_dict() for s in self.warnings],

@@ -8,6 +8,7 @@ disagreements between the sources are found over the whole cluster.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from .attribute import attribute
@@ -15,9 +16,11 @@ from .clean import clean
 from .dates import date_sentences
 from .disagree import find_disagreements
 from .errors import InputError
+from .language import unsupported_language
 from .model import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Skipped
 from .order import order_units
-from .readers import RawArticle, ReadResult, read_inputs, read_record
+from .readers import RawArticle, ReadResult, read_record
+from .readers.outlet import name_outlet
 from .score import Features
 from .selectors import get_selector
 from . import worthy
@@ -40,6 +43,10 @@ def clean_articles(
         if max_articles is not None and len(articles) >= max_articles:
             skipped.append(Skipped(where, f"over the limit of {max_articles:,} articles in one brief"))
             continue
+        language = unsupported_language(raw.text)
+        if language:
+            skipped.append(Skipped(where, f"unsupported language: {language} (wirebrief briefs English)"))
+            continue
         cleaned = clean(raw.text, find_title=raw.title_in_text)
         if not cleaned.text.strip():
             skipped.append(Skipped(where, "no article text left after removing boilerplate"))
@@ -49,11 +56,13 @@ def clean_articles(
         while identifier in seen:
             identifier, suffix = f"{base}-{suffix}", suffix + 1
         seen.add(identifier)
+        outlet, outlet_from = name_outlet(raw.outlet, raw.site_name, raw.text, raw.url, identifier)
         articles.append(
             Article(
                 id=identifier,
                 text=cleaned.text,
-                outlet=raw.outlet or identifier,
+                outlet=outlet,
+                outlet_from=outlet_from,
                 title=raw.title or cleaned.title,
                 published=raw.published or cleaned.published,
                 url=raw.url,
@@ -122,11 +131,38 @@ def brief_from_read(read: ReadResult, settings: Settings, empty_ok: bool = False
     return Brief(sentences, articles, skipped, warnings, find_disagreements(cluster))
 
 
-def brief_inputs(inputs: Iterable[str], settings: Settings | None = None, stdin: bytes | None = None) -> Brief:
-    """Brief files, directories, '-' (stdin) and URLs of article pages as one cluster."""
+def _settings_for(
+    settings: Settings | None, words: int | None, sentences: int | None, chars: int | None, method: str | None
+) -> Settings:
+    """`settings` (default Settings()) with a budget and method given by keyword, when given."""
+    settings = settings or Settings()
+    if words is not None or sentences is not None or chars is not None:
+        settings = settings.with_budget(words=words, sentences=sentences, chars=chars)
+    if method is not None:
+        get_selector(method)  # an unknown method is a UsageError now, not after reading
+        settings = replace(settings, method=method)
+    return settings
+
+
+def brief_inputs(
+    inputs: Iterable[str] | str,
+    settings: Settings | None = None,
+    stdin: bytes | None = None,
+    *,
+    words: int | None = None,
+    sentences: int | None = None,
+    chars: int | None = None,
+    method: str | None = None,
+) -> Brief:
+    """Brief files, directories, '-' (stdin) and URLs of article pages as one cluster.
+
+    >>> b = brief_inputs(["reports/", "extra.html"], words=100, method="coverage")   # doctest: +SKIP
+    """
+    settings = _settings_for(settings, words, sentences, chars, method)
+    if isinstance(inputs, str):
+        inputs = [inputs]
     from .fetch.sources import read_sources
 
-    settings = settings or Settings()
     return brief_from_read(read_sources(list(inputs), settings, stdin=stdin), settings)
 
 
@@ -137,14 +173,16 @@ def brief(
     chars: int | None = None,
     settings: Settings | None = None,
     empty_ok: bool = False,
+    method: str | None = None,
 ) -> Brief:
     """Brief a cluster given as texts, article records (dicts with "text" or "html") or Articles.
 
+    The budget is one of `words`, `sentences`, `chars` (default 150 words); `method` is a name from
+    `wirebrief.METHODS` (default "wirebrief"); `settings` holds every other knob.
+
     >>> b = brief(["First report ...", "Second report ..."], words=150)   # doctest: +SKIP
     """
-    settings = settings or Settings()
-    if words is not None or sentences is not None or chars is not None:
-        settings = settings.with_budget(words=words, sentences=sentences, chars=chars)
+    settings = _settings_for(settings, words, sentences, chars, method)
     return brief_from_read(read_items(articles), settings, empty_ok)
 
 

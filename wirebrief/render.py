@@ -1,13 +1,19 @@
 """Render a Brief as plain text (numbered sources), Markdown, or JSON (schema in the README); where sources
 disagree on a figure, a line says so under the brief. Stored stories (`wirebrief.stories.model.Story`) as text,
-JSON or JSON Lines, for the CLI."""
+JSON or JSON Lines, for the CLI.
+
+Sources are numbered 1, 2, 3… without gaps in the order the articles were given, and only the sources the
+output cites are numbered and listed.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 
-from .model import Brief, Disagreement
+from .errors import UsageError
+from .model import Article, Brief, Disagreement
 
 
 # control characters other than newline and tab (C0, DEL, C1): ESC sequences in a stored title could recolour,
@@ -20,18 +26,24 @@ def for_terminal(text: str) -> str:
     return CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
-def _numbering(brief: Brief) -> dict[str, int]:
-    """Source numbers follow the order articles were given, so [1] is always the first input."""
-    return {article.id: number for number, article in enumerate(brief.articles, start=1)}
+def _numbering(articles: Sequence[Article], citing: Iterable) -> dict[str, int]:
+    """Numbers for the articles that the `citing` items (anything with `.sources`) cite, in article order."""
+    cited = {source.article for item in citing for source in item.sources}
+    return {article.id: number for number, article in enumerate((a for a in articles if a.id in cited), start=1)}
 
 
-def _marks(brief: Brief, numbers: dict[str, int], sentence_index: int) -> str:
-    cited = sorted({numbers[s.article] for s in brief.sentences[sentence_index].sources})
-    return "".join(f"[{n}]" for n in cited)
+def _citing(brief: Brief) -> list:
+    """What cites sources in a brief's output: its sentences, and the values of its disagreements."""
+    return [*brief.sentences, *(value for d in brief.disagreements for value in d.values)]
 
 
-def _source_line(article, number: int) -> str:
-    parts = [f"[{number}] {article.outlet}"]
+def _marks(item, numbers: dict[str, int]) -> str:
+    """"[1][3]": the numbers of an item's sources."""
+    return "".join(f"[{n}]" for n in sorted({numbers[s.article] for s in item.sources}))
+
+
+def _source(article: Article) -> str:
+    parts = [article.outlet]
     if article.title:
         parts.append(f"“{article.title}”")
     if article.published:
@@ -41,55 +53,65 @@ def _source_line(article, number: int) -> str:
     return " — ".join(parts)
 
 
+def _source_list(articles: Sequence[Article], numbers: dict[str, int], markdown: bool) -> list[str]:
+    """The numbered list of the cited sources, "[1] …" in text, "1. …" in Markdown."""
+    return [
+        f"{numbers[a.id]}. {_source(a)}" if markdown else f"[{numbers[a.id]}] {_source(a)}"
+        for a in articles
+        if a.id in numbers
+    ]
+
+
 def disagreement_line(disagreement: Disagreement, numbers: dict[str, int]) -> str:
     """'Revised: death toll — as many as 25 (1999-04-20) [1] → 15 (1999-04-21) [1][2]', or
     'Sources disagree: death toll — 25 [1]; 15 [2][3]'."""
     parts = []
     for value in disagreement.values:
-        marks = "".join(f"[{n}]" for n in sorted({numbers[s.article] for s in value.sources}))
         when = f" ({value.first_seen})" if disagreement.kind == "revision" and value.first_seen else ""
-        parts.append(f"{value.text}{when} {marks}")
+        parts.append(f"{value.text}{when} {_marks(value, numbers)}")
     if disagreement.kind == "revision":
         return f"Revised: {disagreement.what} — " + " → ".join(parts)
     return f"Sources disagree: {disagreement.what} — " + "; ".join(parts)
 
 
 def render_text(brief: Brief) -> str:
-    numbers = _numbering(brief)
-    lines = [f"{s.text} {_marks(brief, numbers, i)}" for i, s in enumerate(brief.sentences)]
+    """One sentence a line with its source numbers, disagreements, then the numbered list of the sources cited."""
+    numbers = _numbering(brief.articles, _citing(brief))
+    lines = [f"{s.text} {_marks(s, numbers)}" for s in brief.sentences]
     if brief.disagreements:
         lines += ["", *(disagreement_line(d, numbers) for d in brief.disagreements)]
-    cited = {numbers[src.article] for s in brief.sentences for src in s.sources}
-    cited |= {numbers[src.article] for d in brief.disagreements for v in d.values for src in v.sources}
     lines += ["", "Sources:"]
-    lines += [_source_line(a, numbers[a.id]) for a in brief.articles if numbers[a.id] in cited]
+    lines += _source_list(brief.articles, numbers, markdown=False)
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(brief: Brief) -> str:
-    numbers = _numbering(brief)
-    lines = [f"- {s.text} {_marks(brief, numbers, i)}" for i, s in enumerate(brief.sentences)]
+    """A bulleted brief with source numbers, disagreements as quotes, then the numbered list of the sources cited."""
+    numbers = _numbering(brief.articles, _citing(brief))
+    lines = [f"- {s.text} {_marks(s, numbers)}" for s in brief.sentences]
     if brief.disagreements:
         lines += ["", *(f"> {disagreement_line(d, numbers)}" for d in brief.disagreements)]
     lines += ["", "**Sources**", ""]
-    lines += [f"{numbers[a.id]}. " + _source_line(a, numbers[a.id]).split("] ", 1)[1] for a in brief.articles]
+    lines += _source_list(brief.articles, numbers, markdown=True)
     return "\n".join(lines) + "\n"
 
 
 def render_json(brief: Brief) -> str:
+    """The JSON of Brief.to_dict (schema in the README), indented, with a final newline."""
     return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+FORMATS = ("text", "markdown", "json")
+
+
 def render(brief: Brief, fmt: str) -> str:
-    """The brief in `fmt`; text and Markdown are for reading in a terminal, so control characters are made
-    visible (JSON escapes them itself)."""
+    """The brief in one of FORMATS; text and Markdown are for reading in a terminal, so control characters are
+    made visible (JSON escapes them itself)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     if fmt == "json":
         return render_json(brief)
     return for_terminal({"text": render_text, "markdown": render_markdown}[fmt](brief))
-
-
-def _cited_marks(numbers: dict[str, int], sentence) -> str:
-    return "".join(f"[{n}]" for n in sorted({numbers[s.article] for s in sentence.sources}))
 
 
 def _unsupported_line(sentence) -> str:
@@ -100,13 +122,12 @@ def render_verification(verification, fmt: str) -> str:
     """A checked summary (wirebrief.verification.Verification) as text, Markdown or JSON."""
     if fmt == "json":
         return json.dumps(verification.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    numbers = {article.id: number for number, article in enumerate(verification.articles, start=1)}
+    numbers = _numbering(verification.articles, verification.sentences)
     counts = verification.counts()
     tally = f"{counts['supported']} supported, {counts['partly']} partly, {counts['unsupported']} unsupported"
-    cited = {numbers[src.article] for s in verification.sentences for src in s.sources}
     lines: list[str] = []
     for sentence in verification.sentences:
-        marks = _cited_marks(numbers, sentence)
+        marks = _marks(sentence, numbers)
         if fmt == "markdown":
             lines.append(f"- **{sentence.verdict}** {sentence.text} {marks}".rstrip())
             if sentence.unsupported:
@@ -115,13 +136,11 @@ def render_verification(verification, fmt: str) -> str:
             lines.append(f"[{sentence.verdict}] {sentence.text} {marks}".rstrip())
             if sentence.unsupported:
                 lines.append(f"    not in the cited sources: {_unsupported_line(sentence)}")
-    sources = [a for a in verification.articles if numbers[a.id] in cited]
     if fmt == "markdown":
         lines += ["", f"**{tally}**", "", "**Sources**", ""]
-        lines += [f"{numbers[a.id]}. " + _source_line(a, numbers[a.id]).split("] ", 1)[1] for a in sources]
     else:
         lines += ["", tally, "", "Sources:"]
-        lines += [_source_line(a, numbers[a.id]) for a in sources]
+    lines += _source_list(verification.articles, numbers, markdown=fmt == "markdown")
     return for_terminal("\n".join(lines) + "\n")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from .errors import UsageError
 
@@ -33,6 +33,10 @@ class Budget:
         if self.sentences is not None:
             return 1
         return len(text) + 1
+
+    def to_dict(self) -> dict:
+        """{"words": …, "sentences": …, "chars": …}, two of them None."""
+        return asdict(self)
 
     @property
     def limit(self) -> int:
@@ -110,5 +114,10 @@ class Settings:
     fetch: FetchSettings = FetchSettings()
     content: ContentConfig = ContentConfig()
 
+    def to_dict(self) -> dict:
+        """Every knob as JSON-serialisable values ({"budget": {"words": 150, ...}, "method": ..., ...})."""
+        return asdict(self)
+
     def with_budget(self, words: int | None = None, sentences: int | None = None, chars: int | None = None) -> "Settings":
+        """These settings with a new length budget (at most one of the three; none gives 150 words)."""
         return replace(self, budget=Budget.of(words=words, sentences=sentences, chars=chars))

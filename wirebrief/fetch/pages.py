@@ -4,7 +4,6 @@ canonical URL), and the store id it gets."""
 from __future__ import annotations
 
 from ..readers import RawArticle
-from ..readers.base import host_of
 from ..readers.html import extract_html
 from .http import Fetched
 from .urls import FetchError, page_id, same_site
@@ -45,6 +44,6 @@ def extract_page(fetched: Fetched, title: str | None = None, published: str | No
     article.path = fetched.url
     article.title = article.title or title
     article.published = article.published or published
-    if outlet and article.outlet == host_of(article.url):  # no site name in the page: the feed's title is better
+    if outlet and not article.site_name:  # no site name in the page: the feed's title is better than the host
         article.outlet = outlet
     return article

@@ -74,8 +74,12 @@ def _db_path(db: str | Path | None) -> str:
 
 
 def page_record(article: RawArticle) -> dict:
-    """An extracted page as an article record (what `ingest_records` and `brief` take)."""
-    return {k: getattr(article, k) for k in ("id", "text", "title", "outlet", "url", "published") if getattr(article, k)}
+    """An extracted page as an article record (what `ingest_records` and `brief` take); the page's site name
+    is its outlet unless a feed named one."""
+    record = {k: getattr(article, k) for k in ("id", "text", "title", "outlet", "url", "published") if getattr(article, k)}
+    if "outlet" not in record and article.site_name:
+        record["outlet"] = article.site_name
+    return record
 
 
 # --- pages ------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -61,7 +62,7 @@ def read_bytes(data: bytes, path: str, name: str, max_bytes: int) -> ReadResult:
     if not text.strip():
         result.skipped.append(Skipped(path, "empty input"))
         return result
-    stem = Path(name).name.split(".")[0] or "stdin"
+    stem = "stdin" if name == "-" else Path(name).name.split(".")[0] or "input"
     reader = sniff_reader(text) if name == "-" else READERS[Path(name).suffix.lower()]
     result.extend(reader(text, path, stem))
     return result
@@ -74,7 +75,30 @@ def _format_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _read_file(path: Path, max_bytes: int) -> ReadResult:
+class _SeenInputs:
+    """Inputs already read, by a hash of their bytes: the same file given twice (or under two names) is read once."""
+
+    def __init__(self) -> None:
+        self._first: dict[bytes, str] = {}
+
+    def first_with(self, data: bytes, path: str) -> str | None:
+        """The input read earlier with exactly these bytes, or None (and remember this one)."""
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if digest in self._first:
+            return self._first[digest]
+        self._first[digest] = path
+        return None
+
+    def skip_if_seen(self, data: bytes, path: str) -> ReadResult | None:
+        """A skip for an input whose bytes were read before (empty inputs are left to say they are empty)."""
+        earlier = self.first_with(data, path) if data.strip() else None
+        if earlier is None:
+            return None
+        reason = "given more than once; read once" if earlier == path else f"same content as {earlier}; read once"
+        return ReadResult(skipped=[Skipped(path, reason)])
+
+
+def _read_file(path: Path, max_bytes: int, seen: _SeenInputs) -> ReadResult:
     if not path.is_file():
         # a FIFO would block the read forever, a device may never end: only regular files are read
         reason = "not a regular file (a pipe, socket or device)" if path.exists() else "a broken link"
@@ -91,7 +115,7 @@ def _read_file(path: Path, max_bytes: int) -> ReadResult:
         data = path.read_bytes()
     except OSError as error:
         return ReadResult(skipped=[Skipped(str(path), f"cannot read: {error.strerror or error}")])
-    return read_bytes(data, str(path), path.name, max_bytes)
+    return seen.skip_if_seen(data, str(path)) or read_bytes(data, str(path), path.name, max_bytes)
 
 
 def _files_under(directory: Path) -> Iterable[Path]:
@@ -107,6 +131,7 @@ def read_inputs(
     `max_articles`, reading stops once that many articles are read (a brief takes no more) and one skip entry
     says how many inputs were left unread."""
     result = ReadResult()
+    seen = _SeenInputs()
     paths = _expand(inputs, result)
     for number, (item, path) in enumerate(paths):
         if max_articles is not None and len(result.articles) >= max_articles:
@@ -115,9 +140,9 @@ def read_inputs(
             break
         if path is None:
             data = stdin if stdin is not None else sys.stdin.buffer.read()
-            result.extend(read_bytes(data, "<stdin>", "-", max_bytes))
+            result.extend(seen.skip_if_seen(data, "<stdin>") or read_bytes(data, "<stdin>", "-", max_bytes))
         else:
-            result.extend(_read_file(path, max_bytes))
+            result.extend(_read_file(path, max_bytes, seen))
     return result
 
 

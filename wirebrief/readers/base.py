@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
 
 from ..model import Skipped
 
@@ -16,7 +15,8 @@ class RawArticle:
     text: str
     id: str | None = None
     title: str | None = None
-    outlet: str | None = None
+    outlet: str | None = None  # as the input names it (a record's "outlet"); see readers.outlet for the rest
+    site_name: str | None = None  # an HTML page's own name for its site
     published: str | None = None
     url: str | None = None
     path: str | None = None
@@ -34,16 +34,6 @@ class ReadResult:
         self.articles.extend(other.articles)
         self.skipped.extend(other.skipped)
         self.warnings.extend(other.warnings)
-
-
-def host_of(url: str | None) -> str | None:
-    """The outlet as a URL's host name without a leading www."""
-    if not url:
-        return None
-    host = urlparse(url).hostname
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
 
 
 # byte-order marks that name an encoding; UTF-32 first, since its little-endian mark starts with UTF-16's

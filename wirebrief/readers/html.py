@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from ..model import Skipped
-from .base import RawArticle, ReadResult, host_of
+from .base import RawArticle, ReadResult
 
 
 def extract_html(html: str, url: str | None = None) -> RawArticle | None:
@@ -28,7 +28,7 @@ def extract_html(html: str, url: str | None = None) -> RawArticle | None:
     return RawArticle(
         text=text,
         title=title,
-        outlet=(document.sitename or "").strip() or host_of(document.url or url),
+        site_name=(document.sitename or "").strip() or None,
         published=document.date,
         url=document.url or url,
         title_in_text=False,
@@ -41,5 +41,4 @@ def read_html(text: str, path: str, stem: str) -> ReadResult:
         return ReadResult(skipped=[Skipped(path, "no article text found in the HTML")])
     article.id = stem
     article.path = path
-    article.outlet = article.outlet or stem
     return ReadResult(articles=[article])

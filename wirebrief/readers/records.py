@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..model import Skipped, published_problem
-from .base import RawArticle, ReadResult, host_of
+from .base import RawArticle, ReadResult
 from .html import extract_html
 
 MULTINEWS_SEPARATOR = "|||||"
@@ -87,7 +87,7 @@ def article_from_record(record: Any, default_id: str, where: str) -> RawArticle 
         return Skipped(where, 'record has no "text" or "html" field')
     article.id = _text_field(record, "id") or default_id
     article.title = _text_field(record, "title") or article.title
-    article.outlet = _text_field(record, "outlet") or article.outlet or host_of(url)
+    article.outlet = _text_field(record, "outlet")
     article.published = _text_field(record, "published") or article.published
     article.url = url or article.url
     article.path = where

@@ -6,4 +6,4 @@ from .base import RawArticle, ReadResult
 
 
 def read_text(text: str, path: str, stem: str) -> ReadResult:
-    return ReadResult(articles=[RawArticle(text=text, id=stem, outlet=stem, path=path)])
+    return ReadResult(articles=[RawArticle(text=text, id=stem, path=path)])

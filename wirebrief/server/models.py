@@ -228,6 +228,11 @@ class DisagreementOut(BaseModel):
 class ArticleOut(BaseModel):
     id: str
     outlet: str
+    outlet_from: str | None = Field(
+        None,
+        description='How the outlet was found: "given", "site name", "credit line", "url", or "input name" when '
+        "nothing in the article names it and its id stands in.",
+    )
     title: str | None
     published: str | None
     url: str | None
