@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from wirebrief.evaluate import rouge  # noqa: E402
 from wirebrief.evaluate.data import EvalCluster, read_clusters  # noqa: E402
 from wirebrief.evaluate.systems import SUMY_PEERS, prepare_cluster, sumy_peer  # noqa: E402
-from wirebrief.score import FEATURE_GROUPS, Features  # noqa: E402
+from wirebrief.score import FEATURE_GROUPS, Features, one_blas_thread  # noqa: E402
 from wirebrief.selectors import get_selector  # noqa: E402
 from wirebrief.selectors.learned import LearnedSelector, load_model  # noqa: E402
 from wirebrief.settings import Settings  # noqa: E402
@@ -115,14 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         prepared = time.perf_counter() - started
         for variant, selector in selectors.items():
             started = time.perf_counter()
-            if cluster is None or not cluster.units:
-                texts = []
-            elif variant in SUMY_PEERS:
-                texts = selector(cluster, settings)
-            else:
-                variant_settings = replace(settings, standalone_sentences=variant != "no-standalone")
-                chosen = selector.select(Features(cluster, variant_settings))
-                texts = [cluster.units[i].text for i in order_units(chosen, cluster)]
+            # one core: numpy's BLAS on one thread for every variant, peers included (as pipeline.summarize does)
+            with one_blas_thread():
+                if cluster is None or not cluster.units:
+                    texts = []
+                elif variant in SUMY_PEERS:
+                    texts = selector(cluster, settings)
+                else:
+                    variant_settings = replace(settings, standalone_sentences=variant != "no-standalone")
+                    chosen = selector.select(Features(cluster, variant_settings))
+                    texts = [cluster.units[i].text for i in order_units(chosen, cluster)]
             times[variant].append(prepared + time.perf_counter() - started)
             candidate = rouge.truncate_words("\n".join(texts), args.words)
             result = rouge.score(candidate.split("\n"), record.references)

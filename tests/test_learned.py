@@ -149,9 +149,9 @@ def test_a_missing_model_directory_is_a_usage_error(tmp_path):
         brief(STORY, settings=settings)
 
 
-def test_default_method_uses_the_learned_scorer_within_its_training_range_and_coverage_beyond():
+def test_default_method_uses_the_learned_scorer_within_its_training_range_and_guided_coverage_beyond():
     from wirebrief.selectors.auto import AutoSelector
-    from wirebrief.selectors.coverage import CoverageSelector
+    from wirebrief.selectors.guided import GuidedCoverageSelector
 
     auto = AutoSelector()
     small = Features(cluster_of(STORY), Settings().with_budget(words=40))
@@ -162,7 +162,7 @@ def test_default_method_uses_the_learned_scorer_within_its_training_range_and_co
     narrow.learned.model = copy.copy(load_model())
     narrow.learned.model.max_units = len(small.cluster.units) - 1
     large = Features(cluster_of(STORY), Settings().with_budget(words=40))
-    assert narrow.select(large) == CoverageSelector().select(large)
+    assert narrow.select(large) == GuidedCoverageSelector().select(large)
     assert load_model().max_units > len(small.cluster.units) - 1
 
 

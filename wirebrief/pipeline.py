@@ -21,7 +21,7 @@ from .model import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Skipp
 from .order import order_units
 from .readers import RawArticle, ReadResult, read_record
 from .readers.outlet import name_outlet
-from .score import Features
+from .score import Features, one_blas_thread
 from .selectors import get_selector
 from . import worthy
 from .settings import Settings
@@ -103,7 +103,8 @@ def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     features = Features(cluster, settings)
     if not features.eligible.any():
         return []
-    chosen = get_selector(settings.method).select(features)
+    with one_blas_thread():
+        chosen = get_selector(settings.method).select(features)
     return date_sentences(attribute(order_units(chosen, cluster), cluster), cluster.articles)
 
 

@@ -85,6 +85,9 @@ class ContentConfig:
     # so that the same input gives the same brief), and the heaviest concepts kept in the program
     ilp_node_limit: int = 200
     ilp_max_concepts: int = 2000
+    # concept coverage guided by the learned scorer (selectors/guided.py): weight of a unit's learned score
+    # against the concepts it covers; chosen on Multi-News train clusters of full articles
+    learned_prior_weight: float = 3.0
 
 
 @dataclass(frozen=True)

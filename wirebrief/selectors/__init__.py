@@ -22,6 +22,7 @@ METHODS: dict[str, str] = {
     "mmr": "mmr:MMRSelector",
     "coverage": "coverage:CoverageSelector",
     "coverage-ilp": "ilp:IlpCoverageSelector",
+    "coverage-learned": "guided:GuidedCoverageSelector",
 }
 
 
