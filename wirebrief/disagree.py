@@ -94,6 +94,16 @@ _RULES = [
     ("count", re.compile(
         rf"\b{_QUALIFIER}{_NUMBER}\s+(?:(?P<modifier>[a-z]+)\s+)?(?P<noun>[a-z]+s)\b(?!\s*(?:ago|old)\b)")),
 ]  # fmt: skip
+_DIGITS = re.compile(r"(?<![\d.,])\d")  # the first digit of a number
+_WORD_START = re.compile(r"\b(?=\w)")
+# number words; the look-ahead on their first letters lets most positions fail at once
+_NUMBER_WORD = re.compile(
+    r"\b(?=[eEfFnNoOsStTzZ])(?:" + "|".join(sorted({*UNITS, *TENS}, key=len, reverse=True)) + r")(?![^\W-])",
+    re.IGNORECASE,
+)
+RULE_REACH_BEFORE = 90  # the longest lead-in a rule reads before its number ("death toll rose to as many as")
+RULE_REACH_AFTER = 80  # and after it ("2,300 union members were killed")
+RULE_WORDS_BEFORE = 9  # words of lead-in: "death toll rose to as many as" is the longest a rule reads
 _MONTH_BEFORE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
 )  # "April 20 massacre": a date, not a count
@@ -116,6 +126,7 @@ _NOT_NAMES = {
     "officials", "president", "minister", "prime", "government", "but", "and", "he", "she", "they", "there", "mr",
     "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "sheriff", "news", "press", "agency", "reported", "said",
 }  # fmt: skip
+CONTEXT_WINDOW = 80  # characters either side of a figure whose words say what it is about
 PLACE_WINDOW = 80  # characters either side of a figure in which the places that place it are read
 MIN_SHARED_WORDS = 2  # content words two sentences share for their counts of one noun to be compared
 _WORD = re.compile(r"[A-Za-z]{4,}")
@@ -193,15 +204,31 @@ def _thing(match: re.Match, rule: str) -> str | None:
     return f"{modifier} {noun}" if modifier and modifier not in _STOP_MODIFIERS and not modifier.endswith("ly") else noun
 
 
+def _number_positions(text: str) -> list[int]:
+    """Where numbers start (digits, number words): the rules are tried only there."""
+    return sorted([m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _NUMBER_WORD.finditer(text)])
+
+
 def sentence_figures(text: str) -> list[tuple[int, int, str, float, str, str]]:
-    """(start, end, what, value, qualifier, phrase) for the figures of one sentence, in text order."""
+    """(start, end, what, value, qualifier, phrase) for the figures of one sentence, in text order.
+    The rules run only in a window around each number, so sentences without one cost a scan."""
     text = text[:MAX_SENTENCE_CHARS]
     found: dict[int, tuple[int, int, str, float, str, str]] = {}  # by number position: the first rule wins
-    for rule, pattern in _RULES:
-        for match in pattern.finditer(text):
-            number_at = match.start("number")
-            if number_at in found or _MONTH_BEFORE.search(text, max(0, number_at - 12), number_at):
+    for position in _number_positions(text):
+        if position in found:
+            continue
+        low, high = max(0, position - RULE_REACH_BEFORE), min(len(text), position + RULE_REACH_AFTER)
+        # a rule's match starts at a word start before the number (or at it): try those, leftmost first
+        starts = [m.start() for m in _WORD_START.finditer(text, low, position)][-RULE_WORDS_BEFORE:] + [position]
+        for rule, pattern in _RULES:
+            match = next(
+                (m for m in (pattern.match(text, at, high) for at in starts) if m and m.start("number") == position), None
+            )
+            if match is None:
                 continue
+            number_at = match.start("number")
+            if _MONTH_BEFORE.search(text, max(0, number_at - 12), number_at):
+                break
             value = parse_number(match.group("number"), match.group("scale"))
             what = _thing(match, rule)
             if value is None or what is None or value > 1e15:
@@ -210,6 +237,7 @@ def sentence_figures(text: str) -> list[tuple[int, int, str, float, str, str]]:
                 continue  # "1999 workers" is rarer than "in 1999 students ...": a year
             qualifier = " ".join((match.group("qualifier") or "").lower().split())
             found[number_at] = (match.start(), match.end(), what, value, qualifier, match.group(0))
+            break
     return sorted(found.values())
 
 
@@ -229,7 +257,7 @@ def extract_figures(cluster: Cluster) -> list[Figure]:
             low, high = _interval(value, qualifier)
             shown = f"{qualifier} {_number_text(value)}".strip()
             counted = what not in EVENTS.values() and not what.endswith(_EVENT_SUFFIXES)
-            context = _content_words(sentence.text, what)
+            context = _content_words(sentence.text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW], what)
             figures.append(
                 Figure(sentence.article, sentence.start + start, sentence.start + end, phrase, what, value, low, high,
                        qualifier, when, shown, context, places(sentence.text, start, end), counted)
