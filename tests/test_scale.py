@@ -96,3 +96,27 @@ def test_a_task_that_keeps_failing_reports_each_of_its_items(local_ray):
     results = list(ordered_map(always_die, range(6), 4, on_failure=lambda item, reason: f"lost {item}"))
     assert results[:4] == [0, 1, 2, 3] and results[4:] == ["lost 4", "lost 5"]
 
+
+
+def test_ingest_on_ray_gives_the_stories_of_a_local_ingest(local_ray, tmp_path):
+    from wirebrief.stories import ingest_inputs, list_stories
+
+    from .test_stories import BRIDGE, CHESS, records
+
+    articles = []
+    for bridge, chess in zip(records(BRIDGE, "b"), records(CHESS, "c")):
+        articles += [bridge, chess]  # interleaved: placement order matters
+    articles.append({"id": "b0-copy", "text": BRIDGE[0], "outlet": "a second feed"})  # an exact copy
+    articles.append({"id": "blank", "text": "   "})  # dropped by cleaning, reported
+    stream = tmp_path / "stream.jsonl"
+    stream.write_text("".join(json.dumps(a) + "\n" for a in articles) + "{not json\n", encoding="utf-8")
+    # three articles per batch: several Ray tasks, several transactions
+    local = ingest_inputs([str(stream)], tmp_path / "local.db", briefs=False, batch_size=3)
+    on_ray = ingest_inputs([str(stream)], tmp_path / "ray.db", briefs=False, batch_size=3, ray=True)
+    assert on_ray.to_dict() == local.to_dict()
+    assert on_ray.duplicates == ["b0-copy"] and len(on_ray.skipped) == 2
+    timeless = [{k: v for k, v in s.items() if not k.endswith(("_seen", "_added", "_at"))}
+                for s in list_stories(tmp_path / "ray.db")]
+    expected = [{k: v for k, v in s.items() if not k.endswith(("_seen", "_added", "_at"))}
+                for s in list_stories(tmp_path / "local.db")]
+    assert timeless == expected and len(timeless) == 2

@@ -554,6 +554,8 @@ def ingest(
     quiet: bool = QUIET,
     verbose: bool = VERBOSE,
     allow_private_hosts: bool = ALLOW_PRIVATE,
+    ray: bool = RAY,
+    ray_address: Optional[str] = RAY_ADDRESS,
 ) -> None:
     """Add articles to the story database: new reports join or start stories, copies are linked, briefs refreshed."""
     import json
@@ -571,7 +573,8 @@ def ingest(
                      + "".join(f"duplicate {aid}\n" for aid in report.duplicates[duplicates_from:]))
 
         settings = fetch_settings(Settings(), allow_private_hosts)
-        report, feeds = ingest_sources(inputs, db, settings, briefs=not no_briefs, on_commit=committed)
+        report, feeds = ingest_sources(inputs, db, settings, briefs=not no_briefs, on_commit=committed,
+                                       ray=ray or ray_address is not None, ray_address=ray_address)
     if not quiet:
         for feed in feeds:
             typer.echo(f"wirebrief: feed {feed.url}: {feed.reason or feed.status}, {feed.new_items} new items", err=True)

@@ -74,13 +74,14 @@ def page_records(pages: dict[str, ReadResult]) -> tuple[list[dict], list]:
     return records, skipped
 
 
-def ingest_sources(inputs: list[str], db, settings: Settings, briefs: bool = True, on_commit=None):
+def ingest_sources(inputs: list[str], db, settings: Settings, briefs: bool = True, on_commit=None, ray: bool = False,
+                   ray_address: str | None = None):
     """Ingest paths (as `ingest_inputs`) and URLs (pages stored, feeds followed): (IngestReport, feed polls)."""
     from ..stories import ingest_inputs
 
     urls = [item for item in inputs if is_url(item)]
     paths = [item for item in inputs if not is_url(item)]
-    report = ingest_inputs(paths, db, briefs=briefs, on_commit=on_commit) if paths else None
+    report = ingest_inputs(paths, db, briefs=briefs, on_commit=on_commit, ray=ray, ray_address=ray_address) if paths else None
     if not urls:
         return report, []
     from .watch import ingest_urls

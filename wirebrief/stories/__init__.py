@@ -37,11 +37,12 @@ __all__ = [
 
 def ingest_inputs(
     inputs: list[str], db: str | Path | None = None, stdin: bytes | None = None, *, briefs: bool = True, on_commit=None,
-    batch_size: int = 500,
+    batch_size: int = 500, ray: bool = False, ray_address: str | None = None,
 ) -> IngestReport:  # fmt: skip
-    """Add the articles in files, directories and '-' (stdin) — everything `brief` reads — to the store."""
+    """Add the articles in files, directories and '-' (stdin) — everything `brief` reads — to the store (`ray`:
+    preparing them on Ray workers, see StoryService.ingest)."""
     with StoryService.open(db, batch_size=batch_size) as service:
-        return service.ingest_paths(inputs, stdin, briefs=briefs, on_commit=on_commit)
+        return service.ingest_paths(inputs, stdin, briefs=briefs, on_commit=on_commit, ray=ray, ray_address=ray_address)
 
 
 def ingest_records(records: list[dict], db: str | Path | None = None, *, briefs: bool = True) -> IngestReport:

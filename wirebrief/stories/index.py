@@ -130,6 +130,26 @@ def make_vectorizer():
     )
 
 
+@lru_cache(maxsize=1)
+def _vectorizer():
+    return make_vectorizer()  # stateless (feature hashing): one per process serves every index
+
+
+def vectorize_texts(texts: list[str]) -> list[Vector]:
+    """Hashed log-TF term vectors, L2-normalised. They depend on nothing stored, so any process (a Ray worker with
+    `ingest --ray`) can make them."""
+    matrix = _vectorizer().transform(texts)
+    matrix.sort_indices()
+    vectors = []
+    for i in range(matrix.shape[0]):
+        lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+        terms = matrix.indices[lo:hi].astype(np.int32)
+        tf = 1.0 + np.log(matrix.data[lo:hi])
+        norm = float(np.sqrt(tf @ tf)) or 1.0
+        vectors.append(Vector(terms, (tf / norm).astype(np.float32)))
+    return vectors
+
+
 @lru_cache(maxsize=2)
 def background_rates(path: str | None = None) -> np.ndarray | None:
     """Per hashed feature, the background share of documents that have it (q above), from the word IDF table that
@@ -266,22 +286,10 @@ class StoryIndex:
         self.article_postings: dict[int, set[int]] = {}
         self.merged: dict[str, str] = {}  # story merged away -> the story it went into
         self._scratch = np.zeros(N_FEATURES, dtype=np.float32)
-        self._vectorizer = None
 
     # --- vectors --------------------------------------------------------------------------------------------
     def vectorize(self, texts: list[str]) -> list[Vector]:
-        if self._vectorizer is None:
-            self._vectorizer = make_vectorizer()
-        matrix = self._vectorizer.transform(texts)
-        matrix.sort_indices()
-        vectors = []
-        for i in range(matrix.shape[0]):
-            lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
-            terms = matrix.indices[lo:hi].astype(np.int32)
-            tf = 1.0 + np.log(matrix.data[lo:hi])
-            norm = float(np.sqrt(tf @ tf)) or 1.0
-            vectors.append(Vector(terms, (tf / norm).astype(np.float32)))
-        return vectors
+        return vectorize_texts(texts)
 
     def idf(self, terms: np.ndarray) -> np.ndarray:
         if self._prior_df is None:

@@ -37,6 +37,7 @@ from .index import (
     content_hash,
     near_duplicate_text,
     simhash,
+    vectorize_texts,
 )
 from .store import ArticleRow, Store
 
@@ -111,6 +112,38 @@ def news_text(text: str, furniture: frozenset[str]) -> tuple[str, int, int]:
             kept.append(sentence.text)
             kept_words += len(tokens)
     return ("\n".join(kept) if furniture_words else text), furniture_words, kept_words
+
+
+@dataclass
+class Prepared:
+    """An article and what placing it needs that depends on nothing stored: the words of page furniture in it and
+    of the rest, its content hash and its term vector (None for a furniture-only article, which is not stored).
+    Made just before its batch is placed, or ahead of time on Ray workers (`ingest --ray`)."""
+
+    article: Article
+    furniture_words: int
+    kept_words: int
+    digest: str
+    vector: Vector | None
+
+
+def prepare_articles(articles: list[Article], furniture: frozenset[str], min_news_words: int) -> list[Prepared]:
+    measured = [news_text(article.text, furniture) for article in articles]
+    kept = [i for i, (_, furniture_words, kept_words) in enumerate(measured)
+            if not (furniture_words and kept_words < min_news_words)]
+    vectors = dict(zip(kept, vectorize_texts([measured[i][0] for i in kept])))
+    return [
+        Prepared(article, furniture_words, kept_words, content_hash(article.text), vectors.get(i))
+        for i, (article, (_, furniture_words, kept_words)) in enumerate(zip(articles, measured))
+    ]
+
+
+def clean_and_prepare(furniture: frozenset[str], min_news_words: int, raw_articles: list) -> tuple[list[Prepared], list[Skipped]]:
+    """Raw articles (one batch of a stream) cleaned and prepared, with those cleaning dropped: a Ray task."""
+    from ..pipeline import clean_articles
+
+    articles, dropped = clean_articles(raw_articles)
+    return prepare_articles(articles, furniture, min_news_words), dropped
 
 
 def story_id_for(article_id: str) -> str:
@@ -190,7 +223,7 @@ class Ingestor:
     # --- ingest ---------------------------------------------------------------------------------------------
     def ingest(
         self,
-        articles: Iterable[Article],
+        articles: Iterable[Article | Prepared],
         report: IngestReport | None = None,
         on_commit: Callable[[IngestReport, int, int], None] | None = None,
     ) -> IngestReport:
@@ -208,7 +241,15 @@ class Ingestor:
         report.stories_touched = list(dict.fromkeys(self.index.resolve(s) for s in touched))
         return report
 
-    def _batch(self, articles: list[Article], report: IngestReport) -> list[str]:
+    def _prepared(self, items: list[Article | Prepared]) -> list[Prepared]:
+        """Prepare the articles not prepared already (by Ray workers)."""
+        todo = [item for item in items if isinstance(item, Article)]
+        if not todo:
+            return items  # type: ignore[return-value]
+        made = iter(prepare_articles(todo, self.furniture, self.index.settings.min_news_words))
+        return [next(made) if isinstance(item, Article) else item for item in items]
+
+    def _batch(self, articles: list[Article | Prepared], report: IngestReport) -> list[str]:
         store = self.store
         pending = _Pending()
         try:
@@ -216,7 +257,7 @@ class Ingestor:
                 self._sync()
                 now = time.time()
                 seq = store.next_seq()
-                candidates = self._dedupe_ids(articles, pending)
+                candidates = self._dedupe_ids(self._prepared(articles), pending)
                 stored_hashes = store.ids_with_hashes({c.digest for c in candidates})
                 for candidate in candidates:
                     story, duplicate_of = self._place(candidate, stored_hashes, seq, pending)
@@ -239,24 +280,21 @@ class Ingestor:
             getattr(report, name).extend(getattr(pending.report, name))
         return pending.touched
 
-    def _dedupe_ids(self, articles: list[Article], pending: _Pending) -> list[_Candidate]:
+    def _dedupe_ids(self, prepared: list[Prepared], pending: _Pending) -> list[_Candidate]:
         """Drop furniture-only articles and ids stored already (same text); an id stored with other text is kept
-        as `<id>~<hash8>`. Returns the rest, vectorised."""
-        settings = self.index.settings
-        kept: list[tuple[Article, str]] = []
-        for article in articles:
-            text, furniture_words, kept_words = news_text(article.text, self.furniture)
-            if furniture_words and kept_words < settings.min_news_words:
+        as `<id>~<hash8>`. Returns the rest."""
+        kept: list[Prepared] = []
+        for item in prepared:
+            if item.vector is None:
+                article = item.article
                 where = article.path if article.path and article.path != article.id else None
                 reason = f"{FURNITURE_ONLY}: article {article.id!r}" if where else FURNITURE_ONLY
                 pending.report.skipped.append(Skipped(where or article.id, reason))
                 continue
-            kept.append((article, text))
-        digests = [content_hash(a.text) for a, _ in kept]
-        stored = self.store.existing_ids({a.id for a, _ in kept} | {f"{a.id}~{d[:8]}" for (a, _), d in zip(kept, digests)})
-        vectors = self.index.vectorize([t for _, t in kept])
+            kept.append(item)
+        stored = self.store.existing_ids({p.article.id for p in kept} | {f"{p.article.id}~{p.digest[:8]}" for p in kept})
         candidates = []
-        for (article, _), digest, vector in zip(kept, digests, vectors):
+        for article, digest, vector in ((p.article, p.digest, p.vector) for p in kept):
             aid = article.id
             known = stored.get(aid) or pending.ids.get(aid)
             if known is not None:

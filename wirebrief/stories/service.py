@@ -18,6 +18,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
+from itertools import islice
 from datetime import datetime, timezone
 from typing import Any
 
@@ -65,9 +66,13 @@ class StoryService:
         *,
         briefs: bool = True,
         on_commit: Callable[[IngestReport, int, int], None] | None = None,
+        ray: bool = False,
+        ray_address: str | None = None,
     ) -> IngestReport:
         """Clean, deduplicate and cluster raw articles (any iterable of `readers.RawArticle`: a stream is cleaned
-        and stored one batch at a time); then refresh the briefs of the stories touched (and of any left stale)."""
+        and stored one batch at a time); then refresh the briefs of the stories touched (and of any left stale).
+        With `ray`, cleaning, splitting and vectorising run on Ray workers (wirebrief.scale) a few batches ahead,
+        while this process alone places the articles, in stream order: the same stories as without."""
         from ..pipeline import clean_articles
 
         started = time.perf_counter()
@@ -83,8 +88,26 @@ class StoryService:
                 report.skipped.extend(dropped)
                 yield from articles
 
+        def prepared_on_ray():
+            from functools import partial
+
+            from ..model import Skipped
+            from ..scale import ordered_map
+            from .ingest import clean_and_prepare
+
+            raw = iter(raw_articles)
+            batches = iter(lambda: list(islice(raw, self.ingestor.batch_size)), [])
+            work = partial(clean_and_prepare, self.ingestor.furniture, self.ingestor.index.settings.min_news_words)
+
+            def lost(batch, reason):
+                return [], [Skipped(a.path or a.id or "article", reason) for a in batch]
+
+            for prepared, dropped in ordered_map(work, batches, 1, on_failure=lost, address=ray_address):
+                report.skipped.extend(dropped)
+                yield from prepared
+
         with self._writing:
-            self.ingestor.ingest(cleaned(), report, on_commit=on_commit)
+            self.ingestor.ingest(prepared_on_ray() if ray else cleaned(), report, on_commit=on_commit)
             report.stories_touched = list(
                 dict.fromkeys(r for r in map(self.store.resolve_story, report.stories_touched) if r)
             )
@@ -95,12 +118,12 @@ class StoryService:
         return report
 
     def ingest_paths(self, inputs: list[str], stdin=None, *, briefs: bool = True, on_commit=None,
-                     reader=None) -> IngestReport:  # fmt: skip
+                     reader=None, ray: bool = False, ray_address: str | None = None) -> IngestReport:  # fmt: skip
         """Files, directories and '-' (stdin): everything `brief` reads, JSON Lines streams of any size."""
         from .stream import StreamReader
 
         reader = reader or StreamReader(inputs, self.settings.max_file_bytes, stdin=stdin)
-        report = self.ingest(reader, briefs=briefs, on_commit=on_commit)
+        report = self.ingest(reader, briefs=briefs, on_commit=on_commit, ray=ray, ray_address=ray_address)
         report.skipped = reader.skipped + report.skipped
         report.warnings = reader.warnings + report.warnings
         return report
