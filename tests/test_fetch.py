@@ -348,3 +348,22 @@ def test_items_per_feed_are_capped(site, tmp_path):
     report = poll(db, fast(max_items_per_feed=2))
     assert report.pages == 2 and report.feeds[0].left_out == 2
     assert any("2 entries past the 2-item cap" in w.reason for w in report.ingest.warnings)
+
+
+def test_connection_goes_to_the_checked_address_with_the_host_name_kept(site):
+    port = site.url.rsplit(":", 1)[1]
+    result = read_urls([f"http://localhost:{port}/news/1", f"{site.url}/news/2"], fast())
+    assert len(result.articles) == 2, result.skipped
+    hosts = {p: h["Host"] for _, p, h in site.log if p.startswith("/news/")}
+    assert hosts == {"/news/1": f"localhost:{port}", "/news/2": f"127.0.0.1:{port}"}
+
+
+def test_each_checked_address_is_tried_in_turn(site, monkeypatch):
+    import wirebrief.fetch.http as http
+
+    async def two_addresses(host, port, allow_private):
+        return ["127.0.0.2", "127.0.0.1"]  # nothing listens on the first (the server is bound to 127.0.0.1)
+
+    monkeypatch.setattr(http, "resolve", two_addresses)
+    result = read_urls([f"{site.url}/news/1"], fast(respect_robots=False))
+    assert len(result.articles) == 1 and site.hits("/news/1") == 1

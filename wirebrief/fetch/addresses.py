@@ -2,7 +2,7 @@
 
 Private networks and loopback are refused unless `FetchSettings.allow_private_hosts` is set; link-local (which holds
 the 169.254.169.254 cloud-metadata service), multicast, unspecified, reserved and known metadata addresses always.
-The caller connects to the checked address itself, so a second DNS answer cannot swap in another (DNS rebinding).
+The caller connects to the checked addresses itself, so a second DNS answer cannot swap in another (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -56,8 +56,9 @@ async def _look_up(host: str, port: int) -> list[Address]:
     return addresses
 
 
-async def resolve(host: str, port: int, allow_private: bool) -> str:
-    """A checked address to connect to for `host`; FetchError when it does not resolve or any address is refused."""
+async def resolve(host: str, port: int, allow_private: bool) -> list[str]:
+    """The addresses of `host`, in the resolver's order, all checked (to connect to one after another until one
+    answers); HostError when it does not resolve or any of them is refused."""
     try:
         addresses = [ipaddress.ip_address(host.strip("[]"))]
     except ValueError:
@@ -67,7 +68,7 @@ async def resolve(host: str, port: int, allow_private: bool) -> str:
         if why:
             shown = host if str(address) == host.strip("[]") else f"{host} ({address})"
             raise HostError(f"refused to connect to {shown}: {why}", permanent=True)
-    return str(addresses[0])
+    return [str(address) for address in addresses]
 
 
 async def check_host(url: str, allow_private: bool) -> None:

@@ -1,14 +1,14 @@
 """The HTTP client every fetch goes through: httpx, with each redirect hop checked and the body size capped.
 
-Per request: the scheme and the resolved address are checked on every hop (`addresses.resolve`) and the connection
-goes to that checked address (Host header and TLS server name stay the host's); redirects are followed here, at most
-`max_redirects`, and a loop is reported as one; robots.txt is honoured (`robots.Robots`); at most `host_concurrency`
-requests per host are in flight and their starts are `host_interval` apart (or the site's Crawl-delay, bounded);
-429 and 5xx answers and timeouts are retried after `backoff` seconds doubling, or the server's Retry-After when it
-is at most `max_retry_wait`; the body is read as a stream and refused past `max_bytes` on the wire or after
-decompression (only gzip and deflate are asked for, and decompressed here in bounded steps, so a gzip bomb is
-refused after `max_bytes` of output, not after it filled the memory); the whole response must arrive within
-`deadline` seconds.
+Per request: the scheme and the resolved addresses are checked on every hop (`addresses.resolve`) and the connection
+goes to those checked addresses, in turn (Host header and TLS server name stay the host's, and each host name has
+its own connection pool); redirects are followed here, at most `max_redirects`, and a loop is reported as one;
+robots.txt is honoured (`robots.Robots`); at most `host_concurrency` requests per host are in flight and their
+starts are `host_interval` apart (or the site's Crawl-delay, bounded); 429 and 5xx answers and timeouts are retried
+after `backoff` seconds doubling, or the server's Retry-After when it is at most `max_retry_wait`; the body is read
+as a stream and refused past `max_bytes` on the wire or after decompression (only gzip and deflate are asked for,
+and decompressed here in bounded steps, so a gzip bomb is refused after `max_bytes` of output, not after it filled
+the memory); the whole response must arrive within `deadline` seconds.
 """
 
 from __future__ import annotations
@@ -129,20 +129,29 @@ class Fetcher:
         self.robots = Robots(self)
         self._hosts: dict[str, _Host] = {}
         self._all = asyncio.Semaphore(self.settings.concurrency)
-        timeout = httpx.Timeout(self.settings.timeout)
-        # trust_env=False: no proxies from the environment (a proxy would connect to unchecked addresses);
-        # redirects are followed by `get`, hop by hop
-        self.client = httpx.AsyncClient(
-            timeout=timeout, follow_redirects=False, trust_env=False,
-            headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"},
-            limits=httpx.Limits(max_connections=self.settings.concurrency * 2, max_keepalive_connections=8),
-        )  # fmt: skip
+        self._clients: dict[str, httpx.AsyncClient] = {}
+
+    def _client(self, host: str) -> httpx.AsyncClient:
+        """The host's own client. Connections go to checked IP addresses, so a shared pool would be keyed by address
+        and could hand host B a TLS connection set up (and its certificate checked) for host A on the same IP."""
+        client = self._clients.get(host)
+        if client is None:
+            # trust_env=False: no proxies from the environment (a proxy would connect to unchecked addresses);
+            # redirects are followed by `get`, hop by hop
+            client = self._clients[host] = httpx.AsyncClient(
+                timeout=httpx.Timeout(self.settings.timeout), follow_redirects=False, trust_env=False,
+                headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+                limits=httpx.Limits(max_connections=self.settings.host_concurrency,
+                                    max_keepalive_connections=self.settings.host_concurrency),
+            )  # fmt: skip
+        return client
 
     async def __aenter__(self) -> "Fetcher":
         return self
 
     async def __aexit__(self, *exc) -> None:
-        await self.client.aclose()
+        for client in self._clients.values():
+            await client.aclose()
 
     def set_crawl_delay(self, host: str, seconds: float) -> None:
         gate = self._gate(host)
@@ -212,15 +221,21 @@ class Fetcher:
         """One request: a Fetched, or the next URL of a redirect."""
         target = httpx.URL(url)
         host = target.host
-        address = await resolve(host, target.port or (443 if target.scheme == "https" else 80),
-                                self.settings.allow_private_hosts)
-        pinned = target.copy_with(host=address)
+        addresses = await resolve(host, target.port or (443 if target.scheme == "https" else 80),
+                                  self.settings.allow_private_hosts)
         extensions = {"sni_hostname": host} if target.scheme == "https" else {}
         request_headers = {**headers, "Host": target.netloc.decode("ascii")}
         async with self._slot(host):
             try:
                 async with asyncio.timeout(self.settings.deadline):
-                    return await self._exchange(url, pinned, request_headers, extensions, max_bytes)
+                    for number, address in enumerate(addresses, start=1):
+                        try:
+                            return await self._exchange(self._client(host), url, target.copy_with(host=address),
+                                                        request_headers, extensions, max_bytes)
+                        except httpx.ConnectError:
+                            if number == len(addresses):  # each checked address in turn (IPv6 and IPv4)
+                                raise
+                    raise AssertionError("resolve returns at least one address")
             except TimeoutError:
                 raise _Retry(f"no complete answer within {self.settings.deadline:g} s") from None
             except httpx.TimeoutException:
@@ -228,9 +243,10 @@ class Fetcher:
             except httpx.HTTPError as error:
                 raise _Retry(f"connection failed: {type(error).__name__}: {error}".rstrip(": ")) from None
 
-    async def _exchange(self, url: str, pinned: httpx.URL, headers: dict, extensions: dict, max_bytes: int):
-        request = self.client.build_request("GET", pinned, headers=headers, extensions=extensions)
-        response = await self.client.send(request, stream=True)
+    async def _exchange(self, client: httpx.AsyncClient, url: str, pinned: httpx.URL, headers: dict, extensions: dict,
+                        max_bytes: int):
+        request = client.build_request("GET", pinned, headers=headers, extensions=extensions)
+        response = await client.send(request, stream=True)
         try:
             status = response.status_code
             if status in REDIRECTS:
