@@ -70,3 +70,12 @@ def test_reuters_paragraphs_are_credited_to_all_three_outlets(seed):
 def test_seed_brief_is_deterministic(seed):
     first = render(brief_inputs([str(seed)]), "json")
     assert render(brief_inputs([str(seed)]), "json") == first
+
+
+@pytest.mark.parametrize("words", [60, 150, 300])
+def test_the_summit_outcome_leads_the_seed_brief(seed, words):
+    """Four reports preview the summit; 004 reports what it agreed. The outcome leads at every budget."""
+    result = brief_inputs([str(seed)], Settings().with_budget(words=words))
+    first = result.sentences[0]
+    assert first.text.startswith("Japan and Russia agreed at a leaders’ summit on Thursday to revive security talks")
+    assert [s.article[:3] for s in first.sources] == ["004"]

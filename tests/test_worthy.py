@@ -166,3 +166,78 @@ def test_cli_batch_and_api_say_so_when_nothing_is_fit_for_a_brief(tmp_path):
         response = client.post("/v1/briefs", json={"articles": [UNFIT]})
         assert response.status_code == 422
         assert "no sentence is fit for a brief" in response.json()["error"]
+
+
+# --- the main news first ---------------------------------------------------------------------------------------
+
+PREVIEW = (
+    "Transport ministers from the five coastal states will meet in Port Calder on Thursday to discuss a shared "
+    "ferry network. Officials expect the ministers to sign a memorandum on joint timetables ahead of the summer "
+    "season. The five states have argued for years over subsidies for the island routes."
+)
+OUTCOME = (
+    "Transport ministers from the five coastal states agreed on Thursday to create a shared ferry network with joint "
+    "timetables from June. The agreement sets up a fund of 40 million euros to subsidise the island routes. "
+    "The five states have argued for years over subsidies for the island routes."
+)
+
+
+@pytest.mark.parametrize("dated", [False, True])
+def test_the_outcome_leads_a_brief_of_a_preview_and_an_outcome(dated):
+    preview = {"text": PREVIEW, "outlet": "Coast Daily"}
+    outcome = {"text": OUTCOME, "outlet": "Harbour Wire"}
+    if dated:
+        preview["published"], outcome["published"] = "2026-03-10T08:00:00Z", "2026-03-12T18:00:00Z"
+    for words in (25, 60, 150):
+        result = brief([preview, outcome], words=words)
+        assert result.sentences[0].text.startswith("Transport ministers from the five coastal states agreed"), words
+
+
+def test_a_later_date_outweighs_the_wording():
+    # the "outcome" report is dated before the preview: it reports an earlier meeting, so the preview is newer
+    preview = {"text": PREVIEW, "outlet": "Coast Daily", "published": "2026-03-12T08:00:00Z"}
+    outcome = {"text": OUTCOME, "outlet": "Harbour Wire", "published": "2026-02-01T08:00:00Z"}
+    result = brief([preview, outcome], words=150)
+    assert not result.sentences[0].text.startswith("Transport ministers from the five coastal states agreed")
+
+
+# --- names introduced before their short forms -----------------------------------------------------------------
+
+def test_a_surname_comes_after_the_full_name():
+    from wirebrief.names import full_names, introduce_first, unintroduced
+
+    articles = [
+        "Harbour master Alia Brennan said the pier would reopen in March. Brennan said repairs had gone well.",
+        "Mayor Tomas Lindqvist praised the crews. Lindqvist said the island owed them thanks.",
+    ]
+    known = full_names(articles)
+    assert set(known) == {"Brennan", "Lindqvist"}
+    uses = "Brennan told reporters the repairs would cost less than planned."
+    names = "Harbour master Alia Brennan said the pier would reopen in March."
+    assert unintroduced([uses, names], known) == [{"Brennan"}, set()]
+    order, missing = introduce_first([0, 1], {0: uses, 1: names}, known)
+    assert order == [1, 0] and missing == set()
+    order, missing = introduce_first([0], {0: uses}, known)
+    assert missing == {0}
+
+
+def test_a_brief_never_uses_a_surname_it_has_not_introduced():
+    from wirebrief.names import full_names, unintroduced
+
+    # the surname sentence is wire copy in both reports and leads them: the rules must keep it out or put the
+    # full name before it
+    articles = [
+        "Brennan told reporters on Tuesday that repairs to the Kellan Island pier would cost 2 million euros. "
+        "The storm in January tore away two of the pier's four landing stages and damaged the ferry ramp.",
+        "Brennan told reporters on Tuesday that repairs to the Kellan Island pier would cost 2 million euros. "
+        "The regional government has promised to pay for most of the work on the pier and the ramp. "
+        "The harbour master, Alia Brennan, has run the port since 2019 and oversaw its last rebuild.",
+    ]
+    for words in (20, 40, 80):
+        texts = [s.text for s in brief(articles, words=words).sentences]
+        assert texts
+        assert not any(unintroduced(texts, full_names(articles))), texts
+        if any(t.startswith("Brennan told") for t in texts):
+            assert texts.index(next(t for t in texts if "Alia Brennan" in t)) < texts.index(
+                next(t for t in texts if t.startswith("Brennan told"))
+            )

@@ -8,6 +8,7 @@ disagreements between the sources are found over the whole cluster.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +19,8 @@ from .disagree import find_disagreements
 from .errors import InputError
 from .language import unsupported_language
 from .model import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Skipped
-from .order import order_units
+from .names import full_names, introduce_first
+from .order import latest_lead, order_units
 from .readers import RawArticle, ReadResult, read_record
 from .readers.outlet import name_outlet
 from .score import Features, one_blas_thread
@@ -28,6 +30,9 @@ from .settings import Settings
 from .split import split_article
 from .wirematch import match_wire
 from .worthy import repair
+
+# how many times a brief is chosen again to leave out sentences whose surnames it never introduces
+NAME_ROUNDS = 2
 
 
 def clean_articles(
@@ -103,9 +108,37 @@ def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     features = Features(cluster, settings)
     if not features.eligible.any():
         return []
-    with one_blas_thread():
-        chosen = get_selector(settings.method).select(features)
-    return date_sentences(attribute(order_units(chosen, cluster), cluster), cluster.articles)
+    selector = get_selector(settings.method)
+    lead = latest_lead(cluster, features.eligible, features.centrality)
+    if lead is not None and settings.budget.cost(cluster.units[lead].text) > settings.budget.limit:
+        lead = None
+    known = full_names(article.text for article in cluster.articles)
+    for _ in range(NAME_ROUNDS):
+        # the newest development leads, in every method's brief; the method fills the rest of the budget
+        with one_blas_thread():
+            chosen = selector.select(features) if lead is None else [lead, *select_around(selector, features, lead)]
+        texts = {index: cluster.units[index].text for index in chosen}
+        ordered, unintroduced = introduce_first(order_units(chosen, cluster, lead), texts, known)
+        unintroduced.discard(lead)
+        if not unintroduced:
+            break
+        # a surname the brief never introduces: choose again without the sentences that use it
+        features.eligible = features.eligible.copy()
+        features.eligible[sorted(unintroduced)] = False
+    return date_sentences(attribute(ordered, cluster), cluster.articles)
+
+
+def select_around(selector, features: Features, lead: int) -> list[int]:
+    """The selector's choice for what the budget leaves beside `lead`, among units that do not repeat it."""
+    settings = features.settings
+    rest = settings.budget.without(settings.budget.cost(features.cluster.units[lead].text))
+    if rest is None:
+        return []
+    narrowed = copy(features)  # keeps the word statistics already computed; only the budget and candidates differ
+    narrowed.settings = replace(settings, budget=rest)
+    narrowed.eligible = features.eligible & (features.similarity[lead] < settings.redundancy_threshold)
+    narrowed.eligible[lead] = False
+    return selector.select(narrowed) if narrowed.eligible.any() else []
 
 
 def why_empty(cluster: Cluster, settings: Settings) -> Skipped:

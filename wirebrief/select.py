@@ -43,3 +43,4 @@ def select_mmr(
         available[best] = False
         redundancy = np.maximum(redundancy, similarity[best])
         available &= redundancy < redundancy_threshold
+

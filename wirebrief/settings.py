@@ -38,6 +38,14 @@ class Budget:
         """{"words": …, "sentences": …, "chars": …}, two of them None."""
         return asdict(self)
 
+    def without(self, cost: int) -> "Budget | None":
+        """What is left after spending `cost` of it, or None when nothing is."""
+        if self.words is not None:
+            return Budget(words=self.words - cost) if self.words > cost else None
+        if self.sentences is not None:
+            return Budget(sentences=self.sentences - cost) if self.sentences > cost else None
+        return Budget(chars=self.chars - cost) if self.chars > cost else None  # type: ignore[operator]
+
     @property
     def limit(self) -> int:
         if self.words is not None:

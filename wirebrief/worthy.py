@@ -58,6 +58,7 @@ DANGLING_OPENING = re.compile(
     r"(?:he|she|it|they|him|them|his|her|its|their|this|these|those|that|such|then|instead|meanwhile|still"
     r"|also|besides|moreover|furthermore|nevertheless|nonetheless|thus|therefore|hence|otherwise|likewise"
     r"|similarly|however|but|and|so|yet|or|nor"
+    r"|both(?=\s+(?:have|had|are|were|will|would|can|could|said|say|says|agreed|also|sides|men|leaders)\b)"
     r"|there(?!\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|seems?|appears?|remains?)\b))\b"
     # ... unless the pronoun points forward or at a time: "It is unclear whether ...", "This week, ..."
     r"(?!\s+(?:is|was|has\s+been|had\s+been|remains|remained|seems|seemed)\s+(?:not\s+)?(?:yet\s+)?"
