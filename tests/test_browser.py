@@ -164,7 +164,10 @@ def check_marks(page, data, index):
             " b = body.getBoundingClientRect(); return m.top >= b.top - 1 && m.top < b.bottom; }"
         )
         assert in_view
-    assert sentence["text"] in [m.text_content() for m in page.locator("#sources mark").all()]
+    # a highlighted passage is the sentence as shown (a repaired opening may capitalise its first letter)
+    shown = sentence["text"]
+    marks = [m.text_content() for m in page.locator("#sources mark").all()]
+    assert any(mark[1:] == shown[1:] and mark[:1].upper() == shown[:1].upper() for mark in marks)
 
 
 @pytest.mark.skipif(not SEED.is_dir(), reason=f"seed cluster not found at {SEED} (shared data is not in this checkout)")

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 
 # a capitalised word: "Abe", "O'Neill", "Al-Assad"; not all-caps acronyms of one letter
-_CAPITALISED = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*"
+_CAPITALISED = r"(?:(?:al|el)-)?[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*"  # "al-Bashir" is Bashir's full form too
 _RUN = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:[A-Z]\.\s+)?{_CAPITALISED})+\b")  # "George W. Bush" too
 _WORD = re.compile(rf"\b{_CAPITALISED}\b")
 # a word used for a person: "Lavrov said", "Graves told", "Mr. Sullivan", "Ms Clywd"
@@ -53,15 +53,15 @@ def full_names(texts: Iterable[str]) -> dict[str, set[str]]:
     for text in texts:
         runs = [(m.start(), m.end()) for m in _RUN.finditer(text)]
         for run in _RUN.finditer(text):
-            words = [w for w in run.group().split() if not w.endswith(".")]
+            words = [_surname(w) for w in run.group().split() if not w.endswith(".")]
             if words[-1] not in _NOT_SURNAMES:
                 names.setdefault(words[-1], set()).add(" ".join(words[-2:]))
-        alone.update(m.group() for m in _WORD.finditer(text) if not any(a <= m.start() < b for a, b in runs))
+        alone.update(_surname(m.group()) for m in _WORD.finditer(text) if not any(a <= m.start() < b for a, b in runs))
         for match in _PERSON.finditer(text):
             if match.group(2):
-                honoured.add(match.group(2))
+                honoured.add(_surname(match.group(2)))
             else:
-                speaking.add(match.group(1))
+                speaking.add(_surname(match.group(1)))
     people = {}
     for word, runs in names.items():
         given = {run.split()[0] for run in runs if run.split()[0] not in alone and run.split()[0] not in _TITLES}
@@ -83,15 +83,19 @@ def short_forms(text: str, known: dict[str, set[str]]) -> list[tuple[int, str]]:
     runs = [(m.start(), m.end()) for m in _RUN.finditer(text)]
     found = []
     for match in _WORD.finditer(text):
-        word = match.group()
+        word = _surname(match.group())
         if word in known and not any(a <= match.start() < b for a, b in runs):
             found.append((match.start(), word))
     return found
 
 
+def _surname(word: str) -> str:
+    return word[3:] if word[:3] in ("al-", "el-") else word
+
+
 def introduces(text: str) -> set[str]:
     """The short forms a sentence introduces: the last words of its full names."""
-    return {run.group().split()[-1] for run in _RUN.finditer(text)}
+    return {_surname(run.group().split()[-1]) for run in _RUN.finditer(text)}
 
 
 def unintroduced(sentences: list[str], known: dict[str, set[str]]) -> list[set[str]]:
@@ -102,7 +106,7 @@ def unintroduced(sentences: list[str], known: dict[str, set[str]]) -> list[set[s
         missing = set()
         runs = list(_RUN.finditer(text))
         for position, word in short_forms(text, known):
-            before = {r.group().split()[-1] for r in runs if r.end() <= position}
+            before = {_surname(r.group().split()[-1]) for r in runs if r.end() <= position}
             if word not in introduced and word not in before:
                 missing.add(word)
         result.append(missing)

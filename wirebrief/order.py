@@ -16,6 +16,7 @@ After the lead, units follow by publication time and source position.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 import numpy as np
@@ -65,10 +66,11 @@ def latest_article(cluster: Cluster) -> int | None:
     return None
 
 
-def latest_lead(cluster: Cluster, eligible: np.ndarray, centrality: np.ndarray) -> int | None:
+def latest_lead(cluster: Cluster, eligible: np.ndarray, centrality: Callable[[], np.ndarray]) -> int | None:
     """The unit that should lead: the first brief-worthy sentence among the lead sentences of the newest report,
     when it is about the story's core (among the LEAD_MIN_CENTRALITY most central brief-worthy units) rather than
-    a side story told last (a feature on one survivor, the text of a law)."""
+    a side story told last (a feature on one survivor, the text of a law). `centrality` is only called when the
+    reports differ in time."""
     article = latest_article(cluster)
     if article is None:
         return None
@@ -80,7 +82,8 @@ def latest_lead(cluster: Cluster, eligible: np.ndarray, centrality: np.ndarray) 
     if not candidates:
         return None
     lead = min(candidates)[1]
-    share_above = float((centrality[eligible] > centrality[lead]).mean())
+    central = centrality()
+    share_above = float((central[eligible] > central[lead]).mean())
     return lead if share_above <= LEAD_MIN_CENTRALITY else None
 
 

@@ -109,7 +109,7 @@ def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     if not features.eligible.any():
         return []
     selector = get_selector(settings.method)
-    lead = latest_lead(cluster, features.eligible, features.centrality)
+    lead = latest_lead(cluster, features.eligible, lambda: features.centrality)
     if lead is not None and settings.budget.cost(cluster.units[lead].text) > settings.budget.limit:
         lead = None
     known = full_names(article.text for article in cluster.articles)
