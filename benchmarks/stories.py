@@ -22,6 +22,7 @@ Data: ../shared/data (research licences: read from there, never copied into the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import random
@@ -76,6 +77,7 @@ def quality_stream(n_clusters: int, with_duc: bool, seed: int, split: str = "val
 
 # TAC 2010 documents open with a "DATE_TIME: <time>" line from upstream processing (sometimes with the time
 # missing and the dateline run in): metadata, not article text
+_TAC_TIME = re.compile(r"^DATE_TIME:[ \t]*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?)")
 _TAC_HEADER = re.compile(r"^DATE_TIME:[ \t]*(?:\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?)?[ \t]*\n*")
 
 
@@ -92,7 +94,8 @@ def dated_records(name: str = "duc") -> tuple[list[dict], dict[str, str]]:
                 aid = f"{cluster['id']}/{j}"
                 record = {"id": aid, "text": _TAC_HEADER.sub("", document) if name == "tac" else document}
                 if j < len(ids) and duc_date(ids[j]):
-                    record["published"] = duc_date(ids[j])
+                    stamp = _TAC_TIME.match(document) if name == "tac" else None
+                    record["published"] = stamp.group(1).replace(" ", "T") if stamp else duc_date(ids[j])
                     record["outlet"] = doc_agency(ids[j])
                 records.append(record)
                 gold[aid] = cluster["id"]
@@ -117,7 +120,18 @@ def full_sample_records() -> tuple[list[dict], dict[str, str]]:
     return records, gold
 
 
-DATASETS = ("val", "duc", "tac", "full", "train")
+def wire_stream() -> tuple[list[dict], dict[str, str]]:
+    """A dated wire stream: the TAC 2010 and DUC 2003 clusters pooled and ordered by publication time (precise
+    TAC DATE_TIME where given, else the doc id's date; ties by id), with each article's agency as its outlet."""
+    records, gold = [], {}
+    for name in ("tac", "duc"):
+        part, part_gold = dated_records(name)
+        records += part
+        gold.update(part_gold)
+    return sorted(records, key=lambda r: (r.get("published") or "9999", r["id"])), gold
+
+
+DATASETS = ("val", "duc", "tac", "full", "train", "wire")
 
 
 def dataset_stream(name: str, n_clusters: int, seed: int) -> tuple[list[dict], dict[str, str]]:
@@ -125,6 +139,8 @@ def dataset_stream(name: str, n_clusters: int, seed: int) -> tuple[list[dict], d
     the date settings are tuned on); `full`: the full-article sample."""
     if name in ("val", "train"):
         return quality_stream(n_clusters, False, seed, split=name)
+    if name == "wire":
+        return wire_stream()  # in publication order, as a wire feed arrives
     records, gold = dated_records(name) if name in ("duc", "tac") else full_sample_records()
     random.Random(seed).shuffle(records)
     return records, gold
@@ -338,36 +354,27 @@ def tune_dates(args) -> None:
 
 
 def scale(args) -> None:
-    from wirebrief.pipeline import clean_articles
-    from wirebrief.stories.ingest import Ingestor, IngestReport
-    from wirebrief.stories.store import open_store
+    from dataclasses import replace
+
+    from wirebrief.stories import StoryService
+    from wirebrief.stories.index import ClusterSettings
 
     chunk = args.chunk
-
-    def stream():
-        for cluster in multinews("train"):
-            for j, document in enumerate(cluster["documents"]):
-                if document.strip():
-                    yield {"id": f"t{cluster['id']}/{j}", "text": document}
-
-    print(f"command: python benchmarks/stories.py scale --articles {args.articles} --chunk {chunk} --link {args.link}")
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "scale.db")
-        from dataclasses import replace
-
-        from wirebrief.stories.index import ClusterSettings
-
-        ingestor = Ingestor(store, settings=replace(ClusterSettings(), link_threshold=args.link), batch_size=args.batch)
-        stored, buffer, total_s, total_cpu = 0, [], 0.0, 0.0
-        source = stream()
+    engine = "PostgreSQL" if args.pg else "SQLite"
+    print(f"command: python benchmarks/stories.py scale --articles {args.articles} --chunk {chunk} --link {args.link}"
+          + (" --pg URL" if args.pg else "") + f"   ({engine})")
+    warm_up()
+    with tempfile.TemporaryDirectory() as tmp, store_location(tmp, args.pg, "scale") as db:
+        cluster = replace(ClusterSettings(), link_threshold=args.link)
+        service = StoryService.open(db, cluster=cluster, batch_size=args.batch)
+        stored, total_s, total_cpu = 0, 0.0, 0.0
+        source = train_articles()
         while stored < args.articles:
             buffer = [r for _, r in zip(range(min(chunk, args.articles - stored)), source)]
             if not buffer:
                 break
-            read = raw_articles(buffer)
             started, cpu_started = time.perf_counter(), time.process_time()
-            articles, _ = clean_articles(read.articles)
-            ingestor.ingest(articles, IngestReport())
+            service.ingest(raw_stream(buffer), briefs=False)  # read, clean, dedupe, cluster, store
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             total_s += elapsed
             total_cpu += cpu
@@ -376,14 +383,100 @@ def scale(args) -> None:
             # CPU time as well as wall time: on a shared machine the wall time includes waiting for a core
             print(f"stored {before:>7,} -> {stored:>7,}: {1000 * elapsed / len(buffer):.3f} ms/article "
                   f"({len(buffer) / elapsed:,.0f} articles/s; CPU {1000 * cpu / len(buffer):.3f} ms/article), "
-                  f"active stories {len(ingestor.index.stories):,}, peak RSS {rss:,.0f} MiB", flush=True)
-        counts = store.counts()
-        store.close()
-        size = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 2**20
+                  f"active stories {len(service.ingestor.index.stories):,}, peak RSS {rss:,.0f} MiB", flush=True)
+        counts = service.store.counts()
+        service.close()
     print(f"total: {stored:,} articles in {total_s:.1f} s = {stored / total_s:,.0f} articles/s "
-          f"(CPU {total_cpu:.1f} s = {stored / total_cpu:,.0f} articles/s); "
-          f"{counts['stories']:,} stories, {counts['duplicates']:,} duplicates; db {size:,.0f} MiB; "
+          f"(CPU {total_cpu:.1f} s = {stored / total_cpu:,.0f} articles/s; the server's own CPU not counted); "
+          f"{counts['stories']:,} stories, {counts['duplicates']:,} duplicates; "
           f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+
+
+@contextlib.contextmanager
+def store_location(tmp: str, pg: str | None, name: str):
+    """A new, empty store: a SQLite file under `tmp`, or a fresh database on the PostgreSQL server `pg` (dropped
+    afterwards)."""
+    if not pg:
+        yield str(Path(tmp) / f"{name}.db")
+        return
+    import uuid
+
+    import psycopg
+
+    database = f"wbbench_{name}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+    try:
+        yield pg.rsplit("/", 1)[0] + "/" + database
+    finally:
+        with psycopg.connect(pg, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def train_articles():
+    """Multi-News *train* articles as records, distinct real stories (ids prefixed), in file order."""
+    for cluster in multinews("train"):
+        for j, document in enumerate(cluster["documents"]):
+            if document.strip():
+                yield {"id": f"t{cluster['id']}/{j}", "text": document}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def api(args) -> None:
+    """POST /v1/articles (one article, briefs refreshed as the server does) and GET /v1/stories latency against a
+    store that already holds N articles, through the real app (FastAPI's TestClient: in process, no sockets)."""
+    import warnings
+
+    from wirebrief.stories import StoryService
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from wirebrief.server import create_app
+
+    engine = "PostgreSQL" if args.pg else "SQLite"
+    print(f"command: python benchmarks/stories.py api --stored {args.stored} --requests {args.requests}"
+          + (" --pg URL" if args.pg else "") + f"   ({engine})")
+    warm_up()
+    for stored in [int(n) for n in args.stored.split(",")]:
+        source = train_articles()
+        with tempfile.TemporaryDirectory() as tmp, store_location(tmp, args.pg, f"api{stored}") as db:
+            started = time.perf_counter()
+            with StoryService.open(db, batch_size=1000) as service:
+                service.ingest((a for _, a in zip(range(stored), raw_stream(source))), briefs=False)
+            fill_s = time.perf_counter() - started
+            posts, lists, ones, story_id = [], [], [], None
+            with TestClient(create_app(db=db, warm=False)) as client:
+                for i, record in zip(range(args.requests + 3), source):
+                    began = time.perf_counter()
+                    response = client.post("/v1/articles", json={"articles": [record]})
+                    took = time.perf_counter() - began
+                    assert response.status_code == 200, response.text
+                    if i >= 3:  # the first requests open the service and load the index: once per process
+                        posts.append(took)
+                    story_id = (response.json()["stories_touched"] or [story_id])[0]  # (a skipped page: the last)
+                    began = time.perf_counter()
+                    assert client.get("/v1/stories?limit=50").status_code == 200
+                    lists.append(time.perf_counter() - began)
+                    if story_id:
+                        began = time.perf_counter()
+                        assert client.get(f"/v1/stories/{story_id}").status_code == 200
+                        ones.append(time.perf_counter() - began)
+        print(f"{stored:>8,} stored (filled in {fill_s:.0f} s): POST /v1/articles p50 {1000 * _percentile(posts, 0.5):.1f} ms "
+              f"p95 {1000 * _percentile(posts, 0.95):.1f} ms | GET /v1/stories?limit=50 p50 {1000 * _percentile(lists, 0.5):.1f} ms "
+              f"| GET /v1/stories/ID p50 {1000 * _percentile(ones, 0.5):.1f} ms", flush=True)
+
+
+def raw_stream(records):
+    """Records as raw articles, one at a time (what StoryService.ingest takes)."""
+    from wirebrief.readers import read_record
+
+    for number, record in enumerate(records, start=1):
+        yield from read_record(record, f"r{number}", f"record {number}").articles
 
 
 def main() -> None:
@@ -417,10 +510,15 @@ def main() -> None:
     s.add_argument("--chunk", type=int, default=10_000)
     s.add_argument("--batch", type=int, default=1000)
     s.add_argument("--link", type=float, default=2.0, help="article-link threshold (> 1: links off, the default)")
+    s.add_argument("--pg", default=None, help="a PostgreSQL server URL: measure a fresh database there, not SQLite")
+    a = sub.add_parser("api", help="POST /v1/articles and GET /v1/stories latency vs articles stored")
+    a.add_argument("--stored", default="1000,20000", help="store sizes, comma-separated")
+    a.add_argument("--requests", type=int, default=40)
+    a.add_argument("--pg", default=None, help="a PostgreSQL server URL: measure a fresh database there, not SQLite")
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"benchmark data not found at {DATA}")
-    {"quality": quality, "tune": tune, "tune-dates": tune_dates, "scale": scale}[args.what](args)
+    {"quality": quality, "tune": tune, "tune-dates": tune_dates, "scale": scale, "api": api}[args.what](args)
 
 
 if __name__ == "__main__":

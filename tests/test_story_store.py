@@ -121,6 +121,17 @@ def test_gzipped_stream_and_stream_on_stdin(tmp_path, story_db):
     assert sorted(again.existing) == sorted(first.added)  # idempotent, from any source
 
 
+def test_a_request_whose_every_article_is_page_furniture_is_reported_not_a_crash(story_db):
+    from wirebrief.lexical import load_boilerplate
+
+    furniture = sorted(load_boilerplate())[:3]
+    if not furniture:
+        pytest.skip("no boilerplate list shipped")
+    with StoryService.open(story_db) as service:
+        report = service.ingest_records([{"id": "f1", "text": ". ".join(furniture) + "."}])
+    assert report.added == [] and len(report.skipped) == 1 and "page furniture" in report.skipped[0].reason
+
+
 # --- several writers ----------------------------------------------------------------------------------------------
 def _check_consistent(location: str, expected_ids: set[str]) -> None:
     """Every article stored once, in one live story; story counts agree with their articles."""

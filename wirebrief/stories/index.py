@@ -138,6 +138,8 @@ def _vectorizer():
 def vectorize_texts(texts: list[str]) -> list[Vector]:
     """Hashed log-TF term vectors, L2-normalised. They depend on nothing stored, so any process (a Ray worker with
     `ingest --ray`) can make them."""
+    if not texts:  # (scikit-learn's transform fails on none)
+        return []
     matrix = _vectorizer().transform(texts)
     matrix.sort_indices()
     vectors = []
