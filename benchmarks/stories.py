@@ -427,9 +427,11 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def api(args) -> None:
-    """POST /v1/articles (one article, briefs refreshed as the server does) and GET /v1/stories latency against a
-    store that already holds N articles, through the real app (FastAPI's TestClient: in process, no sockets)."""
+    """POST /v1/articles (one new article, its story re-briefed, as the server does) and GET /v1/stories latency
+    against stores that already hold N articles, through the real app (FastAPI's TestClient: in process, no
+    sockets). The stores are measured in alternating rounds, so that a busy machine slows them alike."""
     import warnings
+    from contextlib import ExitStack
 
     from wirebrief.stories import StoryService
 
@@ -442,33 +444,133 @@ def api(args) -> None:
     print(f"command: python benchmarks/stories.py api --stored {args.stored} --requests {args.requests}"
           + (" --pg URL" if args.pg else "") + f"   ({engine})")
     warm_up()
-    for stored in [int(n) for n in args.stored.split(",")]:
-        source = train_articles()
-        with tempfile.TemporaryDirectory() as tmp, store_location(tmp, args.pg, f"api{stored}") as db:
+    sizes = [int(n) for n in args.stored.split(",")]
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        clients, fresh = {}, {}
+        for stored in sizes:
+            db = stack.enter_context(store_location(tmp, args.pg, f"api{stored}"))
+            source = train_articles()
             started = time.perf_counter()
             with StoryService.open(db, batch_size=1000) as service:
                 service.ingest((a for _, a in zip(range(stored), raw_stream(source))), briefs=False)
-            fill_s = time.perf_counter() - started
-            posts, lists, ones, story_id = [], [], [], None
-            with TestClient(create_app(db=db, warm=False)) as client:
-                for i, record in zip(range(args.requests + 3), source):
+                with service.store.transaction():  # an up-to-date store: POSTs measure ingest, not a catch-up
+                    for story_id in service.store.stale_stories():
+                        service.store.set_brief(story_id, [], None, time.time())
+            print(f"{stored:>8,} articles stored in {time.perf_counter() - started:.0f} s", flush=True)
+            clients[stored] = stack.enter_context(TestClient(create_app(db=db, warm=False)))
+            fresh[stored] = source  # articles after the stored ones: new to the store
+        timings = {n: {"post": [], "list": [], "one": []} for n in sizes}
+        for round_number in range(args.requests + 3):
+            for stored in sizes:
+                client, times = clients[stored], timings[stored]
+                record = next(fresh[stored])
+                began = time.perf_counter()
+                response = client.post("/v1/articles", json={"articles": [record]})
+                took = time.perf_counter() - began
+                assert response.status_code == 200, response.text
+                if round_number < 3:  # the first requests open the service and load its index: once per process
+                    continue
+                times["post"].append(took)
+                began = time.perf_counter()
+                assert client.get("/v1/stories?limit=50").status_code == 200
+                times["list"].append(time.perf_counter() - began)
+                for story_id in response.json()["stories_touched"][:1]:
                     began = time.perf_counter()
-                    response = client.post("/v1/articles", json={"articles": [record]})
-                    took = time.perf_counter() - began
-                    assert response.status_code == 200, response.text
-                    if i >= 3:  # the first requests open the service and load the index: once per process
-                        posts.append(took)
-                    story_id = (response.json()["stories_touched"] or [story_id])[0]  # (a skipped page: the last)
-                    began = time.perf_counter()
-                    assert client.get("/v1/stories?limit=50").status_code == 200
-                    lists.append(time.perf_counter() - began)
-                    if story_id:
-                        began = time.perf_counter()
-                        assert client.get(f"/v1/stories/{story_id}").status_code == 200
-                        ones.append(time.perf_counter() - began)
-        print(f"{stored:>8,} stored (filled in {fill_s:.0f} s): POST /v1/articles p50 {1000 * _percentile(posts, 0.5):.1f} ms "
-              f"p95 {1000 * _percentile(posts, 0.95):.1f} ms | GET /v1/stories?limit=50 p50 {1000 * _percentile(lists, 0.5):.1f} ms "
-              f"| GET /v1/stories/ID p50 {1000 * _percentile(ones, 0.5):.1f} ms", flush=True)
+                    assert client.get(f"/v1/stories/{story_id}").status_code == 200
+                    times["one"].append(time.perf_counter() - began)
+    base = sizes[0]
+    for stored in sizes:
+        t = timings[stored]
+        ratio = _percentile(t["post"], 0.5) / _percentile(timings[base]["post"], 0.5)
+        print(f"{stored:>8,} stored: POST /v1/articles p50 {1000 * _percentile(t['post'], 0.5):.1f} ms "
+              f"(x{ratio:.2f} of {base:,}) p95 {1000 * _percentile(t['post'], 0.95):.1f} ms | GET /v1/stories?limit=50 "
+              f"p50 {1000 * _percentile(t['list'], 0.5):.1f} ms | GET /v1/stories/ID p50 {1000 * _percentile(t['one'], 0.5):.1f} ms")
+
+
+def writers(args) -> None:
+    """Several writers at once against one store: two `wirebrief ingest` processes and a `wirebrief serve --workers 2`
+    receiving POST /v1/articles from concurrent clients, over overlapping articles. Then every article must be
+    stored once, in one live story, and each story's counts must agree with its articles."""
+    import os
+    import socket
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from wirebrief.stories.store import open_store
+
+    engine = "PostgreSQL" if args.pg else "SQLite"
+    print(f"command: python benchmarks/stories.py writers --articles {args.articles}" + (" --pg URL" if args.pg else "")
+          + f"   ({engine})")
+    every = [r for _, r in zip(range(args.articles), train_articles())]
+    third = len(every) // 3
+    with tempfile.TemporaryDirectory() as tmp, store_location(tmp, args.pg, "writers") as db:
+        for name, part in (("a", every[: 2 * third]), ("b", every[third:])):  # the middle third in both files
+            (Path(tmp) / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in part), encoding="utf-8")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = {**os.environ, "WIREBRIEF_DB": db}
+        cli = [sys.executable, "-m", "wirebrief.cli"]
+        server = subprocess.Popen(cli + ["serve", "--port", str(port), "--workers", "2"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise SystemExit("the server did not start")
+                time.sleep(0.5)
+            started = time.perf_counter()
+            ingests = [subprocess.Popen(cli + ["ingest", str(Path(tmp) / f"{n}.jsonl"), "--no-briefs", "-f", "json"],
+                                        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                       for n in ("a", "b")]  # fmt: skip
+            posted = every[third : 2 * third]  # the middle third a third time, through the API, 4 clients at once
+
+            def post(chunk):
+                response = httpx.post(base + "/v1/articles", json={"articles": chunk}, timeout=300)
+                return response.status_code, (response.json() if response.status_code == 200 else {})
+
+            with ThreadPoolExecutor(4) as pool:
+                posts = list(pool.map(post, [posted[i : i + 10] for i in range(0, len(posted), 10)]))
+            statuses = [status for status, _ in posts]
+            outcomes = [p.communicate(timeout=1800) for p in ingests]
+            reports = [body for _, body in posts] + [json.loads(out) for out, _ in outcomes if out.strip()]
+            seconds = time.perf_counter() - started
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        failed = [p.returncode for p in ingests if p.returncode != 0]
+        store = open_store(db)
+        try:
+            ids = [r[0] for r in store.query("SELECT id FROM articles")]
+            dangling = store.query(
+                "SELECT COUNT(*) FROM articles a LEFT JOIN stories s ON s.id = a.story_id "
+                "WHERE s.id IS NULL OR s.merged_into IS NOT NULL"
+            )[0][0]
+            wrong = store.query(
+                "SELECT COUNT(*) FROM (SELECT s.id, s.n_articles, COUNT(a.id) AS found FROM stories s "
+                "LEFT JOIN articles a ON a.story_id = s.id WHERE s.merged_into IS NULL GROUP BY s.id, s.n_articles) t "
+                "WHERE n_articles <> found"
+            )[0][0]
+            counts = store.counts()
+        finally:
+            store.close()
+    # every id some writer reported as stored (added, a duplicate, or there already); the rest were skipped
+    reported = {i for report in reports for key in ("added", "duplicates", "existing") for i in report.get(key, [])}
+    print(f"{len(every):,} distinct articles; ingest processes exit codes {[p.returncode for p in ingests]}"
+          f"{' ' + str([o[1][-300:] for o in outcomes]) if failed else ''}; {len(statuses)} POSTs: "
+          f"{dict(Counter(statuses))}; {seconds:.0f} s")
+    print(f"stored {len(ids):,} rows for {len(set(ids)):,} ids ("
+          f"stored twice {len(ids) - len(set(ids))}); reported stored but missing {len(reported - set(ids))}, "
+          f"stored but never reported {len(set(ids) - reported)}; articles in a missing or merged story: {dangling}; "
+          f"stories whose counts disagree with their articles: {wrong}; {counts['stories']:,} stories")
 
 
 def raw_stream(records):
@@ -515,10 +617,13 @@ def main() -> None:
     a.add_argument("--stored", default="1000,20000", help="store sizes, comma-separated")
     a.add_argument("--requests", type=int, default=40)
     a.add_argument("--pg", default=None, help="a PostgreSQL server URL: measure a fresh database there, not SQLite")
+    w = sub.add_parser("writers", help="two ingest processes and a 2-worker server writing one store at once")
+    w.add_argument("--articles", type=int, default=3000)
+    w.add_argument("--pg", default=None, help="a PostgreSQL server URL: a fresh database there, not SQLite")
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"benchmark data not found at {DATA}")
-    {"quality": quality, "tune": tune, "tune-dates": tune_dates, "scale": scale, "api": api}[args.what](args)
+    {"quality": quality, "tune": tune, "tune-dates": tune_dates, "scale": scale, "api": api, "writers": writers}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -132,6 +132,15 @@ def test_a_request_whose_every_article_is_page_furniture_is_reported_not_a_crash
     assert report.added == [] and len(report.skipped) == 1 and "page furniture" in report.skipped[0].reason
 
 
+def test_a_request_re_briefs_its_stories_and_only_a_few_left_stale(story_db):
+    with StoryService.open(story_db) as service:
+        service.ingest_records(records(BRIDGE[:3], "b") + records(CHESS[:3], "c"), briefs=False)  # 2 stale stories
+        report = service.ingest_records(records(BRIDGE[3:4], "b", title="Varnholt inquiry"), catch_up=0)
+        assert report.briefs_refreshed == 1 and len(service.store.stale_stories()) == 1  # the chess story waits
+        report = service.ingest_records(records(BRIDGE[4:5], "b"))  # no limit (the CLI): every stale story
+        assert report.briefs_refreshed == 2 and service.store.stale_stories() == []
+
+
 # --- several writers ----------------------------------------------------------------------------------------------
 def _check_consistent(location: str, expected_ids: set[str]) -> None:
     """Every article stored once, in one live story; story counts agree with their articles."""

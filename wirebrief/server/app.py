@@ -63,6 +63,7 @@ log = logging.getLogger("wirebrief.server")
 STATIC = Path(__file__).parent / "static"
 DB_ENV = "WIREBRIEF_DB"
 THREADS_ENV = "WIREBRIEF_BRIEF_THREADS"
+STALE_PER_REQUEST = 10
 PRIVATE_HOSTS_ENV = "WIREBRIEF_ALLOW_PRIVATE_HOSTS"
 # a 5 MB body arrives in well under a second on any working connection
 BODY_IDLE_TIMEOUT_S = 5.0
@@ -397,7 +398,9 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         report = None
         if request.articles:
             records = [a.record() for a in request.articles]
-            report = await run_in_threadpool(lambda: story_service(app).ingest_records(records))
+            # briefs of the stories touched, and of at most STALE_PER_REQUEST stories left stale by a --no-briefs
+            # ingest: a request never re-briefs a whole store
+            report = await run_in_threadpool(lambda: story_service(app).ingest_records(records, catch_up=STALE_PER_REQUEST))
         if request.urls:
             from ..fetch.sources import merge_reports
             from ..fetch.watch import ingest_urls_async

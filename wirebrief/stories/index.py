@@ -299,6 +299,13 @@ class StoryIndex:
         total = self.n_docs + self.prior_docs + 1.0
         return (np.log(total / (self.df[terms] + self._prior_df[terms])) + 1.0).astype(np.float32)
 
+    def load_statistics(self, df: list[tuple[int, int]], n_docs: int) -> None:
+        """Start from stored document frequencies ((term, count) pairs) over `n_docs` documents."""
+        if df:
+            terms, counts = zip(*df)
+            self.df[np.array(terms, dtype=np.int64)] = np.array(counts, dtype=np.int32)
+        self.n_docs = n_docs
+
     def add_document(self, vector: Vector) -> None:
         self.df[vector.terms] += 1
         self.n_docs += 1

@@ -197,11 +197,7 @@ class Ingestor:
         if self.store.get_meta("generation") == self.generation:
             return
         index = StoryIndex(self.index.settings)
-        stored = self.store.load_df()
-        if stored:
-            terms, counts = zip(*stored)
-            index.df[np.array(terms, dtype=np.int64)] = np.array(counts, dtype=np.int32)
-        index.n_docs = int(self.store.get_meta("n_docs", "0"))
+        index.load_statistics(self.store.load_df(), int(self.store.get_meta("n_docs", "0")))
         for row in reversed(self.store.load_active_stories(index.settings.max_active)):
             index.activate(StoryState.from_row(row))
         if index.settings.link_threshold <= 1.0 and index.settings.link_window > 0:

@@ -66,11 +66,13 @@ class StoryService:
         *,
         briefs: bool = True,
         on_commit: Callable[[IngestReport, int, int], None] | None = None,
+        catch_up: int | None = None,
         ray: bool = False,
         ray_address: str | None = None,
     ) -> IngestReport:
         """Clean, deduplicate and cluster raw articles (any iterable of `readers.RawArticle`: a stream is cleaned
-        and stored one batch at a time); then refresh the briefs of the stories touched (and of any left stale).
+        and stored one batch at a time); then refresh the briefs of the stories touched, and of other stories left
+        stale (by `--no-briefs` or a crash): all of them, or at most `catch_up` (a request's cost stays bounded).
         With `ray`, cleaning, splitting and vectorising run on Ray workers (wirebrief.scale) a few batches ahead,
         while this process alone places the articles, in stream order: the same stories as without."""
         from ..pipeline import clean_articles
@@ -112,7 +114,7 @@ class StoryService:
                 dict.fromkeys(r for r in map(self.store.resolve_story, report.stories_touched) if r)
             )
             if briefs:
-                stale = self.store.stale_stories()
+                stale = self.store.stale_stories(catch_up)
                 report.briefs_refreshed = refresh_briefs(self.store, report.stories_touched + stale)
         report.seconds = time.perf_counter() - started
         return report
@@ -128,7 +130,7 @@ class StoryService:
         report.warnings = reader.warnings + report.warnings
         return report
 
-    def ingest_records(self, records: list, *, briefs: bool = True) -> IngestReport:
+    def ingest_records(self, records: list, *, briefs: bool = True, catch_up: int | None = None) -> IngestReport:
         """Article records ({"id", "title", "text" | "html", "outlet", "url", "published"}; cluster records too)."""
         from ..readers import ReadResult, read_record
 
@@ -138,7 +140,7 @@ class StoryService:
         for number, record in enumerate(records, start=1):
             read.extend(read_record(record, default_id(record), f"record {number}"))
         report = IngestReport(skipped=list(read.skipped), warnings=list(read.warnings))
-        return self.ingest(read.articles, report, briefs=briefs)
+        return self.ingest(read.articles, report, briefs=briefs, catch_up=catch_up)
 
     # --- reading --------------------------------------------------------------------------------------------
     def stories(self, since: datetime | None = None, limit: int | None = None) -> list[Story]:
