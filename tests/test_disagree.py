@@ -113,3 +113,17 @@ def test_cost_is_bounded():
     started = time.perf_counter()
     found = find_disagreements(cluster)
     assert len(found) <= 5 and time.perf_counter() - started < 10
+
+
+def test_batch_lines_carry_disagreements():
+    from wirebrief.batch import brief_line
+    from wirebrief.settings import Settings
+
+    record = {"id": "toll", "articles": [
+        report("Police said 30 people were arrested during the protest in the capital on Saturday.", "2020-05-02", "A"),
+        report("Police said 45 people were arrested during the protest in the capital on Saturday.", "2020-05-02", "B"),
+    ]}  # fmt: skip
+    line = brief_line((1, json.dumps(record), Settings()))
+    assert [d["what"] for d in line["disagreements"]] == ["arrests"]
+    quiet = brief_line((2, json.dumps({"id": "calm", "articles": record["articles"][:1]}), Settings()))
+    assert "disagreements" not in quiet

@@ -84,6 +84,8 @@ def brief_line(task: tuple[int, str, Settings]) -> dict:
         "sentences": [s.to_dict() for s in result.sentences],
         "words": result.words,
     }
+    if result.disagreements:
+        line_out["disagreements"] = [d.to_dict() for d in result.disagreements]
     if result.skipped:
         line_out["skipped"] = [s.to_dict() for s in result.skipped]
     if result.warnings:
