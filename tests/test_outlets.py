@@ -124,3 +124,15 @@ def test_unsupported_language_is_named(tmp_path):
     }
     alone = runner.invoke(app, ["brief", str(tmp_path / "ja.txt")])
     assert alone.exit_code == 1 and "unsupported language: ja" in alone.stderr
+
+
+def test_articles_of_several_stories_are_noticed(tmp_path):
+    (tmp_path / "chess.txt").write_text(
+        "The national chess championship in Velden ended on Sunday with a surprise win for a sixteen-year-old "
+        "student.\n\nShe beat the defending champion in a final game that lasted more than six hours."
+    )
+    mixed = runner.invoke(app, ["brief", str(EXAMPLE), str(tmp_path / "chess.txt")])
+    assert mixed.exit_code == 0
+    assert "wirebrief: warning: articles: they look like 2 unrelated stories (01-northwire, 02-calder-gazette, " \
+           "03-the-ledger, coastline-radio-1 | chess)" in mixed.stderr
+    assert "unrelated" not in runner.invoke(app, ["brief", str(EXAMPLE)]).stderr

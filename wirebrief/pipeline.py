@@ -17,6 +17,7 @@ from .clean import clean
 from .dates import date_sentences
 from .disagree import find_disagreements
 from .errors import InputError
+from .cohesion import mixed_stories_warning
 from .language import unsupported_language
 from .model import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Skipped
 from .names import full_names, introduce_first
@@ -162,6 +163,9 @@ def brief_from_read(read: ReadResult, settings: Settings, empty_ok: bool = False
     cluster = prepare(articles, settings)
     sentences = summarize(cluster, settings)
     warnings = read.warnings + cluster.warnings + ([] if sentences else [why_empty(cluster, settings)])
+    mixed = mixed_stories_warning(articles)
+    if mixed:
+        warnings.append(mixed)
     return Brief(sentences, articles, skipped, warnings, find_disagreements(cluster))
 
 

@@ -26,6 +26,18 @@ METHODS: dict[str, str] = {
 }
 
 
+DEFAULT_METHOD = "wirebrief"
+
+
+def describe_methods() -> list[dict]:
+    """[{"name", "summary"}] for every method, in registry order; the summary is its module docstring's first line."""
+    described = []
+    for name, target in METHODS.items():
+        doc = (import_module(f"{__name__}.{target.split(':')[0]}").__doc__ or "").strip()
+        described.append({"name": name, "summary": doc.split("\n", 1)[0]})
+    return described
+
+
 def get_selector(name: str) -> Selector:
     if name not in METHODS:
         raise UsageError(f"unknown method '{name}' (known: {', '.join(sorted(METHODS))})")

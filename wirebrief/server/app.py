@@ -52,6 +52,7 @@ from .models import (
     HealthOut,
     IngestOut,
     IngestRequest,
+    MethodListOut,
     StoryDetailOut,
     StoryListOut,
     TimelineOut,
@@ -445,14 +446,24 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         _stories()
         return JSONResponse({"feeds": feed_health(app.state.db, app.state.fetch)})
 
+    @app.get("/v1/methods", response_model=MethodListOut, tags=["briefs"])
+    def list_methods():
+        """The selection methods a brief can use (`method` in POST /v1/briefs), from wirebrief's registry."""
+        from ..selectors import DEFAULT_METHOD, describe_methods
+
+        return {"methods": describe_methods(), "default": DEFAULT_METHOD}
+
     @app.get("/v1/stories", response_model=StoryListOut, responses=errors(422, 503), tags=["stories"])
     def list_stories(
         since: str = Query(None, max_length=64, description="Only stories seen since: an RFC 3339 date or date-time, "
                            "or an age: 90m, 24h, 7d, 2w.", json_schema_extra=SINCE_SCHEMA),
         limit: int | None = Query(None, ge=1, le=1000, description="At most this many stories."),
+        offset: int = Query(0, ge=0, le=1_000_000, description="Skip this many (pages of `limit`)."),
+        q: str | None = Query(None, max_length=200, description="Only stories whose headline or brief contains this "
+                              "(any case)."),
     ):
         after = _stories().parse_since(since) if since else None
-        found = story_service(app).stories(since=after, limit=limit)
+        found = story_service(app).stories(since=after, limit=limit, offset=offset, query=q)
         return JSONResponse({"stories": [story.to_dict() for story in found]})
 
     @app.get("/v1/stories/{story_id}", response_model=StoryDetailOut,

@@ -60,7 +60,8 @@ class ArticleIn(BaseModel):
     html: str = Field(None, min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK,
                       description="A whole HTML page; its main text is extracted.")
     title: str = Field(None, max_length=1_000)
-    outlet: str = Field(None, max_length=200, description="Who published it; default: the URL's host or the id.")
+    outlet: str = Field(None, max_length=200, description="Who published it; default: the page's site name, a credit line "
+                        "at the end of the text (\"— Reuters\"), the URL's host, or else the id.")
     url: str = Field(None, max_length=2_000)
     published: str = Field(None, max_length=64, pattern=PUBLISHED_PATTERN,
                            description="ISO 8601 (2026-03-14, 2026-03-14T09:00:00+01:00) or RFC 2822 date.")
@@ -305,6 +306,16 @@ class TimelineOut(BaseModel):
 
 class StoryListOut(BaseModel):
     stories: list[StoryOut]
+
+
+class MethodOut(BaseModel):
+    name: str
+    summary: str = Field(..., description="What the method does, in one line.")
+
+
+class MethodListOut(BaseModel):
+    methods: list[MethodOut]
+    default: str
 
 
 class HealthOut(BaseModel):

@@ -143,13 +143,18 @@ class StoryService:
         return self.ingest(read.articles, report, briefs=briefs, catch_up=catch_up)
 
     # --- reading --------------------------------------------------------------------------------------------
-    def stories(self, since: datetime | None = None, limit: int | None = None) -> list[Story]:
-        """Stories, most recently seen first."""
+    def stories(
+        self, since: datetime | None = None, limit: int | None = None, offset: int = 0, query: str | None = None
+    ) -> list[Story]:
+        """Stories, most recently seen first; `query` keeps those whose headline or brief contains it (any case);
+        `offset` skips that many (for pages of `limit`)."""
         if since is not None and since.tzinfo is None:
             since = since.replace(tzinfo=timezone.utc)
         if limit is not None and limit < 0:
             raise UsageError("limit must be zero or more")
-        rows = self.store.list_stories(since.timestamp() if since else None, limit)
+        if offset < 0:
+            raise UsageError("offset must be zero or more")
+        rows = self.store.list_stories(since.timestamp() if since else None, limit, offset, (query or "").strip() or None)
         return [self._story(row) for row in rows]
 
     def story(self, story_id: str) -> Story | None:

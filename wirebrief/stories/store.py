@@ -215,7 +215,8 @@ class Store(Protocol):
     def story_articles(self, story_id: str, duplicates: bool = True, limit: int | None = None) -> list[ArticleRow]: ...
     def set_brief(self, story_id: str, sentences: list[dict], headline: str | None, made_at: float) -> None: ...
     def stale_stories(self, limit: int | None = None) -> list[str]: ...
-    def list_stories(self, since_ts: float | None, limit: int | None) -> list[dict]: ...
+    def list_stories(self, since_ts: float | None, limit: int | None, offset: int = 0,
+                     query: str | None = None) -> list[dict]: ...
     def list_stories_by_id(self, ids: list[str]) -> list[dict]: ...
     def story_article_ids(self, story_id: str) -> list[tuple[str, str | None, str | None]]: ...
     def counts(self) -> dict[str, int]: ...
@@ -459,16 +460,24 @@ class SQLStore:
         rows = self._in_chunks(self._LIST + "WHERE id IN ({})", list(ids))
         return [dict(zip(self._LIST_KEYS, row)) for row in rows]
 
-    def list_stories(self, since_ts: float | None, limit: int | None) -> list[dict]:
+    def list_stories(self, since_ts: float | None, limit: int | None, offset: int = 0,
+                     query: str | None = None) -> list[dict]:
+        """Stories newest first; `query` keeps those whose headline or brief contains it (any case), `offset`
+        skips that many (pages of `limit`)."""
         statement = self._LIST + "WHERE merged_into IS NULL"
         params: list = []
         if since_ts is not None:
             statement += " AND last_ts >= ?"
             params.append(since_ts)
+        if query:
+            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", query.lower()) + "%"
+            statement += (" AND (LOWER(COALESCE(headline, '')) LIKE ? ESCAPE '\\'"
+                          " OR LOWER(COALESCE(brief, '')) LIKE ? ESCAPE '\\')")
+            params += [pattern, pattern]
         statement += " ORDER BY last_ts DESC, last_seq DESC"
-        if limit is not None:
-            statement += " LIMIT ?"
-            params.append(limit)
+        if limit is not None or offset:
+            statement += " LIMIT ? OFFSET ?"
+            params += [limit if limit is not None else 2**62, offset]
         return [dict(zip(self._LIST_KEYS, row)) for row in self._rows(statement, params)]
 
     def story_article_ids(self, story_id: str) -> list[tuple[str, str | None, str | None]]:

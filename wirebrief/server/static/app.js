@@ -23,7 +23,12 @@
     return node;
   }
 
-  const state = { brief: null, selected: -1, source: "paste", story: null, busy: false, urls: [] };
+  const state = { brief: null, selected: -1, source: "paste", story: null, busy: false, urls: [], storyPage: { offset: 0, q: "" } };
+
+  // "1 sentence", "2 sentences"
+  function plural(n, one, many) {
+    return `${n} ${n === 1 ? one : many || one + "s"}`;
+  }
 
   // ---------- article cards ----------
 
@@ -64,7 +69,8 @@
       textarea,
       article.name ? el("div", { class: "file-name" }, article.name) : null
     );
-    card._meta = { url: article.url, published: article.published, id: article.id };
+    const stem = article.name ? String(article.name).replace(/^.*[\\/]/, "").replace(/(\.[^.]*)+$/, "") : null;
+    card._meta = { url: article.url, published: article.published, id: article.id || stem };
     $("articles").append(card);
     renumber();
     return card;
@@ -82,7 +88,7 @@
       const outlet = card.querySelector(".outlet").value.trim();
       const title = card.querySelector(".title").value.trim();
       const meta = card._meta || {};
-      if (card.dataset.kind === "text" && !outlet && !title && !meta.url && !meta.published) {
+      if (card.dataset.kind === "text" && !outlet && !title && !meta.url && !meta.published && !meta.id) {
         items.push(body); // as pasted: the server finds the headline line
         continue;
       }
@@ -91,6 +97,7 @@
       if (title) record.title = title;
       if (meta.url) record.url = String(meta.url);
       if (meta.published) record.published = String(meta.published);
+      if (meta.id) record.id = String(meta.id);
       items.push(record);
     }
     return items;
@@ -235,30 +242,49 @@
     return Array.isArray(story.articles) ? story.articles.length : null;
   }
 
+  const STORIES_PER_PAGE = 20;
+
+  // one page of stored stories, newest first, narrowed by the search box; one more is asked for to know
+  // whether an older page exists
   async function loadStories() {
     const list = $("stories");
     const message = $("stories-message");
-    list.replaceChildren();
+    const { offset, q } = state.storyPage;
+    const asked = { offset, q };
     message.textContent = "Loading stories…";
+    const params = new URLSearchParams({ limit: String(STORIES_PER_PAGE + 1), offset: String(offset) });
+    if (q) params.set("q", q);
     try {
-      const response = await fetch("/v1/stories?limit=100", { headers: { Accept: "application/json" } });
+      const response = await fetch(`/v1/stories?${params}`, { headers: { Accept: "application/json" } });
       const data = await response.json().catch(() => ({}));
+      if (asked.offset !== state.storyPage.offset || asked.q !== state.storyPage.q) return; // a newer request is on its way
+      list.replaceChildren();
       if (!response.ok) {
         message.textContent =
           response.status === 503 ? "The stories store is not available on this server." : data.error || `Error ${response.status}`;
         return;
       }
-      const stories = data.stories || [];
-      message.textContent = stories.length ? "" : "No stories stored yet. Add articles with POST /v1/articles.";
+      const found = data.stories || [];
+      const stories = found.slice(0, STORIES_PER_PAGE);
+      message.textContent = stories.length
+        ? ""
+        : q
+          ? `No stored story mentions “${q}”.`
+          : offset
+            ? "No older stories."
+            : "No stories stored yet. Paste articles and press Store, or POST them to /v1/articles.";
+      $("stories-prev").disabled = offset === 0;
+      $("stories-next").disabled = found.length <= STORIES_PER_PAGE;
+      $("stories-page").textContent = stories.length ? `${offset + 1}–${offset + stories.length}` : "";
       for (const story of stories) {
         const count = storyCount(story);
         const when = story.last_seen || story.first_seen || "";
         const outlets = Array.isArray(story.outlets) ? story.outlets.slice(0, 4).join(", ") + (story.outlets.length > 4 ? ", …" : "") : "";
         const item = el(
           "button",
-          { type: "button", class: "story", role: "option", "aria-selected": "false", "data-id": story.id },
+          { type: "button", class: "story", role: "option", "aria-selected": String(story.id === state.story), "data-id": story.id },
           el("span", { class: "story-title" }, storyTitle(story)),
-          el("span", { class: "story-meta" }, [count !== null ? `${count} article${count === 1 ? "" : "s"}` : "", outlets, String(when).slice(0, 16).replace("T", " ")].filter(Boolean).join(" · "))
+          el("span", { class: "story-meta" }, [count !== null ? plural(count, "article") : "", outlets, String(when).slice(0, 16).replace("T", " ")].filter(Boolean).join(" · "))
         );
         item.addEventListener("click", () => {
           list.querySelectorAll(".story").forEach((s) => s.setAttribute("aria-selected", "false"));
@@ -269,6 +295,69 @@
       }
     } catch (e) {
       message.textContent = "Could not load stories: " + e.message;
+    }
+  }
+
+  function storyPage(offset, q) {
+    state.storyPage = { offset: Math.max(offset, 0), q: q === undefined ? state.storyPage.q : q };
+    loadStories();
+  }
+
+  // ---------- storing pasted or uploaded articles ----------
+
+  async function storeArticles() {
+    const articles = collectArticles().map((a) => (typeof a === "string" ? { text: a } : a));
+    if (!articles.length) return setStatus("Paste or upload at least one article to store.", "error");
+    setStatus(`Storing ${plural(articles.length, "article")}…`);
+    try {
+      const response = await fetch("/v1/articles", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ articles }),
+      });
+      const data = await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
+      if (!response.ok) {
+        const unavailable = response.status === 503 ? "The stories store is not available on this server." : null;
+        return setStatus(unavailable || data.error || `Error ${response.status}`, "error");
+      }
+      const parts = [`${data.added.length} added`];
+      if (data.duplicates.length) parts.push(plural(data.duplicates.length, "copy", "copies") + " of stored articles");
+      if ((data.existing || []).length) parts.push(`${data.existing.length} already stored`);
+      if (data.skipped.length) parts.push(`${data.skipped.length} skipped (${data.skipped.map((s) => s.reason).join("; ")})`);
+      setStatus(`Stored: ${parts.join(", ")}; ${plural(data.stories_touched.length, "story", "stories")} touched. See Stored story.`,
+        data.skipped.length ? "warn" : "ok");
+      state.storyPage = { offset: 0, q: "" };
+      $("story-search").value = "";
+    } catch (e) {
+      setStatus("Could not reach the server: " + e.message, "error");
+    }
+  }
+
+  // ---------- methods and length budgets ----------
+
+  // the range of the length slider for each kind of budget: [min, max, step, default]
+  const BUDGETS = { words: [30, 400, 10, 150], sentences: [1, 20, 1, 5], chars: [200, 2500, 50, 900] };
+
+  function setBudgetKind(kind) {
+    const [min, max, step, value] = BUDGETS[kind];
+    const range = $("budget");
+    Object.assign(range, { min, max, step });
+    range.value = String(value);
+    $("budget-out").textContent = range.value;
+  }
+
+  // the methods come from the server's registry (GET /v1/methods), never from a list in this page
+  async function loadMethods() {
+    const select = $("method");
+    try {
+      const response = await fetch("/v1/methods", { headers: { Accept: "application/json" } });
+      const data = await response.json();
+      select.replaceChildren(
+        ...data.methods.map((m) => el("option", { value: m.name, title: m.summary, selected: m.name === data.default }, m.name))
+      );
+      select.title = (data.methods.find((m) => m.name === select.value) || {}).summary || "";
+    } catch (e) {
+      select.replaceChildren(el("option", { value: "" }, "default method"));
     }
   }
 
@@ -320,20 +409,21 @@
     const urls = state.source === "paste" ? state.urls : [];
     if (!articles.length && !urls.length) return setStatus("Paste or upload at least one article, or add a URL.", "error");
     if (articles.length > MAX_ARTICLES) return setStatus(`At most ${MAX_ARTICLES} articles at a time.`, "error");
-    const words = parseInt($("words").value, 10);
+    const budget = { [$("budget-kind").value]: parseInt($("budget").value, 10) };
+    const method = $("method").value;
     state.busy = true;
     const button = $("go");
     button.disabled = true;
     button.textContent = "Briefing…";
     document.body.classList.add("busy");
     const count = articles.length + urls.length;
-    setStatus(`${urls.length ? "Fetching and briefing" : "Briefing"} ${count} article${count === 1 ? "" : "s"}…`);
+    setStatus(`${urls.length ? "Fetching and briefing" : "Briefing"} ${plural(count, "article")}…`);
     const started = performance.now();
     try {
       const response = await fetch("/v1/briefs", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify(urls.length ? { articles, urls, words } : { articles, words }),
+        body: JSON.stringify({ articles, ...(urls.length ? { urls } : {}), ...budget, ...(method ? { method } : {}) }),
       });
       const data = await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
       if (!response.ok) {
@@ -359,10 +449,55 @@
     }
   }
 
-  // A short, human label for an article: its outlet, or "Article n" when the outlet is only a fallback id
+  // A short, human label for an article: its outlet; when nothing in the article named one, the name it was
+  // given (an uploaded file's name), else "Article n"
   function articleLabel(article, index) {
-    if (article.outlet && article.outlet !== article.id) return article.outlet;
+    if (article.outlet && article.outlet_from !== "input name") return article.outlet;
+    if (article.id && !/^a\d+$/.test(article.id)) return article.id;
     return `Article ${index + 1}`;
+  }
+
+  // the brief as text or Markdown, as `wirebrief brief` prints it: sources numbered 1, 2, 3… in article order,
+  // only those cited
+  function briefAs(brief, markdown) {
+    const cited = new Set(brief.sentences.flatMap((s) => s.sources.map((source) => source.article)));
+    const numbers = new Map();
+    brief.articles.filter((a) => cited.has(a.id)).forEach((a, i) => numbers.set(a.id, i + 1));
+    const marks = (s) => [...new Set(s.sources.map((source) => numbers.get(source.article)))].sort((a, b) => a - b).map((n) => `[${n}]`).join("");
+    const source = (a) => [a.outlet, a.title ? `“${a.title}”` : null, a.published, a.url].filter(Boolean).join(" — ");
+    const lines = brief.sentences.map((s) => `${markdown ? "- " : ""}${s.text} ${marks(s)}`);
+    lines.push("", markdown ? "**Sources**" : "Sources:");
+    if (markdown) lines.push("");
+    for (const a of brief.articles) if (numbers.has(a.id)) lines.push(markdown ? `${numbers.get(a.id)}. ${source(a)}` : `[${numbers.get(a.id)}] ${source(a)}`);
+    return lines.join("\n") + "\n";
+  }
+
+  async function copyBrief() {
+    if (!state.brief) return;
+    const text = briefAs(state.brief, false);
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (e) {
+      // no clipboard permission (an http page, an old browser): copy through a selected text area
+      const area = el("textarea", { class: "visually-hidden", readonly: true });
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      const copied = document.execCommand("copy");
+      area.remove();
+      if (!copied) return setStatus("The browser did not allow copying; use Markdown to download the brief.", "error");
+    }
+    setStatus("Brief copied, with its sources.", "ok");
+  }
+
+  function downloadMarkdown() {
+    if (!state.brief) return;
+    const blob = new Blob([briefAs(state.brief, true)], { type: "text/markdown;charset=utf-8" });
+    const link = el("a", { href: URL.createObjectURL(blob), download: "brief.md" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   }
 
   function renderBrief(brief) {
@@ -373,10 +508,13 @@
     list.replaceChildren();
     $("brief-empty").hidden = brief.sentences.length > 0;
     if (!brief.sentences.length) $("brief-empty").textContent = "No sentence of these articles made it into a brief.";
-    const outlets = new Set(brief.articles.map((a, i) => articleLabel(a, i)));
-    $("brief-meta").textContent =
-      `${brief.words} words · ${brief.sentences.length} sentences · ${brief.articles.length} articles` +
-      (outlets.size !== brief.articles.length ? "" : "");
+    $("brief-meta").textContent = [plural(brief.words, "word"), plural(brief.sentences.length, "sentence"),
+      plural(brief.articles.length, "article")].join(" · ");
+    $("export").hidden = brief.sentences.length === 0;
+    // articles that look like several stories (pipeline's cohesion check): say so above the brief
+    const mixed = (brief.warnings || []).find((w) => w.path === "articles");
+    $("notice").hidden = !mixed;
+    $("notice").textContent = mixed ? mixed.reason.charAt(0).toUpperCase() + mixed.reason.slice(1) + "." : "";
     brief.sentences.forEach((sentence, i) => {
       const chips = el("span", { class: "chips" });
       for (const id of new Set(sentence.sources.map((source) => source.article))) {
@@ -507,7 +645,23 @@
     $("url").addEventListener("keydown", (event) => {
       if (event.key === "Enter") addUrl();
     });
-    $("words").addEventListener("input", () => ($("words-out").textContent = $("words").value));
+    $("budget").addEventListener("input", () => ($("budget-out").textContent = $("budget").value));
+    $("budget-kind").addEventListener("change", () => setBudgetKind($("budget-kind").value));
+    $("method").addEventListener("change", () => {
+      const option = $("method").selectedOptions[0];
+      $("method").title = option ? option.title : "";
+    });
+    $("copy").addEventListener("click", copyBrief);
+    $("markdown").addEventListener("click", downloadMarkdown);
+    $("ingest").addEventListener("click", storeArticles);
+    let searchTimer = null;
+    $("story-search").addEventListener("input", () => {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => storyPage(0, $("story-search").value.trim()), 250);
+    });
+    $("stories-prev").addEventListener("click", () => storyPage(state.storyPage.offset - STORIES_PER_PAGE));
+    $("stories-next").addEventListener("click", () => storyPage(state.storyPage.offset + STORIES_PER_PAGE));
+    loadMethods();
     $("go").addEventListener("click", runBrief);
     $("tab-paste").addEventListener("click", () => selectTab("paste"));
     $("tab-stored").addEventListener("click", () => selectTab("stored"));
