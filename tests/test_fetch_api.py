@@ -107,3 +107,24 @@ def test_openapi_describes_the_feed_routes(client):
     assert {"post", "get"} <= set(schema["paths"]["/v1/feeds"])
     assert schema["components"]["schemas"]["FeedIn"]["properties"]["url"]["maxLength"] == 2048
     assert "urls" in schema["components"]["schemas"]["BriefRequest"]["properties"]
+
+
+def test_a_request_spends_at_most_its_budget_fetching(site, tmp_path):
+    import time as clock
+
+    def slow(handler):
+        clock.sleep(4.0)
+        return 200, HTML, article_page(5, "Slow Gazette")
+
+    site.routes["/slow"] = slow
+    settings = FetchSettings(allow_private_hosts=True, host_interval=0.0, timeout=10.0, request_budget=1.0)
+    with TestClient(create_app(db=tmp_path / "s.db", warm=False, fetch=settings), raise_server_exceptions=False) as client:
+        started = clock.monotonic()
+        answer = client.post("/v1/briefs", json={"urls": [f"{site.url}/a/1", f"{site.url}/slow"]})
+        assert answer.status_code == 200 and clock.monotonic() - started < 3.5
+        data = answer.json()
+        assert [a["outlet"] for a in data["articles"]] == ["Varna Courier"]
+        assert data["skipped"] == [{"path": f"{site.url}/slow",
+                                    "reason": "not fetched within the request's 1 s for fetching"}]
+        stored = client.post("/v1/articles", json={"urls": [f"{site.url}/slow", f"{site.url}/a/2"]}).json()
+        assert len(stored["added"]) == 1 and "not fetched within" in stored["skipped"][0]["reason"]

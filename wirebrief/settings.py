@@ -81,6 +81,7 @@ class FetchSettings:
     max_backoff: float = 86_400.0  # a failing feed is polled at most this rarely
     dead_after: int = 5  # consecutive failed polls after which a feed is reported dead
     max_page_attempts: int = 3  # a page that failed this often is not fetched again
+    request_budget: float = 45.0  # seconds one API request may spend fetching its URLs
 
 
 @dataclass(frozen=True)

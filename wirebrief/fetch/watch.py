@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -92,12 +92,33 @@ async def fetch_page(fetcher: Fetcher, url: str, title: str | None = None, publi
     return await asyncio.to_thread(extract_page, fetched, title, published, outlet)
 
 
-async def read_each_url_async(urls: list[str], settings: FetchSettings) -> dict[str, ReadResult]:
-    """Fetch article pages for a brief: each URL's article, or its skip with the reason."""
+async def within(budget: float | None, coroutines) -> list:
+    """Run coroutines concurrently; after `budget` seconds (None: no limit) the unfinished ones are cancelled and
+    their results are None."""
+    tasks = [asyncio.ensure_future(c) for c in coroutines]
+    if not tasks:
+        return []
+    _, pending = await asyncio.wait(tasks, timeout=budget)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    return [None if task.cancelled() else task.result() for task in tasks]
+
+
+def cut_off(budget: float | None) -> FetchError:
+    return FetchError(f"not fetched within the request's {budget:g} s for fetching")
+
+
+async def read_each_url_async(urls: list[str], settings: FetchSettings,
+                              budget: float | None = None) -> dict[str, ReadResult]:
+    """Fetch article pages for a brief: each URL's article, or its skip with the reason; pages not fetched within
+    `budget` seconds are skipped (the API's bound on one request)."""
+    unique = list(dict.fromkeys(urls))
     async with Fetcher(settings) as fetcher:
-        found = await asyncio.gather(*(_page_or_error(fetcher, url) for url in dict.fromkeys(urls)))
+        found = await within(budget, (_page_or_error(fetcher, url) for url in unique))
     results = {}
-    for url, item in zip(dict.fromkeys(urls), found):
+    for url, item in zip(unique, found):
+        item = cut_off(budget) if item is None else item
         if isinstance(item, FetchError):
             results[url] = ReadResult(skipped=[Skipped(url, item.reason)])
         else:
@@ -246,15 +267,20 @@ class _Pass:
                 error = problem
         self.feed_polled(feed, fetched, error)
 
-    async def fetch_pending(self, fetcher: Fetcher) -> None:
-        async def one(page: _Pending) -> None:
+    async def fetch_pending(self, fetcher: Fetcher, budget: float | None = None) -> None:
+        """Fetch the queued feed items (pages the user gave are fetched already); those not fetched within `budget`
+        seconds fail for now (they are retried by a later pass)."""
+        async def one(page: _Pending) -> bool:
             try:
                 page.article = await fetch_page(fetcher, page.url, page.title, page.published, page.outlet)
             except FetchError as error:
                 page.error = error
+            return True
 
-        # pages the user gave are fetched already; feed items are fetched here
-        await asyncio.gather(*(one(p) for p in self.pending.values() if p.article is None and p.error is None))
+        todo = [p for p in self.pending.values() if p.article is None and p.error is None]
+        for page, done in zip(todo, await within(budget, (one(p) for p in todo))):
+            if done is None:
+                page.error = cut_off(budget)
         self.report.pages = len(self.pending)
 
     async def finish(self, briefs: bool = True) -> WatchReport:
@@ -335,37 +361,44 @@ def ingest_urls(urls: list[str], db=None, settings: FetchSettings | None = None,
 
 
 async def ingest_urls_async(urls: list[str], db=None, settings: FetchSettings | None = None,
-                            briefs: bool = True, feeds: bool = True) -> WatchReport:
+                            briefs: bool = True, feeds: bool = True, budget: float | None = None) -> WatchReport:
     """Store article pages; a feed URL (when `feeds`) is followed and its new items stored. A page is fetched
-    again even when it was before: the user asked for it (its stored copy is kept when the text is the same)."""
+    again even when it was before: the user asked for it (its stored copy is kept when the text is the same).
+    Fetching stops after `budget` seconds (what was fetched by then is stored, the rest reported)."""
     settings = settings or Settings().fetch
+    started = time.monotonic()
     run = _Pass(db, settings)
     try:
         async with Fetcher(settings) as fetcher:
-            async def one(url: str) -> None:
+            async def one(url: str) -> bool:
                 try:
                     url = check_url(url)
                     fetched = await fetcher.get(url, accept=f"{HTML_ACCEPT},{FEED_ACCEPT}")
                 except FetchError as error:
                     run.report.ingest.skipped.append(Skipped(url, error.reason))
-                    return
+                    return True
                 if looks_like_feed(fetched.content_type, fetched.body[:1024]):
                     if not feeds:
                         run.report.ingest.skipped.append(Skipped(url, "a feed: follow it with POST /v1/feeds"))
-                        return
+                        return True
                     key = normalize(url)
                     run.store.add_feed(key, run.now)
                     await run.poll_feed(fetcher, run.store.list_feeds([key])[0], fetched)
-                    return
+                    return True
                 page = _Pending(url, normalize(url))
                 try:
                     page.article = await asyncio.to_thread(extract_page, fetched)
                 except FetchError as error:
                     page.error = error
                 run.pending[page.key] = page
+                return True
 
-            await asyncio.gather(*(one(url) for url in dict.fromkeys(urls)))
-            await run.fetch_pending(fetcher)
+            unique = list(dict.fromkeys(urls))
+            for url, done in zip(unique, await within(budget, (one(url) for url in unique))):
+                if done is None:
+                    run.report.ingest.skipped.append(Skipped(url, cut_off(budget).reason))
+            left = None if budget is None else max(0.0, budget - (time.monotonic() - started))
+            await run.fetch_pending(fetcher, left)
         return await run.finish(briefs)
     finally:
         run.close()
@@ -417,6 +450,3 @@ def feed_health(db=None, settings: FetchSettings | None = None) -> list[dict]:
         for f in feeds
     ]  # fmt: skip
 
-
-def with_interval(settings: FetchSettings, every: float | None) -> FetchSettings:
-    return settings if every is None else replace(settings, every=every)

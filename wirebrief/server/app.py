@@ -406,7 +406,8 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
             from ..fetch.sources import merge_reports
             from ..fetch.watch import ingest_urls_async
 
-            fetched = await ingest_urls_async(request.urls, app.state.db, app.state.fetch, feeds=False)
+            fetched = await ingest_urls_async(request.urls, app.state.db, app.state.fetch, feeds=False,
+                                              budget=app.state.fetch.request_budget)
             report = fetched.ingest if report is None else merge_reports(report, fetched.ingest)
         return JSONResponse(report.to_dict())
 
@@ -415,7 +416,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
             return None
         from ..fetch.watch import read_each_url_async
 
-        return await read_each_url_async(urls, app.state.fetch)
+        return await read_each_url_async(urls, app.state.fetch, budget=app.state.fetch.request_budget)
 
     @app.post("/v1/feeds", response_model=FeedOut, status_code=201, tags=["feeds"],
               responses={200: {"model": FeedOut, "description": "Followed already"}, **errors(400, 408, 413, 422, 503)})
