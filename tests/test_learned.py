@@ -112,14 +112,21 @@ def _invented_record(number: int, rng: np.random.Generator) -> dict:
 
 
 def test_training_on_a_tiny_dataset_produces_a_loadable_model(tmp_path):
-    from wirebrief import train
+    from typer.testing import CliRunner
+
+    from wirebrief.cli import app
+
+    def train(arguments: list[str]) -> int:  # as `wirebrief train ...`
+        result = CliRunner().invoke(app, ["train", *arguments])
+        assert "Traceback" not in result.output, result.output
+        return result.exit_code
 
     rng = np.random.default_rng(0)
     data = tmp_path / "tiny.jsonl"
     data.write_text("\n".join(json.dumps(_invented_record(i, rng)) for i in range(30)) + "\n", encoding="utf-8")
     out = tmp_path / "model"
     arguments = ["--data", str(data), "--out", str(out), "--clusters", "24", "--holdout", "6"]
-    assert train.main([*arguments, "--iterations", "5", "--depth", "2", "--min-leaf", "5"]) == 0
+    assert train([*arguments, "--iterations", "5", "--depth", "2", "--min-leaf", "5"]) == 0
     model = json.loads((out / "learned.json").read_text())
     assert model["training"]["clusters"] == 24
     ensemble = TreeEnsemble(model)
@@ -130,8 +137,9 @@ def test_training_on_a_tiny_dataset_produces_a_loadable_model(tmp_path):
     assert chosen and sum(cluster.units[i].words for i in chosen) <= 30
     # the same seed gives the same model
     again = tmp_path / "again"
-    train.main(["--data", str(data), "--out", str(again), "--clusters", "24", "--holdout", "6",
-                "--iterations", "5", "--depth", "2", "--min-leaf", "5"])  # fmt: skip
+    assert train(["--data", str(data), "--out", str(again), "--clusters", "24", "--holdout", "6",
+                  "--iterations", "5", "--depth", "2", "--min-leaf", "5"]) == 0  # fmt: skip
+    assert train([*arguments, "--drop", "nope"]) == 2  # a usage error, before any training
     assert (again / "learned.json").read_bytes() == (out / "learned.json").read_bytes()
     assert (again / "idf.json").read_bytes() == (out / "idf.json").read_bytes()
     # a retrained model is used through Settings.content.model (`brief --model DIR`), with its own IDF table

@@ -24,6 +24,8 @@ from typing import Optional
 import typer
 from typer.core import TyperCommand
 
+from .settings import TrainSettings
+
 EXIT_CODES = {
     0: "done (skipped inputs are reported on stderr)",
     1: "nothing could be done: no input could be briefed, an unknown story, an unwritable output",
@@ -677,16 +679,41 @@ def feeds(
     show_feeds(db, fmt.value)
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-@user_errors
-def train(ctx: typer.Context) -> None:
-    """Retrain the learned scorer: wirebrief train --data ../shared/data/multinews/train.jsonl.gz --out DIR.
+TRAINING = TrainSettings()
 
-    Options are those of `python -m wirebrief.train --help`.
-    """
+
+@app.command()
+@user_errors
+def train(
+    data: Path = typer.Option(..., "--data", metavar="FILE", help="Multi-News train JSONL (gzipped or not)."),
+    out: Path = typer.Option(Path(TRAINING.out), "--out", metavar="DIR", help="Where learned.json, idf.json and boilerplate.json go."),
+    clusters: int = typer.Option(TRAINING.clusters, "--clusters", metavar="N", min=1, help="Training clusters, from the file's start."),
+    holdout: int = typer.Option(TRAINING.holdout, "--holdout", metavar="N", min=0, help="Tuning clusters, from the file's end."),
+    idf_clusters: int = typer.Option(TRAINING.idf_clusters, "--idf-clusters", metavar="N", min=1, help="Clusters for the background IDF."),
+    words: int = typer.Option(TRAINING.words, "--words", "-w", metavar="N", min=1, help="Word budget the oracle and tuning use."),
+    iterations: int = typer.Option(TRAINING.iterations, "--iterations", metavar="N", min=1, help="Boosting iterations (trees)."),
+    depth: int = typer.Option(TRAINING.depth, "--depth", metavar="N", min=1, help="Depth of each tree."),
+    min_leaf: int = typer.Option(TRAINING.min_leaf, "--min-leaf", metavar="N", min=1, help="Fewest training units in a leaf."),
+    seed: int = typer.Option(TRAINING.seed, "--seed", metavar="N", help="Random seed."),
+    drop: str = typer.Option(",".join(TRAINING.drop), "--drop", metavar="GROUPS", help="Comma-separated feature groups to leave out (ablation)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", metavar="FILE", help="npz file to reuse/save the feature matrix (speeds up ablations)."),
+) -> None:
+    """Retrain the learned scorer (seeded, single-threaded): wirebrief train --data ../shared/data/multinews/train.jsonl.gz --out DIR."""
+    from .errors import UsageError
     from .train import main as train_main
 
-    raise typer.Exit(train_main(list(ctx.args)))
+    if not data.is_file():
+        raise UsageError(f"--data {data}: no such file")
+    try:  # before the training run, not after it
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create --out {out}: {error.strerror or error}") from None
+    options = TrainSettings(
+        data=str(data), out=str(out), clusters=clusters, holdout=holdout, idf_clusters=idf_clusters, words=words,
+        iterations=iterations, depth=depth, min_leaf=min_leaf, seed=seed,
+        drop=tuple(g.strip() for g in drop.split(",") if g.strip()), cache=str(cache) if cache else None,
+    )  # fmt: skip
+    raise typer.Exit(train_main(options))
 
 
 def main() -> None:

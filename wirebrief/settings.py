@@ -133,3 +133,23 @@ class Settings:
     def with_budget(self, words: int | None = None, sentences: int | None = None, chars: int | None = None) -> "Settings":
         """These settings with a new length budget (at most one of the three; none gives 150 words)."""
         return replace(self, budget=Budget.of(words=words, sentences=sentences, chars=chars))
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """What `wirebrief train` fits the learned scorer with (wirebrief/train.py; the CLI's options are these)."""
+
+    data: str = ""  # Multi-News train JSONL (gzipped or not)
+    out: str = "wirebrief/models"  # where learned.json, idf.json and boilerplate.json go
+    clusters: int = 6000  # training clusters, from the file's start
+    holdout: int = 800  # tuning clusters, from the file's end
+    idf_clusters: int = 20000  # clusters for the background IDF
+    words: int = 230  # word budget the oracle and tuning use
+    iterations: int = 150
+    depth: int = 4
+    min_leaf: int = 50  # fewest training units in a leaf
+    seed: int = 0
+    # feature groups left out: cluster size and input order describe how a data set was assembled, not what
+    # matters in a story
+    drop: tuple[str, ...] = ("cluster", "order")
+    cache: str | None = None  # npz file to reuse/save the feature matrix (speeds up ablations)

@@ -1,6 +1,6 @@
 """Train the learned sentence scorer (wirebrief.selectors.learned) on Multi-News train clusters.
 
-    python -m wirebrief.train --data ../shared/data/multinews/train.jsonl.gz --out wirebrief/models
+    wirebrief train --data ../shared/data/multinews/train.jsonl.gz --out wirebrief/models
 
 Steps, all seeded and single-threaded (about a minute on one core with the defaults); run again with the same
 data and library versions, it rewrites the shipped files byte for byte:
@@ -20,7 +20,6 @@ Result: OUT/learned.json. Validation data is never read here.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -37,14 +36,14 @@ from .model import Cluster
 from .pipeline import clean_articles, prepare
 from .readers import read_record
 from .lexical import STOP_WORDS, WORD
-from .score import FEATURE_NAMES, Features, learned_features, unit_keys
+from .score import FEATURE_GROUPS, FEATURE_NAMES, Features, learned_features, unit_keys
 from .select import select_mmr
-from .settings import Settings
+from .errors import UsageError
+from .settings import Settings, TrainSettings
 
 MIN_DF = 3
 BOILERPLATE_CLUSTERS = 5
-# cluster size and input order describe how a data set was assembled, not what matters in a story: left out
-DEFAULT_DROP = ("cluster", "order")
+DEFAULT_DROP = TrainSettings.drop
 COPY_SMOOTHING = 5.0  # pseudo-clusters at the mean copy rate, for rare words
 # oracle membership, unigram precision, bigram precision, bigram recall (see label_parts)
 LABEL_WEIGHTS = (0.5, 0.25, 0.25, 0.0)
@@ -352,32 +351,21 @@ class _Budget:
     limit: int
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(args: TrainSettings) -> int:
+    """Train and write the model files into `args.out` (the steps in the module docstring); 0 when done."""
     from threadpoolctl import threadpool_limits
 
     # one thread for BLAS and OpenMP: multi-threaded sums round differently, and a last-bit difference in a feature
     # can move a tree threshold and flip a near-tie in the tuning of mmr_lambda (0.6 against 0.7 once)
     with threadpool_limits(limits=1):
-        return _train(argv)
+        return _train(args)
 
 
-def _train(argv: list[str] | None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m wirebrief.train", description=__doc__.split("\n")[0])
-    parser.add_argument("--data", required=True, help="Multi-News train JSONL (gzipped or not)")
-    parser.add_argument("--out", default="wirebrief/models", help="directory for learned.json and idf.json")
-    parser.add_argument("--clusters", type=int, default=6000, help="training clusters, from the file's start")
-    parser.add_argument("--holdout", type=int, default=800, help="tuning clusters, from the file's end")
-    parser.add_argument("--idf-clusters", type=int, default=20000, help="clusters for the background IDF")
-    parser.add_argument("--words", type=int, default=230, help="word budget the oracle and tuning use")
-    parser.add_argument("--iterations", type=int, default=150)
-    parser.add_argument("--depth", type=int, default=4)
-    parser.add_argument("--min-leaf", type=int, default=50, help="fewest training units in a leaf")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--drop", default=",".join(DEFAULT_DROP), help="comma-separated feature groups to leave out (ablation)"
-    )
-    parser.add_argument("--cache", help="npz file to reuse/save the feature matrix (speeds up ablations)")
-    args = parser.parse_args(argv)
+def _train(args: TrainSettings) -> int:
+    dropped = set(args.drop)
+    unknown = dropped - set(FEATURE_GROUPS)
+    if unknown:  # before the minutes of feature extraction, not after
+        raise UsageError(f"unknown feature group(s): {', '.join(sorted(unknown))} (known: {', '.join(FEATURE_GROUPS)})")
     np.random.seed(args.seed)
     started = time.perf_counter()
     out = Path(args.out)
@@ -412,12 +400,6 @@ def _train(argv: list[str] | None) -> int:
     )
     log(f"features: {x.shape[0]} units of {len(train_records)} clusters ({time.perf_counter() - started:.0f}s)")
 
-    dropped = {g.strip() for g in args.drop.split(",") if g.strip()}
-    from .score import FEATURE_GROUPS
-
-    unknown = dropped - set(FEATURE_GROUPS)
-    if unknown:
-        parser.error(f"unknown feature group(s): {', '.join(sorted(unknown))}")
     names = [n for g, members in FEATURE_GROUPS.items() if g not in dropped for n in members]
     columns = [FEATURE_NAMES.index(n) for n in names]
     model = fit_trees(x[:, columns], unit_labels(y), names, args.seed, args.iterations, args.depth, args.min_leaf)
@@ -455,5 +437,7 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # `python -m wirebrief.train ...` is `wirebrief train ...`
+    from .cli import app
+
+    app(["train", *sys.argv[1:]], prog_name="wirebrief")
