@@ -82,3 +82,20 @@ def test_story_timeline_cli_and_api(tmp_path):
         assert response.json() == data
         assert client.get("/v1/stories/nope/timeline").status_code == 404
     assert get_story(db, story["id"])["id"] == story["id"]
+
+
+def test_a_developing_story_is_briefed_in_event_order_after_its_lead():
+    from wirebrief import brief
+
+    reports = [
+        {"outlet": "A", "published": "2026-03-14T09:00:00Z",
+         "text": "Dock workers at Port Calder voted on Friday to end their strike after a new pay offer from the port.\n\n"
+                 "The union first walked out on March 2 after talks over automation collapsed at the port."},
+        {"outlet": "B", "published": "2026-03-09T09:00:00Z",
+         "text": "Talks between the union and Port Calder broke down again on Saturday over the pace of automation.\n\n"
+                 "Ships have been queuing off the coast of Port Calder since the dock workers walked out."},
+    ]  # fmt: skip
+    result = brief(reports, sentences=4)
+    days = [s.dates[0].date if s.dates else None for s in result.sentences[1:]]
+    dated = [d for d in days if d]
+    assert len(dated) >= 2 and dated == sorted(dated), [(s.text, s.dates) for s in result.sentences]

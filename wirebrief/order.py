@@ -10,14 +10,15 @@ report that carries it and that report's lead sentence:
 
 With no such difference (every report equally dated, or none telling preview from outcome) there is no lead to
 impose, and the most preferred of the earliest-positioned chosen units leads, as news puts the facts first.
-After the lead, units follow by publication time and source position.
+After the lead, units follow by publication time and source position; in a story reported over several days,
+by the day of the event they report where a sentence names one (wirebrief.timeline), else the day reported.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import numpy as np
 
@@ -108,4 +109,24 @@ def order_units(chosen: list[int], cluster: Cluster, lead: int | None = None) ->
     if lead not in chosen:
         lead = min(chosen, key=lambda i: (units[i].first_position, chosen.index(i)))
     rest = sorted((i for i in chosen if i != lead), key=lambda i: _when(units[i], cluster))
+    if _developing(cluster):
+        # a story told over several days: what happened earlier comes first, by the day a sentence names
+        # ("voted on Tuesday") or else the day it was reported; the sort is stable, so ties keep the order above
+        rest.sort(key=lambda i: _event_day(units[i], cluster))
     return [lead, *rest]
+
+
+def _developing(cluster: Cluster) -> bool:
+    """Whether the reports were published on more than one day."""
+    return len({a.published_at().date() for a in cluster.articles if a.published_at() is not None}) > 1
+
+
+def _event_day(unit: Unit, cluster: Cluster) -> tuple:
+    """The day a unit's event happened (wirebrief.timeline), else the day it was first reported; unknown last."""
+    from .timeline import unit_event_date  # timeline builds on the pipeline, which imports this module
+
+    found = unit_event_date(unit, cluster)
+    if found is None:
+        published = _when(unit, cluster)
+        return (published[0], published[1].date() if not published[0] else date.min)
+    return (False, found[0])
