@@ -8,7 +8,7 @@ For every brief sentence it reports the share that is
 
   clutter     page furniture (wirebrief.clutter.is_clutter)
   dangling    opens leaning on an earlier sentence: a pronoun or connective, an unattributed quotation
-              (wirebrief.worthy.is_dangling)
+              (wirebrief.worthy.is_dangling), unless the brief sentence before it is the one before it in a source
   fragment    not a whole sentence: no final punctuation, unbalanced quotes or brackets, a lower-case opening
               or a question (wirebrief.worthy.is_fragment)
   short name  a surname or short form the brief has not introduced in full (wirebrief.names; cased text
@@ -43,15 +43,28 @@ SETS = {  # name -> (file under ../shared/data, word budget as in benchmarks/RES
 CHECKS = ("clutter", "dangling", "fragment", "short name")
 
 
-def judge(sentences: list[str], documents: list[str]) -> list[set[str]]:
-    """The readability problems of each sentence of one brief."""
-    missing = unintroduced(sentences, full_names(documents))
+def follows(previous: dict | None, sentence: dict) -> bool:
+    """The sentence comes right after `previous` in one of the sources both are taken from."""
+    if previous is None:
+        return False
+    return any(
+        source["article"] == before["article"] and 0 <= source["start"] - before["end"] <= 3
+        for source in sentence["sources"]
+        for before in previous["sources"]
+    )
+
+
+def judge(sentences: list[dict], documents: list[str]) -> list[set[str]]:
+    """The readability problems of each sentence ({"text", "sources"}) of one brief."""
+    texts = [s["text"] for s in sentences]
+    missing = unintroduced(texts, full_names(documents))
     result = []
-    for text, names in zip(sentences, missing):
+    for position, (text, names) in enumerate(zip(texts, missing)):
         problems = set()
         if is_clutter(text):
             problems.add("clutter")
-        if is_dangling(text):
+        # an opening that points back is fine right after the sentence it points at, as in its source
+        if is_dangling(text) and not follows(sentences[position - 1] if position else None, sentences[position]):
             problems.add("dangling")
         if is_fragment(text):
             problems.add("fragment")
@@ -61,24 +74,24 @@ def judge(sentences: list[str], documents: list[str]) -> list[set[str]]:
     return result
 
 
-def brief_sentences(cluster: EvalCluster, words: int) -> list[str]:
+def brief_sentences(cluster: EvalCluster, words: int) -> list[dict]:
     from wirebrief.pipeline import brief_from_read
     from wirebrief.readers import read_record
     from wirebrief.settings import Settings
 
     settings = Settings().with_budget(words=words)
     result = brief_from_read(read_record({"documents": cluster.documents}, cluster.id, cluster.id), settings)
-    return [s.text for s in result.sentences]
+    return [s.to_dict() for s in result.sentences]
 
 
 def run_set(name: str, limit: int | None, briefs: Path | None, show: int) -> dict:
     file, words = SETS[name]
     clusters = [c for c in read_clusters(DATA / file, limit=limit if name == "val" else None) if isinstance(c, EvalCluster)]
-    made: dict[str, list[str]] = {}
+    made: dict[str, list[dict]] = {}
     if briefs is not None:
         for line in (briefs / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
-            made[record["id"]] = [s["text"] for s in record.get("sentences", [])]
+            made[record["id"]] = record.get("sentences", [])
     counts = dict.fromkeys(CHECKS, 0)
     examples: dict[str, list[str]] = {check: [] for check in CHECKS}
     total = empty = any_problem = 0
@@ -86,7 +99,8 @@ def run_set(name: str, limit: int | None, briefs: Path | None, show: int) -> dic
     for cluster in clusters:
         sentences = made.get(cluster.id, []) if briefs is not None else brief_sentences(cluster, words)
         empty += not sentences
-        for text, problems in zip(sentences, judge(sentences, cluster.documents)):
+        for sentence, problems in zip(sentences, judge(sentences, cluster.documents)):
+            text = sentence["text"]
             total += 1
             any_problem += bool(problems)
             for problem in problems:

@@ -241,3 +241,16 @@ def test_a_brief_never_uses_a_surname_it_has_not_introduced():
             assert texts.index(next(t for t in texts if "Alia Brennan" in t)) < texts.index(
                 next(t for t in texts if t.startswith("Brennan told"))
             )
+
+
+def test_a_sentence_that_points_back_may_follow_the_sentence_it_points_at():
+    report = (
+        "Harbour master Alia Brennan said on Monday that the Kellan Island pier would reopen in March. "
+        "She added that the damaged ferry ramp would be rebuilt before the landing stages. "
+        "The storm in January tore away two of the pier's four landing stages."
+    )
+    texts = [s.text for s in brief([report], words=200).sentences]
+    position = texts.index("She added that the damaged ferry ramp would be rebuilt before the landing stages.")
+    assert position > 0 and texts[position - 1].startswith("Harbour master Alia Brennan said")
+    # never on its own, nor after another sentence
+    assert not any(t.startswith("She added") for t in (s.text for s in brief([report], words=16).sentences))

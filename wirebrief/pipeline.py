@@ -126,7 +126,36 @@ def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
         # a surname the brief never introduces: choose again without the sentences that use it
         features.eligible = features.eligible.copy()
         features.eligible[sorted(unintroduced)] = False
+    ordered = add_continuations(ordered, features)
     return date_sentences(attribute(ordered, cluster), cluster.articles)
+
+
+def add_continuations(ordered: list[int], features: Features) -> list[int]:
+    """Fill what the budget leaves with sentences that lean on the sentence before them ("He added that ..."),
+    each placed right after that sentence, which the brief shows: there the opening has what it points at."""
+    cluster, settings = features.cluster, features.settings
+    budget = settings.budget
+    remaining = budget.limit - sum(budget.cost(cluster.units[i].text) for i in ordered)
+    following: dict[tuple[int, int], int] = {}
+    for index, unit in enumerate(cluster.units):
+        for sentence in unit.sentences:
+            following.setdefault((sentence.article, sentence.position), index)
+    result: list[int] = []
+    taken = set(ordered)
+    for index in ordered:
+        result.append(index)
+        shown = cluster.units[index].sentences[0]
+        nxt = following.get((shown.article, shown.position + 1))
+        if nxt is None or nxt in taken or budget.cost(cluster.units[nxt].text) > remaining:
+            continue
+        if worthy.verdict(cluster.units[nxt].text, settings) != worthy.DANGLING:
+            continue
+        if any(features.similarity[nxt, i] >= settings.redundancy_threshold for i in taken):
+            continue
+        result.append(nxt)
+        taken.add(nxt)
+        remaining -= budget.cost(cluster.units[nxt].text)
+    return result
 
 
 def select_around(selector, features: Features, lead: int) -> list[int]:
