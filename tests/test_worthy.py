@@ -163,9 +163,10 @@ def test_cli_batch_and_api_say_so_when_nothing_is_fit_for_a_brief(tmp_path):
     assert good["id"] == "good" and good["sentences"]
 
     with TestClient(create_app(warm=False), raise_server_exceptions=False) as client:
+        # a well-formed request is not refused for its content (issue 20): an empty brief with the warning
         response = client.post("/v1/briefs", json={"articles": [UNFIT]})
-        assert response.status_code == 422
-        assert "no sentence is fit for a brief" in response.json()["error"]
+        assert response.status_code == 200 and response.json()["sentences"] == []
+        assert any("no sentence is fit for a brief" in w["reason"] for w in response.json()["warnings"])
 
 
 # --- the main news first ---------------------------------------------------------------------------------------

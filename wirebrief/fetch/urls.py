@@ -47,6 +47,12 @@ def check_url(url: str) -> str:
         raise FetchError("URL has no host", permanent=True)
     if parts.username is not None or parts.password is not None:
         raise FetchError("URL carries a user name or password; refused", permanent=True)
+    import httpx
+
+    try:  # what the client will parse: control characters, hosts IDNA refuses (else a 500 in the API)
+        httpx.URL(url)
+    except httpx.InvalidURL as error:
+        raise FetchError(f"malformed URL: {error}", permanent=True) from None
     return url
 
 

@@ -95,6 +95,14 @@ ERROR_REASONS = {
 }
 
 
+STORY_ID = PathParam(..., min_length=1, max_length=200, description="A story id from GET /v1/stories.")
+API_DESCRIPTION = (
+    "Every error is one JSON shape, `ErrorOut` (`{\"error\": \"one line\", \"detail\": [...]}`), and each operation "
+    "lists the statuses it can answer with. A request that the description allows is answered with 2xx: when "
+    "nothing in it can be briefed, the brief is empty and `skipped` / `warnings` say why."
+)
+
+
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorOut, "description": ERROR_REASONS[status]} for status in statuses}
 
@@ -251,6 +259,17 @@ def story_service(app: FastAPI):
         return app.state.story_service
 
 
+def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
+    """Every method some route serves at this request's path."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in app.router.routes:
+        if route.matches(scope)[0] is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def stories_available() -> bool:
     try:
         _stories(quiet=True)
@@ -261,8 +280,6 @@ def stories_available() -> bool:
 
 def run_brief(request: BriefRequest, pages: dict | None = None) -> dict:
     """The brief of the request's articles and of its URLs' pages (`pages`: fetched by `fetch.watch`)."""
-    from ..errors import InputError
-    from ..model import EMPTY_BY_RULES
     from ..pipeline import brief
     from ..settings import Settings
 
@@ -274,11 +291,10 @@ def run_brief(request: BriefRequest, pages: dict | None = None) -> dict:
         records, skipped = page_records(pages)
         articles += records
     budget = {"words": request.words, "sentences": request.sentences, "chars": request.chars}
-    # a well-formed request is answered with a brief, if need be an empty one whose `skipped` says why
+    # a well-formed request is answered with a brief, if need be an empty one: `skipped` says which articles had
+    # no text, `warnings` why no sentence was fit for a brief (the CLI exits 1 there; an API client reads it)
     result = brief(articles, **budget, settings=Settings(method=request.method), empty_ok=True)
     result.skipped[:0] = skipped
-    if result.empty_by_rules:
-        raise InputError(next(w.reason for w in result.warnings if w.path == EMPTY_BY_RULES))
     return result.to_dict()
 
 
@@ -333,7 +349,10 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         title="wirebrief",
         version=__version__,
         summary="Many news reports of one story in, one short brief out, every sentence tied to all its sources.",
+        description=API_DESCRIPTION,
         lifespan=lifespan,
+        # operation ids are the route functions' names (create_brief, get_story): what a generated client calls
+        generate_unique_id_function=lambda route: route.name,
     )
     app.state.db = db
     app.state.fetch = fetch
@@ -348,7 +367,10 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        return error(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:  # Starlette names only the first matching route's methods; a path may have more
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(app, request.scope))}
+        return error(exc.status_code, str(exc.detail), headers=headers)
 
     @app.exception_handler(WirebriefError)
     async def _user(request: Request, exc: WirebriefError):
@@ -391,7 +413,12 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         body = await run_costly(verify_json, request, size=request.size() + len(request.summary))
         return Response(body, media_type="application/json")
 
-    @app.post("/v1/articles", response_model=IngestOut, responses=errors(400, 408, 413, 422, 503), tags=["stories"])
+    @app.post("/v1/articles", response_model=IngestOut, tags=["stories"], responses={
+        **errors(400, 408, 413, 422, 503),
+        # the story an article joined is there to read: the link lets clients (and schemathesis) follow it
+        200: {"links": {"GetTouchedStory": {
+            "operationId": "get_story", "parameters": {"story_id": "$response.body#/stories_touched/0"},
+            "description": "The first story these articles joined or started."}}}})
     async def ingest(request: IngestRequest):
         """Add articles, and the article pages at `urls`, to the stories store; returns their ids and the stories
         they joined or started. (A feed URL is skipped here: follow it with POST /v1/feeds.)"""
@@ -456,7 +483,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
 
     @app.get("/v1/stories", response_model=StoryListOut, responses=errors(422, 503), tags=["stories"])
     def list_stories(
-        since: str = Query(None, max_length=64, description="Only stories seen since: an RFC 3339 date or date-time, "
+        since: str = Query(None, min_length=1, max_length=64, description="Only stories seen since: an RFC 3339 date or date-time, "
                            "or an age: 90m, 24h, 7d, 2w.", json_schema_extra=SINCE_SCHEMA),
         limit: int | None = Query(None, ge=1, le=1000, description="At most this many stories."),
         offset: int = Query(0, ge=0, le=1_000_000, description="Skip this many (pages of `limit`)."),
@@ -469,16 +496,16 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
 
     @app.get("/v1/stories/{story_id}", response_model=StoryDetailOut,
              responses=errors(404, 422, 503), tags=["stories"])
-    def get_story(story_id: str = PathParam(..., min_length=1, max_length=200, description="A story id from GET /v1/stories.")):
+    def get_story(story_id: str = STORY_ID):
         """One story with its brief and its stored articles (`articles_detail`)."""
         story = story_service(app).story(story_id)
         if story is None:
             raise HTTPException(404, f"no story with id {story_id[:100]!r}")
         return JSONResponse(story.to_dict())
 
-    @app.get("/v1/stories/{story_id}/timeline", response_model=TimelineOut,
-             responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}}, tags=["stories"])
-    def get_story_timeline(story_id: str):
+    @app.get("/v1/stories/{story_id}/timeline", response_model=TimelineOut, responses=errors(404, 422, 503),
+             tags=["stories"])
+    def get_story_timeline(story_id: str = STORY_ID):
         """The story's dated events, oldest first, each with every source that reports it (as
         `wirebrief story ID --timeline --format json`)."""
         from ..timeline import story_timeline

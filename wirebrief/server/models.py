@@ -13,8 +13,10 @@ MAX_URLS = 20  # pages fetched for one request
 MAX_URL_CHARS = 2_048
 
 # a URL to fetch: http(s) only; where it may point (no private or loopback hosts) is checked when it is fetched
-UrlStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_URL_CHARS,
-                                          pattern=r"^[hH][tT][tT][pP][sS]?://[^\s]+$")]
+# (no spaces or control characters, spelled out as NOT_BLANK is)
+UrlStr = Annotated[str, StringConstraints(min_length=1, max_length=MAX_URL_CHARS,
+                                          pattern="^[hH][tT][tT][pP][sS]?://[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a"
+                                                  "\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$")]
 URLS_FIELD = Field(
     [], max_length=MAX_URLS,
     description=f"http(s) URLs of article pages (at most {MAX_URLS}), fetched and extracted by the server; a URL "
@@ -22,18 +24,20 @@ URLS_FIELD = Field(
 )  # fmt: skip
 # one article's text or HTML can be as long as the whole body allows
 MAX_TEXT_CHARS = MAX_BODY_BYTES
-# a value that is not only white space (JSON Schema patterns search, they need not match the whole string)
-NOT_BLANK = r"\S"
+# a value that is not only white space (JSON Schema patterns search, they need not match the whole string). The class
+# is spelled out: JSON Schema's regex dialect (ECMA-262), pydantic's (Rust) and Python's disagree on what \s is
+NOT_BLANK = "[^\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
 # what `published` may look like: ISO 8601 (a date, or a date and time with an optional offset) or RFC 2822 as in
 # RSS feeds. A value of this shape that is still not a usable date (month 13, or a time that leaves years 1-9999
 # once converted to UTC) is dropped with a warning in the response, the article is briefed.
 PUBLISHED_PATTERN = (
-    r"^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
-    r"|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} "
-    r"\d{2}:\d{2}(?::\d{2})? (?:GMT|UTC|UT|[+-]\d{4}))$"
+    r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
+    r"|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?[0-9]{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} "
+    r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})? (?:GMT|UTC|UT|[+-][0-9]{4}))$"
 )
+# ([0-9], not \d: \d also matches other scripts' digits in Python and Rust, not in JSON Schema's dialect)
 # `since` on GET /v1/stories: a relative age, or an RFC 3339 date or date-time (naive ISO times are read as UTC)
-SINCE_AGO_PATTERN = r"^\d{1,9}(?:\.\d{1,6})?[smhdw]$"
+SINCE_AGO_PATTERN = r"^[0-9]{1,9}(?:\.[0-9]{1,6})?[smhdw]$"
 SINCE_SCHEMA = {
     "anyOf": [
         {"type": "string", "pattern": SINCE_AGO_PATTERN, "description": "an age: 90m, 24h, 7d, 2w (s, m, h, d, w)"},
@@ -48,7 +52,8 @@ class ArticleIn(BaseModel):
     """One report: exactly one of `text` (plain text) or `html` (a whole page; the article is extracted from it)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "oneOf": [{"required": ["text"]}, {"required": ["html"]}],
+        # inside allOf, so that client generators still see an object with typed properties
+        "allOf": [{"oneOf": [{"required": ["text"]}, {"required": ["html"]}]}],
         "examples": [
             {"text": "The council closed the harbour bridge on Monday after engineers found cracks.",
              "outlet": "Harbour Times", "title": "Harbour bridge closed", "url": "https://example.org/a",
@@ -157,7 +162,7 @@ class BriefRequest(Budget):
 
 
 class IngestRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": SOME_ARTICLES})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [{"anyOf": SOME_ARTICLES}]})
 
     articles: list[ArticleIn] = Field([], max_length=MAX_ARTICLES, description=f"Articles to store (at most {MAX_ARTICLES}).")
     urls: list[UrlStr] = URLS_FIELD
