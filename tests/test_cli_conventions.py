@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from wirebrief.cli import EXIT_CODES, app
@@ -19,7 +20,8 @@ from wirebrief.cli import EXIT_CODES, app
 from .conftest import EXAMPLE, REPO
 
 runner = CliRunner()
-COMMANDS = ["brief", "batch", "serve", "eval", "ingest", "stories", "story", "train"]
+# every command, also those added later: each must follow the conventions tested here
+COMMANDS = list(typer.main.get_command(app).commands)
 
 
 def wirebrief(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
@@ -104,10 +106,12 @@ def test_disk_full_during_ingest_tells_the_real_error(tmp_path, monkeypatch):
     assert line == "wirebrief: error: story database: database or disk is full"
 
 
-def test_stdout_closed_early_is_a_quiet_success(tmp_path):
-    # the reader goes away before anything is written, as `wirebrief brief … | head -0` would
+@pytest.mark.parametrize("command", ["brief", "stories"])
+def test_stdout_closed_early_is_a_quiet_success(tmp_path, command):
+    # the reader goes away before anything is written, as `wirebrief stories | head -0` would
+    arguments = [str(EXAMPLE)] if command == "brief" else ["--db", _store(tmp_path)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "wirebrief.cli", "brief", str(EXAMPLE)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-m", "wirebrief.cli", command, *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     process.stdout.close()
     assert process.wait(timeout=60) == 0

@@ -222,7 +222,12 @@ def console(stderr: bool = False):
     """A rich console: no styling under NO_COLOR, and no hard wrapping (piped output keeps its long lines)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, color_system=None if no_color() else "auto")
+    class QuietOnClosedPipe(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 itself; a reader that stopped early (`| head`) is no error here (user_errors)
+            raise BrokenPipeError
+
+    return QuietOnClosedPipe(stderr=stderr, highlight=False, soft_wrap=True, color_system=None if no_color() else "auto")
 
 
 class Progress:
