@@ -52,21 +52,26 @@ FURNITURE_PREFIX = re.compile(
     r"|provided|file)[^()\[\]]{0,80}[)\]]\s+(?=\w)",
     re.IGNORECASE,
 )
-# openings that refer back: pronouns and connectives that need the previous sentence. "There" only when it
-# is not existential ("There are hopes ..." stands alone; "There, he said ..." does not)
+# openings that refer back: pronouns and connectives that need the previous sentence...
+_POINTS_BACK = (
+    "he|she|it|they|him|them|his|her|its|their|such|then|instead|meanwhile|still|also|besides|moreover|furthermore"
+    "|nevertheless|nonetheless|thus|therefore|hence|otherwise|likewise|similarly|however|but|and|so|yet|or|nor"
+)
+# ... unless the pronoun points forward: "It is unclear whether ...", "It was not immediately known ..."
+_POINTS_FORWARD = (
+    r"\s+(?:is|was|has\s+been|had\s+been|remains|remained|seems|seemed)\s+(?:not\s+)?(?:yet\s+)?"
+    r"(?:immediately\s+|still\s+|now\s+|also\s+)?(?:clear|unclear|known|unknown|likely|unlikely|possible"
+    r"|impossible|expected|believed|thought|estimated|reported|illegal|legal|hard|difficult|easy|rare|common"
+    r"|important|time)\b"
+)
 DANGLING_OPENING = re.compile(
-    r"(?:he|she|it|they|him|them|his|her|its|their|this|these|those|that|such|then|instead|meanwhile|still"
-    r"|also|besides|moreover|furthermore|nevertheless|nonetheless|thus|therefore|hence|otherwise|likewise"
-    r"|similarly|however|but|and|so|yet|or|nor"
-    r"|both(?=\s+(?:have|had|are|were|will|would|can|could|said|say|says|agreed|also|sides|men|leaders)\b)"
-    r"|there(?!\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|seems?|appears?|remains?)\b))\b"
-    # ... unless the pronoun points forward or at a time: "It is unclear whether ...", "This week, ..."
-    r"(?!\s+(?:is|was|has\s+been|had\s+been|remains|remained|seems|seemed)\s+(?:not\s+)?(?:yet\s+)?"
-    r"(?:immediately\s+|still\s+|now\s+|also\s+)?(?:clear|unclear|known|unknown|likely|unlikely|possible|impossible"
-    r"|expected|believed|thought|estimated|reported|illegal|legal|hard|difficult|easy|rare|common|important|time)\b)"
-    r"(?<!\bthis)(?<!\bthat)(?<!\bthese)(?<!\bthose)"
+    rf"(?:{_POINTS_BACK})\b(?!{_POINTS_FORWARD})"
+    # "this decision", "that man"; but "This week, ..." is a time, not a reference
     r"|(?:this|that|these|those)\b(?!\s+(?:year|years|week|weeks|month|months|morning|afternoon|evening|weekend"
-    r"|summer|winter|spring|fall|autumn|season|days)\b)",
+    r"|summer|winter|spring|fall|autumn|season|days)\b)"
+    r"|both(?=\s+(?:have|had|are|were|will|would|can|could|said|say|says|agreed|also|sides|men|leaders)\b)"
+    # "There, he said, ..." points back; existential "There are hopes ..." stands alone
+    r"|there\b(?!\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|seems?|appears?|remains?)\b)",
     re.IGNORECASE,
 )
 OPENS_WITH_QUOTE = re.compile(r"\s*(?:[\"“”]|''|``)")
