@@ -336,3 +336,9 @@ def test_a_large_brief_runs_in_the_worker_process_with_the_same_result(api):
     response = api.post("/v1/briefs", json={"articles": articles, "words": 60})
     assert response.status_code == 200, response.text
     assert response.json() == json.loads(json.dumps(brief(articles, words=60).to_dict()))
+
+
+def test_405_names_every_method_the_path_serves(api):
+    response = api.request("OPTIONS", "/v1/feeds")
+    assert response.status_code == 405 and response.json()["error"]
+    assert response.headers["allow"] == "GET, POST"
