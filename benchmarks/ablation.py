@@ -17,6 +17,7 @@ Variants:
                    read from --models DIR/learned-no-<group>.json and trained there first when missing
                    (python -m wirebrief.train --drop <group>, on --train-clusters train clusters)
   wirebrief, lead, ...   any method of wirebrief.selectors.METHODS, for reference
+  coverage-learned@W     the default's long-cluster method with learned prior weight W (ContentConfig)
   sumy-lexrank, ...      an external peer (the eval extra), timed in the same run
 ms/cluster is the median over clusters of the whole pipeline for that variant (clean, split, wire-match,
 features, score, select), one core; the clean/split/wire part is timed once per cluster and shared.
@@ -25,6 +26,8 @@ features, score, select), one core; the clean/split/wire part is timed once per 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import os
 import subprocess
 import sys
@@ -73,9 +76,29 @@ def make_selector(variant: str, models: Path, train_data: str, train_clusters: i
             print("training:", " ".join(command), file=sys.stderr, flush=True)
             subprocess.run(command, check=True, cwd=ROOT)
         return LearnedSelector(model=load_model(str(folder / "learned.json")))
+    if variant.startswith("coverage-learned@"):  # coverage-learned@W: another learned prior weight
+        return get_selector("coverage-learned")
     if variant in SUMY_PEERS:  # an external peer, timed in the same run for the speed ratio
         return sumy_peer(variant)
     return get_selector(variant)
+
+
+def settings_for(variant: str, settings: Settings) -> Settings:
+    """The settings a variant runs with: the stand-alone rule off for no-standalone, a prior weight for @W."""
+    if variant == "no-standalone":
+        return replace(settings, standalone_sentences=False)
+    if variant.startswith("coverage-learned@"):
+        weight = float(variant.split("@", 1)[1])
+        return replace(settings, content=replace(settings.content, learned_prior_weight=weight))
+    return settings
+
+
+def split_ids(path: str, split: str) -> set[str]:
+    """Ids of the records whose "split" field is `split` (the full-article sample mixes train and val clusters)."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        records = (json.loads(line) for line in lines if line.strip())
+        return {str(r.get("id")) for r in records if r.get("split") == split}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", default="/tmp/wirebrief-ablation", help="where ablation models are kept")
     parser.add_argument("--train-data", default=str(ROOT.parent / "shared/data/multinews/train.jsonl.gz"))
     parser.add_argument("--train-clusters", type=int, default=6000)
+    parser.add_argument("--split", help="only records whose 'split' field is this, e.g. train (full-article sample)")
     parser.add_argument("--cpu", type=int, default=None, help="core to pin to (default: one of the allowed ones)")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -106,8 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     scores = {v: [] for v in variants}
     times = {v: [] for v in variants}
     count = 0
+    wanted = split_ids(args.data, args.split) if args.split else None
     for record in read_clusters(args.data, limit=args.limit):
-        if not isinstance(record, EvalCluster):
+        if not isinstance(record, EvalCluster) or (wanted is not None and record.id not in wanted):
             continue
         count += 1
         started = time.perf_counter()
@@ -122,8 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 elif variant in SUMY_PEERS:
                     texts = selector(cluster, settings)
                 else:
-                    variant_settings = replace(settings, standalone_sentences=variant != "no-standalone")
-                    chosen = selector.select(Features(cluster, variant_settings))
+                    chosen = selector.select(Features(cluster, settings_for(variant, settings)))
                     texts = [cluster.units[i].text for i in order_units(chosen, cluster)]
             times[variant].append(prepared + time.perf_counter() - started)
             candidate = rouge.truncate_words("\n".join(texts), args.words)
