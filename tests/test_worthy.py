@@ -33,6 +33,8 @@ FERRY_B = (
         "Click here to get those stories and more in the morning newsletter.",
         "( photo: jane doe, bloomberg / getty images ) leave it to the regulators to find a new rule.",
         "Media playback is unsupported on your device media caption the mayor speaks to reporters.",
+        "Updated: wednesday, 8: 29 a.m.",
+        "We ' ll have more on the story and the memorial plans as they develop.",
     ],
 )
 def test_page_clutter_is_recognised(text):
@@ -76,6 +78,9 @@ def test_a_clutter_sentence_inside_a_real_article_is_neither_briefed_nor_credite
         ('"It could be a milestone in a long, long march for the island."', DANGLING),  # nobody says it
         ('"We are ready to rebuild," said the mayor of the island.', None),
         ("There are around 1,200 people living on the island all year.", None),
+        ("As a result, the island's school will stay closed until March.", DANGLING),
+        ("It is unclear whether the ferry will run again before the summer.", None),
+        ("This week, the council voted to close the pier until the spring.", None),
     ],
 )
 def test_fragments_and_dangling_openings(text, reason):

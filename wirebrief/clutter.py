@@ -44,7 +44,8 @@ _FURNITURE_OPENINGS = (
     r"|get\s+(?:the\s+[\w&;\s]+\s+app|daily|breaking|push|our|the\s+latest)|see\s+it\s*:|take\s+our\s+poll"
     r"|advertisement|sponsored|skip\s+(?:to|in)|log\s+in|register\s+(?:now|for)|watch\s*:|video\s*:"
     r"|(?:photo|image|picture|credit)s?\s*(?::|by\b)|published\s+on\s+\w+\s+\d|media\s+playback|close\s+\w"
-    r"|be\s+the\s+first\s+to\s+know|would\s+you\s+like\s+to)"
+    r"|be\s+the\s+first\s+to\s+know|would\s+you\s+like\s+to|(?:image|media)\s+caption"
+    r"|updated\s*:?\s*(?:\w+day,?\s+)?\d{1,2}\s*:\s*\d\d)"
 )
 _FURNITURE_START = re.compile(_FURNITURE_OPENINGS, re.IGNORECASE)
 # the same openings after any possible sentence break, for the whole-text test `may_contain`
@@ -53,7 +54,7 @@ _FURNITURE_ANYWHERE = re.compile(
     r"\b(?:media\s+playback\s+is\s+unsupported|your\s+browser\s+does\s+not|javascript|all\s+rights\s+reserved"
     r"|this\s+material\s+may\s+not\s+be\s+published|we\s+use\s+cookies|cookie\s+policy|privacy\s+policy"
     r"|terms\s+of\s+(?:use|service)|contributed\s+to\s+this\s+report|check\s+back\s+(?:soon|later)"
-    r"|will\s+update\s+this\s+(?:story|post|article)|this\s+(?:story|post|article)\s+(?:has\s+been|was|will\s+be)"
+    r"|we\s*'?\s*ll\s+have\s+more|will\s+update\s+this\s+(?:story|post|article)|this\s+(?:story|post|article)\s+(?:has\s+been|was|will\s+be)"
     r"\s+updated|we\s+have\s+reached\s+out|delivered\s+(?:weekday|every|daily)|getty\s+images|ap\s+photo"
     r"|afp\s+photo|reuters\s*/\s*\w|/\s*reuters\b|/\s*getty\b|shutterstock|istockphoto)"
     r"|[(\[]\s*(?:photo|image|picture|video|credit)s?\s*:|©",

@@ -56,6 +56,7 @@ FURNITURE_PREFIX = re.compile(
 _POINTS_BACK = (
     "he|she|it|they|him|them|his|her|its|their|such|then|instead|meanwhile|still|also|besides|moreover|furthermore"
     "|nevertheless|nonetheless|thus|therefore|hence|otherwise|likewise|similarly|however|but|and|so|yet|or|nor"
+    "|as\\s+a\\s+result|in\\s+other\\s+words|on\\s+the\\s+other\\s+hand|after\\s+all|even\\s+so|in\\s+turn"
 )
 # ... unless the pronoun points forward: "It is unclear whether ...", "It was not immediately known ..."
 _POINTS_FORWARD = (
