@@ -127,3 +127,67 @@ def test_batch_lines_carry_disagreements():
     assert [d["what"] for d in line["disagreements"]] == ["arrests"]
     quiet = brief_line((2, json.dumps({"id": "calm", "articles": record["articles"][:1]}), Settings()))
     assert "disagreements" not in quiet
+
+
+def cluster_of(*reports: tuple[str, str]):
+    """A cluster of (text, published day) reports, split as the pipeline splits them."""
+    from wirebrief.model import Article, Cluster
+    from wirebrief.split import split_article
+
+    articles = [Article(f"a{i}", text, f"Outlet{i}", published=day) for i, (text, day) in enumerate(reports)]
+    return Cluster(articles, [s for i, a in enumerate(articles) for s in split_article(i, a.text)])
+
+
+def disputed(*reports: tuple[str, str]) -> list[str]:
+    from wirebrief.disagree import find_disagreements
+
+    return [d.what for d in find_disagreements(cluster_of(*reports))]
+
+
+def test_other_and_more_mark_a_further_set():
+    assert figures("Officials listed six other diseases linked to the spraying.") == []
+    assert figures("The storm killed 43 more people in the north.") == []
+    assert figures("The platform processes another 75,000 barrels a day.") == []
+    assert figures("An additional 20 workers were evacuated.") == []
+    # beside the dead, "another 173 people were injured" is the count of the injured, a rival to "162 injured"
+    assert figures("Police said another 173 people were injured.") == [("injured", 173.0, "")]
+    assert disputed(
+        ("Officials listed 8 diseases linked to the spraying in the war, the report said.", "2026-03-14"),
+        ("Officials listed 6 other diseases linked to the spraying in the war, the report said.", "2026-03-14"),
+    ) == []
+
+
+FINES = (
+    ("Drivers without belts face a fine of 40,000 shillings under the new traffic rules.", "2026-03-14"),
+    ("Riders without helmets face a fine of 60,000 shillings under the new traffic rules.", "2026-03-14"),
+)
+
+
+def test_values_one_article_gives_side_by_side_are_different_things():
+    assert disputed(*FINES) == ["shillings"]  # on their own, the two reports look like rival figures
+    both = ("Drivers face a fine of 40,000 shillings and riders a fine of 60,000 shillings under the new rules.",
+            "2026-03-14")  # fmt: skip
+    assert disputed(*FINES, both) == []
+
+
+def test_an_article_wording_a_change_is_a_revision_not_two_things():
+    first = ("As many as 25 people were killed in the school shooting, the sheriff said.", "1999-04-20")
+    revised = ("The sheriff's initial estimate of 25 people killed in the school shooting was off; the death toll "
+               "was 15.", "1999-04-21")  # fmt: skip
+    plain = ("The sheriff spoke of 25 people killed in the school shooting; the death toll was 15.", "1999-04-21")
+    assert disputed(first, revised) == ["death toll"]
+    assert disputed(first, plain) == []
+
+
+def test_a_toll_each_article_gives_several_values_of_is_many_tolls():
+    day = "2026-01-12"
+    reports = (
+        ("The cold wave killed 32 people in the north; it killed 62 people in the whole region, police said.", day),
+        ("The cold wave killed 36 people in the north; it killed 65 people in the whole region, police said.", day),
+    )
+    assert disputed(*reports) == []
+    # one value from each article, and the two articles disagree
+    assert disputed(
+        ("The cold wave killed 32 people in the north this week, police said on Monday.", day),
+        ("The cold wave killed 36 people in the north this week, police said on Monday.", day),
+    ) == ["death toll"]

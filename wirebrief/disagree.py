@@ -134,6 +134,17 @@ _COMMON_WORDS = {"said", "says", "also", "were", "been", "have", "this", "with",
                  "there", "about", "more", "than", "after", "into", "when", "which", "would", "will", "some",
                  "including", "other", "people", "last", "first", "year", "years", "told"}  # fmt: skip
 _EVENT_SUFFIXES = tuple(f" {e}" for e in ("killed", "injured", "arrests", "missing", "evacuated", "rescued", "in hospital"))
+# words that tell a reader a figure changed: an article giving two values with one of these is reporting a
+# revision ("the sheriff's initial estimate of 25 dead ... the death toll was 15"), not two different things
+_REVISION = re.compile(
+    r"\b(?:revis\w*|raised|lowered|initial(?:ly)?|earlier|previous(?:ly)?|original(?:ly)?|first\s+(?:estimate|report)\w*"
+    r"|(?:rose|risen|climbed|jumped|increased|grew|fell|dropped|decreased|corrected|updated)\s+(?:\w+\s+)?(?:to|from)"
+    r"|up\s+from|down\s+from|off\s+the\s+mark|overstated|understated)\b",
+    re.IGNORECASE,
+)
+_ANOTHER_AFTER = {"other", "more", "additional", "further", "others"}  # "N other diseases", "N more people"
+MANY_VALUES = 3  # distinct values of one thing, and articles that each give two or more of them unrevised,
+MANY_VALUE_ARTICLES = 2  # from which on the thing is taken to be many things (see _many_things)
 MAX_FIGURES = 2_000  # per cluster: bounds the cost on pathological input
 MAX_VALUES_PER_THING = 100  # distinct (article, value) pairs compared per thing: at most 100² / 2 comparisons
 MAX_SENTENCE_CHARS = 2_000  # figures are looked for in the first part of an overlong "sentence"
@@ -173,6 +184,7 @@ class Figure:
     context: frozenset[str] = frozenset()  # the sentence's content words, for counts of plain nouns
     places: frozenset[str] = frozenset()  # places named near the figure, in cased text
     counted: bool = False  # a count of a plain noun ("40 ships"), not of the dead, injured, ...
+    revised: bool = False  # its sentence words a change of the figure ("revised", "rose to", "earlier")
 
     def meets(self, other: Figure) -> bool:
         """Whether the two figures can both be right. Two lower bounds for one thing ("at least 82 dead",
@@ -235,10 +247,26 @@ def sentence_figures(text: str) -> list[tuple[int, int, str, float, str, str]]:
                 continue
             if rule == "count" and re.fullmatch(r"(1[89]|20)\d\d", match.group("number")):
                 continue  # "1999 workers" is rarer than "in 1999 students ...": a year
+            if _another_set(text, match, rule):
+                break  # "six other diseases", "another 75,000 barrels": a further set, not a rival figure
             qualifier = " ".join((match.group("qualifier") or "").lower().split())
             found[number_at] = (match.start(), match.end(), what, value, qualifier, match.group(0))
             break
     return sorted(found.values())
+
+
+def _another_set(text: str, match: re.Match, rule: str) -> bool:
+    """Whether the figure counts a set beside one already named: "six other diseases", "43 more people
+    were killed", "an additional 20 workers"; for plain nouns also "another 75,000 barrels", "the other 1,300
+    giant pandas". (A casualty count after "another" usually sets the injured beside the dead — "killed 63;
+    another 173 people were injured" — and stays a rival to other counts of the injured.)"""
+    after = text[match.end("number") : match.end()].lower().split()
+    if any(word in _ANOTHER_AFTER for word in after[:2]):
+        return True
+    before = text[max(0, match.start() - 20) : match.start("number")].lower().split()
+    if "additional" in before[-2:] or "further" in before[-2:]:
+        return True
+    return rule == "count" and bool(before) and (before[-1] == "another" or before[-2:] == ["the", "other"])
 
 
 def extract_figures(cluster: Cluster) -> list[Figure]:
@@ -260,7 +288,8 @@ def extract_figures(cluster: Cluster) -> list[Figure]:
             context = _content_words(sentence.text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW], what)
             figures.append(
                 Figure(sentence.article, sentence.start + start, sentence.start + end, phrase, what, value, low, high,
-                       qualifier, when, shown, context, places(sentence.text, start, end), counted)
+                       qualifier, when, shown, context, places(sentence.text, start, end), counted,
+                       bool(_REVISION.search(sentence.text[:MAX_SENTENCE_CHARS])))
             )  # fmt: skip
         figures.extend(_event_dates(sentence, anchor))
     return figures[:MAX_FIGURES]
@@ -316,15 +345,18 @@ def find_disagreements(cluster: Cluster, limit: int = 3) -> list[Disagreement]:
         for figure in figures:
             key = (figure.article, figure.shown)
             if key in merged:
-                merged[key] = replace(merged[key], context=merged[key].context | figure.context)
+                merged[key] = replace(merged[key], context=merged[key].context | figure.context,
+                                      revised=merged[key].revised or figure.revised)
             elif len(merged) < MAX_VALUES_PER_THING:
                 merged[key] = figure
         reps = list(merged.values())
+        side_by_side = _side_by_side(reps)
         conflicting = [
             rep
             for i, a in enumerate(reps)
             for b in reps[i + 1 :]
             if a.article != b.article and not a.meets(b) and _comparable(a, b)
+            and frozenset((a.value, b.value)) not in side_by_side
             for rep in (a, b)
         ]
         if not conflicting:
@@ -334,12 +366,45 @@ def find_disagreements(cluster: Cluster, limit: int = 3) -> list[Disagreement]:
         involved = [f for f in figures if f.shown in shown]
         values = _values(involved, cluster)
         kind = "contradiction" if what.startswith("date: ") else _kind(values)
+        if kind == "contradiction" and _many_things([rep for rep in reps if rep.shown in shown]):
+            continue
         if kind == "contradiction":
             values.sort(key=lambda v: (-len({s.article for s in v.sources}), str(v.value)))
         disagreement = Disagreement(what.removeprefix("date: "), kind, values)
         found.append((-len({f.article for f in involved}), what, disagreement))
     found.sort(key=lambda item: item[:2])
     return [d for _, _, d in found[:limit]]
+
+
+def _side_by_side(reps: list[Figure]) -> set[frozenset[float]]:
+    """Pairs of values that one article gives side by side for a thing without wording a change: the
+    hurricane that "killed 423" and the one that "killed 256 people", a fine of 40,000 shillings and one of
+    80,000. Two articles giving these values count different things, not the same thing differently."""
+    by_article: dict[int, list[Figure]] = defaultdict(list)
+    for rep in reps:
+        by_article[rep.article].append(rep)
+    pairs: set[frozenset[float]] = set()
+    for figures in by_article.values():
+        if len(figures) < 2 or any(f.revised for f in figures):
+            continue
+        values = sorted({f.value for f in figures})
+        pairs.update(frozenset((a, b)) for i, a in enumerate(values) for b in values[i + 1 :])
+    return pairs
+
+
+def _many_things(reps: list[Figure]) -> bool:
+    """A noun or toll that several articles each give several of its conflicting values for, undated as a
+    progression, names many things (the dead of each country in a cold wave, the output of each oil platform): its values are
+    not rival figures for one thing."""
+    by_article: dict[int, set[float]] = defaultdict(set)
+    revised: set[int] = set()
+    for rep in reps:
+        by_article[rep.article].add(rep.value)
+        if rep.revised:
+            revised.add(rep.article)
+    distinct = {rep.value for rep in reps}
+    several = [a for a, values in by_article.items() if len(values) >= 2 and a not in revised]
+    return len(distinct) >= MANY_VALUES and len(several) >= MANY_VALUE_ARTICLES
 
 
 def _comparable(a: Figure, b: Figure) -> bool:
