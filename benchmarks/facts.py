@@ -160,10 +160,13 @@ def raw_cluster(record: dict) -> Cluster:
     return Cluster(articles, [s for i, a in enumerate(articles) for s in split_article(i, a.text)])
 
 
-def system_pairs(record: dict) -> list[tuple[int, int, int, int, int, int]]:
-    """(doc, start, end, doc, start, end) of value pairs in different documents that the rules report as disagreeing."""
+def system_pairs(record: dict, shown_only: bool = True) -> list[tuple[int, int, int, int, int, int]]:
+    """(doc, start, end, doc, start, end) of value pairs in different documents that the rules report as disagreeing:
+    those a reader is shown (confident), or with `shown_only=False` all that JSON carries."""
     pairs = []
     for disagreement in find_disagreements(raw_cluster(record), limit=100):
+        if shown_only and not disagreement.confident:
+            continue
         spans = [[(int(s.article), s.start, s.end) for s in value.sources] for value in disagreement.values]
         for i, first in enumerate(spans):
             for second in spans[i + 1 :]:
@@ -211,7 +214,7 @@ def quantulum_flags(record, case, cache) -> bool:
 
 def score_disagreements(cases: list[dict], clusters: dict) -> dict:
     results = {}
-    for name in ("wirebrief rules", "quantulum3"):
+    for name in ("wirebrief rules (shown)", "wirebrief rules (all, JSON)", "quantulum3"):
         if name == "quantulum3":
             try:
                 import quantulum3  # noqa: F401
@@ -224,7 +227,7 @@ def score_disagreements(cases: list[dict], clusters: dict) -> dict:
             by_cluster.setdefault(case["cluster"], []).append(case)
         for cluster_id, group in sorted(by_cluster.items()):
             record = clusters[cluster_id]
-            pairs = system_pairs(record) if name == "wirebrief rules" else None
+            pairs = system_pairs(record, shown_only=name.endswith("(shown)")) if name.startswith("wirebrief") else None
             cache: dict = {}
             for case in group:
                 said = flags(pairs, case) if pairs is not None else quantulum_flags(record, case, cache)

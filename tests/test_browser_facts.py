@@ -62,6 +62,25 @@ def test_disagreement_and_timeline_for_pasted_articles(page, tmp_path):
     assert not page.errors, page.errors
 
 
+def test_an_unsure_disagreement_is_not_shown(page, tmp_path):
+    birds = [
+        {"id": "a", "outlet": "Parkwire", "published": "2026-03-14", "text":
+         "The park counted 40 species of birds this spring, rangers said. The survey ran for two weeks in March."},
+        {"id": "b", "outlet": "Valley Post", "published": "2026-03-14", "text":
+         "Rangers said the park counted 45 species of birds in the spring survey. Volunteers helped with the count."},
+    ]  # fmt: skip
+    path = tmp_path / "birds.json"
+    path.write_text(json.dumps({"id": "birds", "articles": birds}), encoding="utf-8")
+    page.set_input_files("#files", str(path))
+    expect(page.locator("#articles .article")).to_have_count(2)
+    data = submit(page)
+    [unsure] = data["disagreements"]
+    assert unsure["confident"] is False and unsure["confidence"] < 0.5
+    expect(page.locator("#disagreements")).to_be_hidden()
+    expect(page.locator("#sentences .sentence .disputed")).to_have_count(0)
+    assert not page.errors, page.errors
+
+
 def test_stored_story_timeline_tab(page, server):  # noqa: F811
     if not httpx.get(server + "/healthz").json()["stories"]:
         pytest.skip("the stories store is not available on this server")

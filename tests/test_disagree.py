@@ -191,3 +191,38 @@ def test_a_toll_each_article_gives_several_values_of_is_many_tolls():
         ("The cold wave killed 32 people in the north this week, police said on Monday.", day),
         ("The cold wave killed 36 people in the north this week, police said on Monday.", day),
     ) == ["death toll"]
+
+
+def test_unsure_disagreements_go_in_json_only():
+    species = [
+        report("The park counted 40 species of birds this spring, rangers said.", "2026-03-14", "A"),
+        report("Rangers said the park counted 45 species of birds in the spring survey.", "2026-03-14", "B"),
+    ]
+    result = brief(species, words=60)
+    [unsure] = result.disagreements
+    assert unsure.what == "species" and unsure.confidence < 0.5 and not unsure.confident
+    data = json.loads(render(result, "json"))
+    assert data["disagreements"][0]["confidence"] == unsure.confidence and data["disagreements"][0]["confident"] is False
+    for fmt in ("text", "markdown"):
+        assert "Sources disagree" not in render(result, fmt) and "Revised:" not in render(result, fmt)
+    # a casualty count in near-parallel sentences is sure enough to show
+    arrests = brief([
+        report("Police said 30 people were arrested during the protest in the capital on Saturday.", "2020-05-02", "A"),
+        report("Police said 45 people were arrested during the protest in the capital on Saturday.", "2020-05-02", "B"),
+    ])  # fmt: skip
+    [sure] = arrests.disagreements
+    assert sure.confident and "Sources disagree: arrests" in render(arrests, "text")
+
+
+def test_confidence_rises_with_shared_words_and_revision_wording():
+    from wirebrief.disagree import confidence, extract_figures
+
+    def pair(*texts: str):
+        a, b = (f for f in extract_figures(cluster_of(*((t, "2026-03-14") for t in texts))) if f.what == "death toll")
+        return confidence([(a, b)], 2)
+
+    parallel = pair("The storm killed 30 people in the coastal villages, officials said.",
+                    "The storm killed 45 people in the coastal villages, officials said.")  # fmt: skip
+    loose = pair("The storm killed 30 people.", "Officials said 45 people were killed by floods.")
+    revised = pair("The storm killed 30 people.", "Officials revised the toll: 45 people were killed by floods.")
+    assert parallel > loose and revised > loose

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import published_day, resolve_dates
-from .model import Cluster, Disagreement, FigureValue, Sentence, SourceSpan
+from .model import SHOW_CONFIDENCE, Cluster, Disagreement, FigureValue, Sentence, SourceSpan
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -128,6 +128,7 @@ _NOT_NAMES = {
 }  # fmt: skip
 CONTEXT_WINDOW = 80  # characters either side of a figure whose words say what it is about
 PLACE_WINDOW = 80  # characters either side of a figure in which the places that place it are read
+CONFIDENT_SHARED_WORDS = 6  # shared content words around two figures from which that part of confidence is full
 MIN_SHARED_WORDS = 2  # content words two sentences share for their counts of one noun to be compared
 _WORD = re.compile(r"[A-Za-z]{4,}")
 _COMMON_WORDS = {"said", "says", "also", "were", "been", "have", "this", "with", "from", "that", "they", "their",
@@ -351,14 +352,14 @@ def find_disagreements(cluster: Cluster, limit: int = 3) -> list[Disagreement]:
                 merged[key] = figure
         reps = list(merged.values())
         side_by_side = _side_by_side(reps)
-        conflicting = [
-            rep
+        pairs = [
+            (a, b)
             for i, a in enumerate(reps)
             for b in reps[i + 1 :]
             if a.article != b.article and not a.meets(b) and _comparable(a, b)
             and frozenset((a.value, b.value)) not in side_by_side
-            for rep in (a, b)
         ]
+        conflicting = [rep for pair in pairs for rep in pair]
         if not conflicting:
             continue
         # the conflicting values, with every source that gives one of them
@@ -370,10 +371,26 @@ def find_disagreements(cluster: Cluster, limit: int = 3) -> list[Disagreement]:
             continue
         if kind == "contradiction":
             values.sort(key=lambda v: (-len({s.article for s in v.sources}), str(v.value)))
-        disagreement = Disagreement(what.removeprefix("date: "), kind, values)
-        found.append((-len({f.article for f in involved}), what, disagreement))
-    found.sort(key=lambda item: item[:2])
-    return [d for _, _, d in found[:limit]]
+        sure = confidence(pairs, len({rep.value for rep in conflicting}))
+        disagreement = Disagreement(what.removeprefix("date: "), kind, values, sure)
+        found.append((sure < SHOW_CONFIDENCE, -len({f.article for f in involved}), what, disagreement))
+    found.sort(key=lambda item: item[:3])
+    return [d for *_, d in found[:limit]]
+
+
+def confidence(pairs: list[tuple[Figure, Figure]], distinct_values: int) -> float:
+    """How sure the rules are that conflicting values are for one thing, 0–1, from the surest pair: a
+    casualty count (keyed by its event) is surer than a count of a plain noun; sentences that share more
+    words around the figures and wording of a change ("revised", "rose to") make it surer; each value beyond
+    two makes it less sure (several values are more often several things). Rounded to two places."""
+    best = max(
+        0.25
+        + 0.25 * (not a.counted)
+        + 0.25 * min(1.0, len(a.context & b.context) / CONFIDENT_SHARED_WORDS)
+        + 0.25 * (a.revised or b.revised or a.what.startswith("date: "))
+        for a, b in pairs
+    )
+    return round(max(0.0, min(1.0, best - 0.15 * max(0, distinct_values - 2))), 2)
 
 
 def _side_by_side(reps: list[Figure]) -> set[frozenset[float]]:

@@ -204,17 +204,28 @@ class FigureValue:
         }
 
 
+SHOW_CONFIDENCE = 0.5  # disagreements below this confidence go in JSON only, not in text, Markdown or the page
+
+
 @dataclass
 class Disagreement:
     """Sources give different figures (or dates) for one thing. A *revision* when dates order the values
-    (an early estimate later corrected), a *contradiction* otherwise."""
+    (an early estimate later corrected), a *contradiction* otherwise. `confidence` (0–1) is how sure the
+    rules are that the values are for one thing (wirebrief.disagree.confidence)."""
 
     what: str  # "death toll", "container ships", "strike began"
     kind: str  # "contradiction" or "revision"
     values: list[FigureValue]
+    confidence: float = 1.0
+
+    @property
+    def confident(self) -> bool:
+        """Whether a reader is shown it (text, Markdown, the page); JSON carries every disagreement."""
+        return self.confidence >= SHOW_CONFIDENCE
 
     def to_dict(self) -> dict:
-        return {"what": self.what, "kind": self.kind, "values": [v.to_dict() for v in self.values]}
+        return {"what": self.what, "kind": self.kind, "confidence": self.confidence, "confident": self.confident,
+                "values": [v.to_dict() for v in self.values]}
 
 
 @dataclass

@@ -34,7 +34,12 @@ def _numbering(articles: Sequence[Article], citing: Iterable) -> dict[str, int]:
 
 def _citing(brief: Brief) -> list:
     """What cites sources in a brief's output: its sentences, and the values of its disagreements."""
-    return [*brief.sentences, *(value for d in brief.disagreements for value in d.values)]
+    return [*brief.sentences, *(value for d in _shown(brief) for value in d.values)]
+
+
+def _shown(brief: Brief) -> list[Disagreement]:
+    """The disagreements a reader sees: the confident ones (all are in JSON, with their confidence)."""
+    return [d for d in brief.disagreements if d.confident]
 
 
 def _marks(item, numbers: dict[str, int]) -> str:
@@ -78,8 +83,8 @@ def render_text(brief: Brief) -> str:
     """One sentence a line with its source numbers, disagreements, then the numbered list of the sources cited."""
     numbers = _numbering(brief.articles, _citing(brief))
     lines = [f"{s.text} {_marks(s, numbers)}" for s in brief.sentences]
-    if brief.disagreements:
-        lines += ["", *(disagreement_line(d, numbers) for d in brief.disagreements)]
+    if _shown(brief):
+        lines += ["", *(disagreement_line(d, numbers) for d in _shown(brief))]
     lines += ["", "Sources:"]
     lines += _source_list(brief.articles, numbers, markdown=False)
     return "\n".join(lines) + "\n"
@@ -89,8 +94,8 @@ def render_markdown(brief: Brief) -> str:
     """A bulleted brief with source numbers, disagreements as quotes, then the numbered list of the sources cited."""
     numbers = _numbering(brief.articles, _citing(brief))
     lines = [f"- {s.text} {_marks(s, numbers)}" for s in brief.sentences]
-    if brief.disagreements:
-        lines += ["", *(f"> {disagreement_line(d, numbers)}" for d in brief.disagreements)]
+    if _shown(brief):
+        lines += ["", *(f"> {disagreement_line(d, numbers)}" for d in _shown(brief))]
     lines += ["", "**Sources**", ""]
     lines += _source_list(brief.articles, numbers, markdown=True)
     return "\n".join(lines) + "\n"

@@ -228,6 +228,8 @@ class FigureValueOut(BaseModel):
 class DisagreementOut(BaseModel):
     what: str = Field(..., description="What the figures count: 'death toll', 'container ships', 'strike began'.")
     kind: str = Field(..., description="'revision' when dates order the values, else 'contradiction'.")
+    confidence: float = Field(..., ge=0, le=1, description="How sure the rules are that the values are for one thing.")
+    confident: bool = Field(..., description="Whether text, Markdown and the page show it (confidence >= 0.5).")
     values: list[FigureValueOut]
 
 

@@ -30,7 +30,8 @@
 
   function renderDisagreements(brief) {
     const box = $("disagreements");
-    const list = (brief.disagreements || []);
+    // only the confident ones: the rest are in the JSON, with their confidence, for whoever wants to check them
+    const list = (brief.disagreements || []).filter((d) => d.confident !== false);
     box.hidden = list.length === 0;
     box.replaceChildren();
     if (!list.length) return;
