@@ -78,6 +78,8 @@ def test_a_clutter_sentence_inside_a_real_article_is_neither_briefed_nor_credite
         ('"It could be a milestone in a long, long march for the island."', DANGLING),  # nobody says it
         ('"We are ready to rebuild," said the mayor of the island.', None),
         ("There are around 1,200 people living on the island all year.", None),
+        ("There are around 1,200 people living there.", DANGLING),  # which place?
+        ("The first ferry since the storm docked here.", DANGLING),
         ("As a result, the island's school will stay closed until March.", DANGLING),
         ("It is unclear whether the ferry will run again before the summer.", None),
         ("This week, the council voted to close the pier until the spring.", None),
@@ -136,6 +138,8 @@ def test_when_every_sentence_fails_the_rules_the_brief_is_empty_and_says_why():
     [warning] = result.warnings
     assert warning.path == "rules"
     assert "page clutter" in warning.reason and "not a whole sentence" in warning.reason
+    # an empty brief renders as nothing at all, not as a bare "Sources:" heading
+    assert result.render("text") == "" and result.render("markdown") == ""
 
 
 UNFIT = (

@@ -80,7 +80,10 @@ def disagreement_line(disagreement: Disagreement, numbers: dict[str, int]) -> st
 
 
 def render_text(brief: Brief) -> str:
-    """One sentence a line with its source numbers, disagreements, then the numbered list of the sources cited."""
+    """One sentence a line with its source numbers, disagreements, then the numbered list of the sources cited;
+    nothing for an empty brief (its warnings say why)."""
+    if not brief.sentences:
+        return ""
     numbers = _numbering(brief.articles, _citing(brief))
     lines = [f"{s.text} {_marks(s, numbers)}" for s in brief.sentences]
     if _shown(brief):
@@ -91,7 +94,10 @@ def render_text(brief: Brief) -> str:
 
 
 def render_markdown(brief: Brief) -> str:
-    """A bulleted brief with source numbers, disagreements as quotes, then the numbered list of the sources cited."""
+    """A bulleted brief with source numbers, disagreements as quotes, then the numbered list of the sources cited;
+    nothing for an empty brief."""
+    if not brief.sentences:
+        return ""
     numbers = _numbering(brief.articles, _citing(brief))
     lines = [f"- {s.text} {_marks(s, numbers)}" for s in brief.sentences]
     if _shown(brief):

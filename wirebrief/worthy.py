@@ -75,6 +75,8 @@ DANGLING_OPENING = re.compile(
     r"|there\b(?!\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|seems?|appears?|remains?)\b)",
     re.IGNORECASE,
 )
+# a place named only in an earlier sentence: "... people living there.", "... arrived here on Monday."
+ENDS_POINTING_BACK = re.compile(r"\b(?:there|here)(?:\s+(?:now|today|yet|again|too|either))?\s*[.!?](?:\s?(?:[\"'”’)\]]|''))*$", re.IGNORECASE)
 OPENS_WITH_QUOTE = re.compile(r"\s*(?:[\"“”]|''|``)")
 NAMES_A_SPEAKER = re.compile(
     r"\b(?:said|says|say|told|tells|added|adds|according|asked|wrote|writes|stated|explained|noted|insisted"
@@ -112,7 +114,7 @@ def is_fragment(text: str) -> bool:
 
 
 def is_dangling(text: str) -> bool:
-    if opens_with_reference(text):
+    if opens_with_reference(text) or ENDS_POINTING_BACK.search(text):
         return True
     return bool(OPENS_WITH_QUOTE.match(text)) and not NAMES_A_SPEAKER.search(text)
 
