@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wirebrief.clean import Cleaned, clean
+from wirebrief.clean import Cleaned, clean, detokenize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 SEED_CLUSTER = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "seed-cluster"
@@ -102,15 +102,26 @@ def test_duc_wire_story_keeps_every_sentence_and_loses_the_dateline():
     assert body[2] == "``We are not going back for that,'' said deckhand Carl Munoz, 41."
 
 
-def test_tac_tokenized_story():
+def test_tac_tokenized_story_is_detokenized():
     cleaned = clean(fixture("tac_tokenized.txt"))
     assert cleaned.title is None
-    assert cleaned.removed == ["DATE_TIME: 2019-04-09 16:20:05"]
+    assert cleaned.removed[0].startswith("DATE_TIME: 2019-04-09")
     body = paragraphs(cleaned)
-    assert body[0].startswith("The county 's emergency manager said Tuesday")
-    assert body[2] == (
-        "`` We have done this before , '' said the manager , Dale Ostrowski . `` We know how to do it . ''"
-    )
+    assert body[0].startswith("The county's emergency manager said Tuesday that the river would crest")
+    assert body[0].endswith("by Thursday, forcing the evacuation of about 300 homes.")
+    assert body[2] == '"We have done this before," said the manager, Dale Ostrowski. "We know how to do it."'
+
+
+@pytest.mark.parametrize(
+    ("tokens", "text"),
+    [
+        ("Officials do n't expect the ( temporary ) closure to last , he said .",
+         "Officials don't expect the (temporary) closure to last, he said."),
+        ("Prices rose 5 % in the city 's center ; rents did not .", "Prices rose 5% in the city's center; rents did not."),
+    ],
+)
+def test_detokenize(tokens, text):
+    assert detokenize(tokens) == text
 
 
 def test_hard_wrapped_lines_are_joined():

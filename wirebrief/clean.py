@@ -46,8 +46,12 @@ Trimmed paragraphs:
   - a trailing agency credit after the final punctuation goes ("... sovereignty. — Reuters",
     "... said. (AP)", "... said. (Reporting by ...)").
 
-Text is only removed or trimmed, never rewritten, so lower-cased, tokenizer-spaced Multi-News text
-and one-sentence-a-line DUC/TAC text pass through intact.
+Text is only removed or trimmed, never rewritten, so lower-cased Multi-News text and one-sentence-a-line
+DUC text pass through intact. One exception: an article written in Penn Treebank tokens throughout (TAC's
+"the sheriff 's estimate , '' he said ." — nearly every comma and full stop spaced off) is detokenized first
+(`detokenize`), because a reader should not see the tokens and each one would use a word of the budget.
+Lower-cased Multi-News text is left as it is (the shipped model is trained on it so). Spans point into the
+cleaned text, as always.
 """
 
 from __future__ import annotations
@@ -412,6 +416,38 @@ def _paragraphs(raw: str) -> list[str]:
     return paragraphs
 
 
+# Penn Treebank tokenization: punctuation spaced off its word, `` and '' for quotes, "do n't", "sheriff 's"
+_CAPITAL_INSIDE = re.compile(r"[^.!?\s]\s+[A-Z][a-z]")  # a name inside a sentence: the text keeps its case
+PTB_MIN_COMMAS = 3
+PTB_SPACED_SHARE = 0.8
+_PTB_FIXES = (
+    (re.compile(r"``\s*"), '"'),  # opening quotes: the space after goes
+    (re.compile(r"\s*''"), '"'),  # closing quotes: the space before goes
+    (re.compile(r"(?i)(\w) ('(?:s|re|ve|ll|d|m)|n't)\b"), r"\1\2"),
+    (re.compile(r" ([,.;:?!%)\]])(?= |$|\")"), r"\1"),
+    (re.compile(r"([(\[$]) (?=\S)"), r"\1"),
+    (re.compile(r"-LRB- ?"), "("),
+    (re.compile(r" ?-RRB-"), ")"),
+)
+
+
+def is_ptb_tokenized(paragraphs: list[str]) -> bool:
+    """Cased text with nearly every comma spaced off its word (running text never writes " , "; abbreviation
+    dots are not spaced even in PTB, so commas tell). Lower-cased text (Multi-News) is left as it is."""
+    commas = sum(p.count(",") for p in paragraphs)
+    spaced = sum(p.count(" ,") for p in paragraphs)
+    cased = any(_CAPITAL_INSIDE.search(p) for p in paragraphs)
+    return cased and commas >= PTB_MIN_COMMAS and spaced >= PTB_SPACED_SHARE * commas
+
+
+def detokenize(text: str) -> str:
+    """Penn Treebank tokens back to running text: 'the sheriff 's estimate , '' he said .' -> 'the sheriff's
+    estimate," he said.'"""
+    for pattern, replacement in _PTB_FIXES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def _trim(text: str) -> str:
     text = text[_dateline_end(text) :]
     if text[-1:].isalpha() or text.endswith(")"):  # an agency name or "(Reporting by ...)" ends it
@@ -422,6 +458,8 @@ def _trim(text: str) -> str:
 def clean(raw: str, find_title: bool = True) -> Cleaned:
     """Clean one scraped article; see the module docstring for the rules. Pure and deterministic."""
     paragraphs = _paragraphs(raw)
+    if is_ptb_tokenized(paragraphs):
+        paragraphs = [detokenize(p) for p in paragraphs]
     kept: list[str] = []
     removed: list[str] = []
     title: str | None = None
