@@ -204,12 +204,16 @@ def test_ctrl_c_stops_a_batch_with_workers_cleanly(tmp_path):
     text = " ".join(f"Sentence {i} is about the harbour bridge repairs and the vote on Monday." for i in range(60))
     record = json.dumps({"id": "x", "articles": [text, text.replace("Monday", "Tuesday")]})
     source = tmp_path / "many.jsonl"
-    source.write_text((record + "\n") * 400, encoding="utf-8")
+    # far more work than any machine finishes before the interrupt: the test must not pass by finishing first
+    source.write_text((record + "\n") * 3000, encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "wirebrief.cli", "batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--jobs", "2"],
         stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT,
     )
-    time.sleep(3)
+    out = tmp_path / "out.jsonl"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (out.exists() and out.stat().st_size):  # workers are busy
+        time.sleep(0.2)
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
     try:
         _, err = process.communicate(timeout=20)
