@@ -10,10 +10,6 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +20,8 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="browser tests need the playwright package: pip install playwright"
 )
 import httpx  # noqa: E402
+
+from tests.wirebrief_server import serve  # noqa: E402
 
 expect = sync_api.expect
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,41 +52,11 @@ XSS_B = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`wirebrief serve` in a subprocess on a free loopback port."""
-    port = free_port()
-    db = tmp_path_factory.mktemp("stories") / "stories.db"
-    log = (tmp_path_factory.mktemp("log") / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "wirebrief.cli", "serve", "--port", str(port), "--db", str(db)],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"server did not start; log: {Path(log.name).read_text()[-2000:]}")
-        time.sleep(0.25)
-    yield base
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with serve(tmp_path_factory.mktemp("server")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -7,21 +7,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("uvicorn", reason="the server needs the 'serve' extra: pip install fastapi uvicorn")
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
-import httpx  # noqa: E402
 
 from tests.fetch_server import FixtureServer, article_page, rss  # noqa: E402
+from tests.wirebrief_server import serve  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("WIREBRIEF_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
@@ -45,34 +40,8 @@ def site():
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    db = tmp_path_factory.mktemp("stories") / "stories.db"
-    log = (tmp_path_factory.mktemp("log") / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "wirebrief.cli", "serve", "--port", str(port), "--db", str(db), "--allow-private-hosts"],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"server did not start; log: {Path(log.name).read_text()[-2000:]}")
-        time.sleep(0.25)
-    yield base
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with serve(tmp_path_factory.mktemp("server"), "--allow-private-hosts") as base:
+        yield base
 
 
 @pytest.fixture
