@@ -43,11 +43,11 @@ sys.path.insert(0, str(ROOT))
 from wirebrief.evaluate import rouge  # noqa: E402
 from wirebrief.evaluate.data import EvalCluster, read_clusters  # noqa: E402
 from wirebrief.evaluate.systems import SUMY_PEERS, prepare_cluster, sumy_peer  # noqa: E402
+from wirebrief.order import order_units  # noqa: E402
 from wirebrief.score import FEATURE_GROUPS, Features, one_blas_thread  # noqa: E402
 from wirebrief.selectors import get_selector  # noqa: E402
 from wirebrief.selectors.learned import LearnedSelector, load_model  # noqa: E402
 from wirebrief.settings import Settings  # noqa: E402
-from wirebrief.order import order_units  # noqa: E402
 from wirebrief.train import DEFAULT_DROP  # noqa: E402
 
 DEFAULT_VARIANTS = [

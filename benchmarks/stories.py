@@ -438,9 +438,8 @@ def api(args) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
-    from wirebrief.server import create_app
-
     import wirebrief.stories.service as service_module
+    from wirebrief.server import create_app
 
     briefing = []  # seconds spent re-briefing in each request: the part that depends on the story, not the store
     refresh = service_module.refresh_briefs

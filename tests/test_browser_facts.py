@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 
 from tests.test_browser import OUT, browser, expect, open_page, server, submit  # noqa: F401  (fixtures)
-
-import pytest
 
 # Invented reports: a toll given as 25 on Tuesday and revised to 15 a day later.
 REPORTS = [

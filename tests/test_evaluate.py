@@ -7,10 +7,10 @@ import pytest
 from typer.testing import CliRunner
 
 from wirebrief.cli import app
+from wirebrief.errors import UsageError
 from wirebrief.evaluate.harness import run_evaluation, summarize_run
 from wirebrief.evaluate.report import markdown
 from wirebrief.evaluate.systems import get_system
-from wirebrief.errors import UsageError
 
 from .conftest import EXAMPLE
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from wirebrief import brief
-from wirebrief.pipeline import prepare
-from wirebrief.model import Article
 from wirebrief.lexical import load_background_idf
+from wirebrief.model import Article
+from wirebrief.pipeline import prepare
 from wirebrief.score import FEATURE_NAMES, Features, learned_features
 from wirebrief.selectors import get_selector
 from wirebrief.selectors.learned import LearnedSelector, TreeEnsemble, load_model

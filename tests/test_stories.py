@@ -470,9 +470,9 @@ def test_article_links_find_a_story_by_one_close_article_and_stay_bounded():
 def test_article_links_on_keep_stories_apart_and_persist(db):
     from dataclasses import replace
 
+    from wirebrief.model import Article
     from wirebrief.stories.index import ClusterSettings
     from wirebrief.stories.ingest import Ingestor, IngestReport
-    from wirebrief.model import Article
 
     settings = replace(ClusterSettings(), link_threshold=0.3)
     articles = [Article(id=f"b{i}", text=t, outlet="o") for i, t in enumerate(BRIDGE)]

@@ -60,7 +60,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dateutil.parser import ParserError, parse as parse_date
+from dateutil.parser import ParserError
+from dateutil.parser import parse as parse_date
 
 
 @dataclass

@@ -51,7 +51,7 @@ _UNIT = r"(?P<unit>day|week|month|year)s?"
 
 # Each rule is its own pattern (they share group names); overlapping matches go to the earliest, then longest.
 _PATTERNS = [
-    ("iso", rf"\b(?P<iso>[12]\d{{3}}-[01]\d-[0-3]\d)\b"),
+    ("iso", r"\b(?P<iso>[12]\d{3}-[01]\d-[0-3]\d)\b"),
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?:\s*,?\s*{_YEAR}\b)?"),
     ("day_month", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:\s*,?\s*{_YEAR}\b)?"),
     ("month_year", rf"\b(?:(?:in|since|by|until|during|from|of|early|late|mid-?)\s+)?{_MONTH}\s*,?\s+{_YEAR}\b"),

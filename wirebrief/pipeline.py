@@ -12,12 +12,13 @@ from copy import copy
 from dataclasses import replace
 from typing import Any
 
+from . import worthy
 from .attribute import attribute
 from .clean import clean
+from .cohesion import mixed_stories_warning
 from .dates import date_sentences
 from .disagree import find_disagreements
 from .errors import InputError
-from .cohesion import mixed_stories_warning
 from .language import unsupported_language
 from .model import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Skipped
 from .names import full_names, introduce_first
@@ -26,7 +27,6 @@ from .readers import RawArticle, ReadResult, read_record
 from .readers.outlet import name_outlet
 from .score import Features, one_blas_thread
 from .selectors import get_selector
-from . import worthy
 from .settings import Settings
 from .split import split_article
 from .wirematch import match_wire

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from .errors import UsageError
 from .model import Article, Brief, Disagreement
 
-
 # control characters other than newline and tab (C0, DEL, C1): ESC sequences in a stored title could recolour,
 # retitle or hyperlink the reader's terminal, so text meant for a terminal shows them as visible escapes instead
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -18,6 +18,7 @@ from .lexical import STOP_WORDS, WORD, Background, load_background_idf, load_boi
 from .model import Cluster
 from .settings import Settings
 
+
 @dataclass
 class Features:
     cluster: Cluster

@@ -31,14 +31,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import UsageError
 from .evaluate.data import EvalCluster, read_clusters
+from .lexical import STOP_WORDS, WORD
 from .model import Cluster
 from .pipeline import clean_articles, prepare
 from .readers import read_record
-from .lexical import STOP_WORDS, WORD
 from .score import FEATURE_GROUPS, FEATURE_NAMES, Features, learned_features, unit_keys
 from .select import select_mmr
-from .errors import UsageError
 from .settings import Settings, TrainSettings
 
 MIN_DF = 3

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from ..score import FEATURE_NAMES, Features, learned_features, model_file
-from ..settings import Settings
 from ..select import select_mmr
+from ..settings import Settings
 from .base import Selector
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "models" / "learned.json"

@@ -28,17 +28,16 @@ from typing import Any
 import anyio
 from fastapi import BackgroundTasks, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi_offline import FastAPIOffline
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import WirebriefError
 from ..settings import FetchSettings
-from .runner import Busy, BriefRunner
 from .models import (
     MAX_BODY_BYTES,
     NOT_BLANK,
@@ -59,6 +58,7 @@ from .models import (
     VerifyOut,
     VerifyRequest,
 )
+from .runner import BriefRunner, Busy
 
 log = logging.getLogger("wirebrief.server")
 STATIC = Path(__file__).parent / "static"

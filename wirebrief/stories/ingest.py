@@ -17,17 +17,17 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from itertools import islice
 from dataclasses import dataclass, field
 from functools import lru_cache
 from hashlib import sha1
+from itertools import islice
 
 import numpy as np
 
-from ..model import Article, Skipped, parse_published
 from ..clutter import is_clutter, may_contain
 from ..clutter import learned as learned_clutter
 from ..lexical import WORD
+from ..model import Article, Skipped, parse_published
 from .index import (
     ArticleVector,
     ClusterSettings,

@@ -18,15 +18,15 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from itertools import islice
 from datetime import datetime, timezone
+from itertools import islice
 from typing import Any
 
 from ..errors import UsageError
 from ..settings import Settings
 from .index import ClusterSettings
 from .ingest import Ingestor, IngestReport, refresh_briefs
-from .model import Story, StoredArticle, iso
+from .model import StoredArticle, Story, iso
 from .store import Store, open_store
 
 
