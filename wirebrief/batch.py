@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -11,6 +10,7 @@ from typing import IO
 
 from .errors import InputError, WirebriefError
 from .model import EMPTY_BY_RULES
+from .readers.gzipped import GZIP_ERRORS, decompressed, open_file
 from .settings import Settings
 
 
@@ -21,27 +21,27 @@ def open_lines(path: str, stdin: IO[bytes] | None = None, warn: Callable[[str], 
     if path == "-":
         import sys
 
-        stream = stdin or sys.stdin.buffer
-        head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
-        handle = gzip.GzipFile(fileobj=stream) if head == b"\x1f\x8b" else stream
-        yield from _decoded_lines(io.BufferedReader(handle) if not hasattr(handle, "peek") else handle, "<stdin>", warn)
+        yield from _decoded_lines(decompressed(stdin or sys.stdin.buffer), "<stdin>", warn)
         return
     file = Path(path)
     if not file.is_file():
         raise InputError(f"{path}: no such file" if not file.exists() else f"{path}: not a regular file")
-    with file.open("rb") as probe:
-        gzipped = probe.read(2) == b"\x1f\x8b"
-    with (gzip.open(file, "rb") if gzipped else file.open("rb")) as handle:
+    with open_file(file) as handle:
         yield from _decoded_lines(handle, path, warn)
 
 
 def _decoded_lines(handle, path: str, warn: Callable[[str], None] | None) -> Iterator[str]:
+    """The lines of `handle`; a read that fails, at once or midway (corrupt or truncated gzip), is one InputError."""
+    try:
+        yield from _lines(handle, path, warn)
+    except GZIP_ERRORS as error:
+        raise InputError(f"{path}: cannot read: {error}") from None
+
+
+def _lines(handle, path: str, warn: Callable[[str], None] | None) -> Iterator[str]:
     from .readers.base import detect_encoding
 
-    try:
-        head = handle.peek(8192)[:8192]
-    except (OSError, EOFError) as error:
-        raise InputError(f"{path}: cannot read: {error}") from None
+    head = handle.peek(8192)[:8192]
     encoding, problem = detect_encoding(head)
     if problem:
         raise InputError(f"{path}: {problem}")

@@ -9,14 +9,13 @@ Lines that cannot be used come back as ``BadRecord`` so one bad line never stops
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-ARTICLE_SEPARATOR = "|||||"
-_GZIP_MAGIC = b"\x1f\x8b"
+from ..readers.gzipped import open_file
+from ..readers.records import MULTINEWS_SEPARATOR
 
 
 @dataclass
@@ -33,17 +32,10 @@ class BadRecord:
     reason: str
 
 
-def _open_binary(path: Path):
-    # Sniff the magic bytes: a gzipped file is not always named .gz, nor the reverse.
-    with path.open("rb") as handle:
-        magic = handle.read(2)
-    return gzip.open(path, "rb") if magic == _GZIP_MAGIC else path.open("rb")
-
-
 def _documents(value: object) -> list[str] | str:
     """The non-empty documents of ``value``, or the reason they cannot be used."""
     if isinstance(value, str):
-        value = value.split(ARTICLE_SEPARATOR)
+        value = value.split(MULTINEWS_SEPARATOR)
     elif not isinstance(value, list):
         return f'"documents" must be a list of strings or a string, got {type(value).__name__}'
     documents = []
@@ -115,7 +107,7 @@ def read_clusters(path: str | Path, limit: int | None = None) -> Iterator[EvalCl
     if limit == 0:
         return
     read = 0
-    with _open_binary(Path(path)) as handle:
+    with open_file(path) as handle:
         for line_number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue

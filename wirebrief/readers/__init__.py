@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import sys
 from collections.abc import Callable, Iterable
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from ..model import Skipped
 from .base import RawArticle, ReadResult, decode
+from .gzipped import GZIP_ERRORS, format_suffix, gunzip, is_gzipped
 from .html import read_html
 from .records import read_json, read_jsonl, read_record
 from .text import read_text
@@ -43,16 +43,17 @@ def sniff_reader(text: str) -> Reader:
 
 
 def read_bytes(data: bytes, path: str, name: str, max_bytes: int) -> ReadResult:
-    """Read one input's bytes; `name` decides the format (its extension), '-' means sniff it."""
+    """Read one input's bytes, gzipped or not; `name` decides the format (its extension), '-' means sniff it."""
     result = ReadResult()
-    if data[:2] == b"\x1f\x8b":
+    if is_gzipped(data):
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
+            data = gunzip(data, max_bytes)
+        except GZIP_ERRORS as error:
             result.skipped.append(Skipped(path, f"corrupt gzip data: {error}"))
             return result
-        if name.endswith(".gz"):
-            name = name[:-3]
+        if len(data) > max_bytes:
+            result.skipped.append(Skipped(path, f"larger than the {max_bytes:,}-byte limit once decompressed"))
+            return result
     if len(data) > max_bytes:
         result.skipped.append(Skipped(path, f"larger than the {max_bytes:,}-byte limit ({len(data):,} bytes)"))
         return result
@@ -63,16 +64,9 @@ def read_bytes(data: bytes, path: str, name: str, max_bytes: int) -> ReadResult:
         result.skipped.append(Skipped(path, "empty input"))
         return result
     stem = "stdin" if name == "-" else Path(name).name.split(".")[0] or "input"
-    reader = sniff_reader(text) if name == "-" else READERS[Path(name).suffix.lower()]
+    reader = sniff_reader(text) if name == "-" else READERS[format_suffix(name)]
     result.extend(reader(text, path, stem))
     return result
-
-
-def _format_suffix(path: Path) -> str:
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes[-1:] == [".gz"]:
-        suffixes = suffixes[:-1]
-    return suffixes[-1] if suffixes else ""
 
 
 class _SeenInputs:
@@ -103,16 +97,17 @@ def _read_file(path: Path, max_bytes: int, seen: _SeenInputs) -> ReadResult:
         # a FIFO would block the read forever, a device may never end: only regular files are read
         reason = "not a regular file (a pipe, socket or device)" if path.exists() else "a broken link"
         return ReadResult(skipped=[Skipped(str(path), reason)])
-    suffix = _format_suffix(path)
+    suffix = format_suffix(path)
     if suffix not in READERS:
         known = ", ".join(sorted(READERS))
         return ReadResult(skipped=[Skipped(str(path), f"unsupported file type '{suffix or path.name}' (known: {known})")])
     try:
         size = path.stat().st_size
-        # gzip may expand; the decompressed size is checked again in read_bytes
-        if size > max_bytes and path.suffix.lower() != ".gz":
-            return ReadResult(skipped=[Skipped(str(path), f"larger than the {max_bytes:,}-byte limit ({size:,} bytes)")])
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            # gzip may expand (its decompressed size is checked in read_bytes); anything else is refused unread
+            if size > max_bytes and not is_gzipped(handle.peek(2)):
+                return ReadResult(skipped=[Skipped(str(path), f"larger than the {max_bytes:,}-byte limit ({size:,} bytes)")])
+            data = handle.read()
     except OSError as error:
         return ReadResult(skipped=[Skipped(str(path), f"cannot read: {error.strerror or error}")])
     return seen.skip_if_seen(data, str(path)) or read_bytes(data, str(path), path.name, max_bytes)

@@ -100,7 +100,7 @@ def cluster_documents(record: dict) -> list | None:
         return record["articles"]
     documents = record.get("documents")
     if isinstance(documents, str):
-        return [d for d in documents.split(MULTINEWS_SEPARATOR)]
+        return documents.split(MULTINEWS_SEPARATOR)
     if isinstance(documents, list):
         return documents
     return None

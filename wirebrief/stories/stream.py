@@ -6,10 +6,8 @@ of `brief`). Every other input (a .txt, .html or .json file, a directory's files
 
 from __future__ import annotations
 
-import gzip
 import io
 import sys
-import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -17,6 +15,7 @@ from typing import BinaryIO
 from ..model import Skipped
 from ..readers import RawArticle, ReadResult, read_bytes, read_inputs, read_record
 from ..readers.base import detect_encoding
+from ..readers.gzipped import GZIP_ERRORS, decompressed, format_suffix, is_gzipped
 from ..readers.records import parse_json
 
 STREAM_SUFFIXES = (".jsonl", ".ndjson")
@@ -62,33 +61,45 @@ class StreamReader:
 
     def _file(self, path: Path) -> Iterator[RawArticle]:
         try:
-            handle = open(path, "rb")
+            raw = open(path, "rb")
         except OSError as error:
             self.skipped.append(Skipped(str(path), f"cannot read: {error.strerror or error}"))
             return
-        with handle:
-            if detect_encoding(handle.peek(4)[:4])[0] not in ("utf-8", "utf-8-sig"):
+        with raw:
+            try:
+                handle = decompressed(raw)
+                encoding = detect_encoding(handle.peek(4)[:4])[0]
+            except GZIP_ERRORS as error:
+                self.skipped.append(Skipped(str(path), f"cannot read: {error}"))
+                return
+            if encoding not in ("utf-8", "utf-8-sig"):
                 # UTF-16/32 (by its byte-order mark) or binary: read whole, as `brief` reads files
                 yield from self._whole(read_inputs([str(path)], self.max_record_bytes))
                 return
-            yield from self._lines(handle, str(path), path.name.split(".")[0] or "stream")
+            yield from self._lines(handle, raw, str(path), path.name.split(".")[0] or "stream")
 
     def _stdin(self) -> Iterator[RawArticle]:
         source = self.stdin if self.stdin is not None else sys.stdin.buffer
-        handle = io.BytesIO(source) if isinstance(source, bytes) else source
-        buffered = io.BufferedReader(handle) if not hasattr(handle, "peek") else handle
-        head = buffered.peek(64 * 1024)[: 64 * 1024]
-        if head[:2] == b"\x1f\x8b" or _looks_like_jsonl(head):
-            yield from self._lines(buffered, "<stdin>", "stdin")
+        raw = io.BytesIO(source) if isinstance(source, bytes) else source
+        raw = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
+        gzipped = is_gzipped(raw.peek(2)[:2])
+        try:
+            handle = decompressed(raw)
+            head = handle.peek(64 * 1024)[: 64 * 1024]
+        except GZIP_ERRORS as error:
+            self.skipped.append(Skipped("<stdin>", f"cannot read: {error}"))
+            return
+        if gzipped or _looks_like_jsonl(head):
+            yield from self._lines(handle, raw, "<stdin>", "stdin")
         else:  # one document (text, HTML, JSON): read whole, within the per-article limit
-            data = buffered.read(self.max_record_bytes + 1)
+            data = handle.read(self.max_record_bytes + 1)
             self.bytes_read += len(data)
             yield from self._whole(read_bytes(data, "<stdin>", "-", self.max_record_bytes))
 
-    def _lines(self, handle: BinaryIO, where: str, stem: str) -> Iterator[RawArticle]:
-        raw, base = handle, self.bytes_read
-        if _peek(handle, 2) == b"\x1f\x8b":
-            handle = gzip.GzipFile(fileobj=handle)  # type: ignore[assignment]
+    def _lines(self, handle: BinaryIO, raw: BinaryIO, where: str, stem: str) -> Iterator[RawArticle]:
+        """The records of JSON Lines read from `handle` (decompressed already); `raw` is the input as given, whose
+        position counts towards `bytes_read`."""
+        base = self.bytes_read
         warned = False
         number = 0
         try:
@@ -117,7 +128,7 @@ class StreamReader:
                     continue
                 result = read_record(value, f"{stem}-{number}", f"{where}:{number}")
                 yield from self._whole(result)
-        except (OSError, EOFError, zlib.error) as error:
+        except GZIP_ERRORS as error:
             self.skipped.append(Skipped(where, f"stream stopped at line {number + 1}: {error}"))
         self._advance(raw, base)
 
@@ -129,22 +140,13 @@ class StreamReader:
 
 
 def _is_stream(path: Path) -> bool:
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes[-1:] == [".gz"]:
-        suffixes = suffixes[:-1]
-    return bool(suffixes) and suffixes[-1] in STREAM_SUFFIXES
+    return format_suffix(path) in STREAM_SUFFIXES
 
 
 def _looks_like_jsonl(head: bytes) -> bool:
     """JSON Lines: an object that ends on its first line (a pretty-printed JSON document does not)."""
     first = head.lstrip().split(b"\n", 1)[0].rstrip()
     return first.startswith(b"{") and first.endswith(b"}")
-
-
-def _peek(handle: BinaryIO, n: int) -> bytes:
-    if hasattr(handle, "peek"):
-        return handle.peek(n)[:n]
-    return b""
 
 
 def _skip_rest_of_line(handle: BinaryIO) -> None:

@@ -160,6 +160,10 @@
 
   // ---------- files ----------
 
+  // Multi-News joins a cluster's articles with this; the page reads files itself, so it keeps a copy of
+  // wirebrief/readers/records.py MULTINEWS_SEPARATOR (change both together)
+  const MULTINEWS_SEPARATOR = "|||||";
+
   // JSON values to article cards: a record, a list, a cluster {"articles"|"documents": [...]}, or Multi-News "a ||||| b"
   function recordsOf(value, out) {
     if (typeof value === "string") {
@@ -169,7 +173,7 @@
     } else if (value && typeof value === "object") {
       if (Array.isArray(value.articles)) recordsOf(value.articles, out);
       else if (Array.isArray(value.documents)) recordsOf(value.documents, out);
-      else if (typeof value.documents === "string") recordsOf(value.documents.split("|||||"), out);
+      else if (typeof value.documents === "string") recordsOf(value.documents.split(MULTINEWS_SEPARATOR), out);
       else if (typeof value.text === "string" || typeof value.html === "string") {
         const record = {};
         for (const key of ["text", "html", "title", "outlet", "url", "published", "id"]) {
