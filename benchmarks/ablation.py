@@ -42,8 +42,9 @@ sys.path.insert(0, str(ROOT))
 
 from wirebrief.evaluate import rouge  # noqa: E402
 from wirebrief.evaluate.data import EvalCluster, read_clusters  # noqa: E402
-from wirebrief.evaluate.systems import SUMY_PEERS, prepare_cluster, sumy_peer  # noqa: E402
+from wirebrief.evaluate.systems import SUMY_PEERS, sumy_peer  # noqa: E402
 from wirebrief.order import order_units  # noqa: E402
+from wirebrief.pipeline import prepare_documents  # noqa: E402
 from wirebrief.score import FEATURE_GROUPS, Features, one_blas_thread  # noqa: E402
 from wirebrief.selectors import get_selector  # noqa: E402
 from wirebrief.selectors.learned import LearnedSelector, load_model  # noqa: E402
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         count += 1
         started = time.perf_counter()
-        cluster = prepare_cluster(record.documents, settings)
+        cluster = prepare_documents(record.documents, settings, record.id)
         prepared = time.perf_counter() - started
         for variant, selector in selectors.items():
             started = time.perf_counter()

@@ -36,7 +36,8 @@ def whole_process(sample: Path, words: int, jobs: int) -> float:
 
 
 def per_cluster(documents: list[list[str]], words: int) -> dict[str, list[float]]:
-    from wirebrief.evaluate.systems import get_system, prepare_cluster
+    from wirebrief.evaluate.systems import get_system
+    from wirebrief.pipeline import prepare_documents
     from wirebrief.settings import Settings
 
     settings = Settings().with_budget(words=words)
@@ -44,11 +45,11 @@ def per_cluster(documents: list[list[str]], words: int) -> dict[str, list[float]
     latencies: dict[str, list[float]] = {name: [] for name in systems}
     for docs in documents[:20]:  # warm-up: imports and lazy models
         for summarize in systems.values():
-            summarize(prepare_cluster(docs, settings), settings)
+            summarize(prepare_documents(docs, settings), settings)
     for docs in documents:
         for name, summarize in systems.items():
             start = time.perf_counter()
-            cluster = prepare_cluster(docs, settings)
+            cluster = prepare_documents(docs, settings)
             if cluster is not None:
                 summarize(cluster, settings)
             latencies[name].append(time.perf_counter() - start)

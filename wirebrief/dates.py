@@ -246,7 +246,7 @@ def resolve_dates(sentence: str, published: date | None, limit: int = 20) -> lis
 
 def published_day(article: Article) -> date | None:
     """The day an article was published (UTC), the anchor for its relative dates; None when unknown."""
-    published = article.published_at()
+    published = article.published_at
     return published.date() if published else None
 
 

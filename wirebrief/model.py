@@ -61,16 +61,18 @@ class Article:
     text: str
     outlet: str
     title: str | None = None
-    published: str | None = None  # ISO 8601 as given or parsed
+    published: str | None = None  # as given (ISO 8601, or RFC 2822 from a feed), and so shown in every output
     url: str | None = None
     path: str | None = None  # where it was read from, for messages
     # how the outlet was found (wirebrief.readers.outlet): "given", "site name", "credit line", "url", or
     # "input name" when nothing in the article names it and the file name (or "stdin") stands in
     outlet_from: str | None = None
+    # `published` read once, here, as an aware UTC datetime (None when absent or unreadable): what ordering, date
+    # resolution and story tracking use. Set from `published` when the article is made (dataclasses.replace too).
+    published_at: datetime | None = field(init=False, repr=False, compare=False)
 
-    def published_at(self) -> datetime | None:
-        """Publication time (aware, UTC), or None when unknown."""
-        return parse_published(self.published)
+    def __post_init__(self) -> None:
+        self.published_at = parse_published(self.published)
 
     def to_dict(self) -> dict:
         """The article as in the JSON output (README), without the `path` it was read from."""

@@ -54,7 +54,7 @@ def latest_article(cluster: Cluster) -> int | None:
     texts: dict[int, list[str]] = {}
     for sentence in cluster.sentences:
         texts.setdefault(sentence.article, []).append(sentence.text)
-    published = {i: a.published_at() for i, a in enumerate(cluster.articles) if i in texts}
+    published = {i: a.published_at for i, a in enumerate(cluster.articles) if i in texts}
     stages = {i: stage(texts[i]) for i in texts}
     previews = [published[i] for i in texts if stages[i] < 0 and published[i] is not None]
     outcomes = [i for i in texts if stages[i] > 0 and not (previews and published[i] and published[i] < max(previews))]
@@ -95,7 +95,7 @@ def _when(unit: Unit, cluster: Cluster) -> tuple:
     """Earliest (publication time, position, article) among the unit's sources; unknown dates go last."""
     keys = []
     for sentence in unit.sentences:
-        published = cluster.articles[sentence.article].published_at()
+        published = cluster.articles[sentence.article].published_at
         keys.append((published is None, published or _EPOCH, sentence.position, sentence.article))
     return min(keys)
 
@@ -118,7 +118,7 @@ def order_units(chosen: list[int], cluster: Cluster, lead: int | None = None) ->
 
 def _developing(cluster: Cluster) -> bool:
     """Whether the reports were published on more than one day."""
-    return len({a.published_at().date() for a in cluster.articles if a.published_at() is not None}) > 1
+    return len({a.published_at.date() for a in cluster.articles if a.published_at is not None}) > 1
 
 
 def _event_day(unit: Unit, cluster: Cluster) -> tuple:

@@ -25,6 +25,7 @@ from .names import full_names, introduce_first
 from .order import latest_lead, order_units
 from .readers import RawArticle, ReadResult, read_record
 from .readers.outlet import name_outlet
+from .readers.records import given_article
 from .score import Features, one_blas_thread
 from .selectors import get_selector
 from .settings import Settings
@@ -37,45 +38,83 @@ NAME_ROUNDS = 2
 
 
 def clean_articles(
-    raw_articles: Iterable[RawArticle], max_articles: int | None = None
+    items: Iterable[RawArticle | Article], max_articles: int | None = None
 ) -> tuple[list[Article], list[Skipped]]:
-    """Clean each raw article; ids are made unique so that attribution is unambiguous. Beyond `max_articles`
-    articles the rest are skipped with a reason."""
+    """Clean each raw article; an Article (a library user's, whose text is clean already) is taken as it is. Ids
+    are made unique so that attribution is unambiguous (an Article whose id is taken is copied under a new one).
+    Beyond `max_articles` articles the rest are skipped with a reason."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: set[str] = set()
-    for number, raw in enumerate(raw_articles, start=1):
-        where = raw.path or raw.id or f"article {number}"
+    for number, item in enumerate(items, start=1):
+        where = item.path or item.id or f"article {number}"
         if max_articles is not None and len(articles) >= max_articles:
             skipped.append(Skipped(where, f"over the limit of {max_articles:,} articles in one brief"))
             continue
-        language = unsupported_language(raw.text)
+        language = unsupported_language(item.text)
         if language:
             skipped.append(Skipped(where, f"unsupported language: {language} (wirebrief briefs English)"))
             continue
-        cleaned = clean(raw.text, find_title=raw.title_in_text)
+        if isinstance(item, Article):
+            if not item.text.strip():
+                skipped.append(Skipped(where, "no article text"))
+                continue
+            identifier = _unique_id(item.id or f"a{number}", seen)
+            outlet, outlet_from = item.outlet, item.outlet_from
+            if outlet_from is None or not outlet:
+                outlet, outlet_from = name_outlet(item.outlet, None, item.text, item.url, identifier)
+            given = (item.id, item.outlet, item.outlet_from)
+            same = given == (identifier, outlet, outlet_from)
+            articles.append(item if same else replace(item, id=identifier, outlet=outlet, outlet_from=outlet_from))
+            continue
+        cleaned = clean(item.text, find_title=item.title_in_text)
         if not cleaned.text.strip():
             skipped.append(Skipped(where, "no article text left after removing boilerplate"))
             continue
-        base = raw.id or f"a{number}"
-        identifier, suffix = base, 2
-        while identifier in seen:
-            identifier, suffix = f"{base}-{suffix}", suffix + 1
-        seen.add(identifier)
-        outlet, outlet_from = name_outlet(raw.outlet, raw.site_name, raw.text, raw.url, identifier)
+        identifier = _unique_id(item.id or f"a{number}", seen)
+        outlet, outlet_from = name_outlet(item.outlet, item.site_name, item.text, item.url, identifier)
         articles.append(
             Article(
                 id=identifier,
                 text=cleaned.text,
                 outlet=outlet,
                 outlet_from=outlet_from,
-                title=raw.title or cleaned.title,
-                published=raw.published or cleaned.published,
-                url=raw.url,
-                path=raw.path,
+                title=item.title or cleaned.title,
+                published=item.published or cleaned.published,
+                url=item.url,
+                path=item.path,
             )
         )
     return articles, skipped
+
+
+def _unique_id(base: str, seen: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… when it is taken; remembered in `seen`."""
+    identifier, suffix = base, 2
+    while identifier in seen:
+        identifier, suffix = f"{base}-{suffix}", suffix + 1
+    seen.add(identifier)
+    return identifier
+
+
+def clean_read(read: ReadResult, settings: Settings) -> tuple[list[Article], list[Skipped]]:
+    """The articles of what was read, cleaned, and every input skipped on the way (reading, then cleaning)."""
+    articles, dropped = clean_articles(read.articles, settings.max_articles)
+    return articles, read.skipped + dropped
+
+
+def nothing_left(what: str, skipped: list[Skipped]) -> InputError:
+    """The error for input of which no article is left: `what`, and the first reasons it was skipped."""
+    reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
+    return InputError(what + (f" ({reasons})" if reasons else ": no input"))
+
+
+def prepare_documents(documents: list, settings: Settings, cluster_id: str = "cluster") -> Cluster | None:
+    """A cluster given as documents (texts or article records, as in a cluster record's "documents"): read,
+    cleaned, split and wire-matched as `wirebrief brief` does; None when no article is left."""
+    read = read_record({"id": cluster_id, "documents": documents}, cluster_id, cluster_id)
+    articles, _ = clean_read(read, settings)
+    return prepare(articles, settings) if articles else None
 
 
 def prepare(articles: list[Article], settings: Settings) -> Cluster:
@@ -182,13 +221,11 @@ def why_empty(cluster: Cluster, settings: Settings) -> Skipped:
 def brief_from_read(read: ReadResult, settings: Settings, empty_ok: bool = False) -> Brief:
     """Brief whatever was read; raises InputError when nothing in it can be briefed, unless `empty_ok` (then the
     brief is empty and `skipped` says why)."""
-    articles, dropped = clean_articles(read.articles, settings.max_articles)
-    skipped = read.skipped + dropped
+    articles, skipped = clean_read(read, settings)
     if not articles and empty_ok:
         return Brief([], [], skipped, read.warnings)
     if not articles:
-        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
-        raise InputError("nothing to brief" + (f" ({reasons})" if reasons else ": no input"))
+        raise nothing_left("nothing to brief", skipped)
     cluster = prepare(articles, settings)
     sentences = summarize(cluster, settings)
     warnings = read.warnings + cluster.warnings + ([] if sentences else [why_empty(cluster, settings)])
@@ -254,12 +291,14 @@ def brief(
 
 
 def read_items(articles: Iterable[str | dict[str, Any] | Article] | str | dict[str, Any]) -> ReadResult:
-    """Articles given as Python values (texts, records with "text" or "html", Articles) as raw articles."""
+    """Articles given as Python values: texts and records (with "text" or "html") are read as raw articles;
+    Articles, clean already, go in as they are (see clean_articles)."""
     if isinstance(articles, (str, dict)):
         articles = [articles]
     read = ReadResult()
     for number, item in enumerate(articles, start=1):
         if isinstance(item, Article):
-            item = {k: getattr(item, k) for k in ("id", "text", "title", "outlet", "published", "url")}
-        read.extend(read_record(item, f"a{number}", f"article {number}"))
+            read.extend(given_article(item, f"article {number}"))
+        else:
+            read.extend(read_record(item, f"a{number}", f"article {number}"))
     return read

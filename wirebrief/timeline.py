@@ -58,7 +58,7 @@ def build_timeline(articles: list[Article], settings: Settings | None = None, li
 
     settings = settings or Settings()
     if len(articles) > MAX_ARTICLES:
-        articles = sorted(articles, key=lambda a: (a.published_at() is not None, a.published_at() or 0))[-MAX_ARTICLES:]
+        articles = sorted(articles, key=lambda a: (a.published_at is not None, a.published_at or 0))[-MAX_ARTICLES:]
     cluster = prepare(articles, settings)
     dated: list[tuple[int, date, str]] = []
     for index, unit in enumerate(cluster.units):
@@ -76,7 +76,7 @@ def build_timeline(articles: list[Article], settings: Settings | None = None, li
 
 
 def _first_report(unit: Unit, cluster: Cluster) -> tuple:
-    times = [cluster.articles[s.article].published_at() for s in unit.sentences]
+    times = [cluster.articles[s.article].published_at for s in unit.sentences]
     known = [t for t in times if t is not None]
     return (not known, min(known).isoformat() if known else "", unit.first_position)
 

@@ -34,9 +34,7 @@ import numpy as np
 from .errors import UsageError
 from .evaluate.data import EvalCluster, read_clusters
 from .lexical import STOP_WORDS, WORD
-from .model import Cluster
-from .pipeline import clean_articles, prepare
-from .readers import read_record
+from .pipeline import prepare_documents
 from .score import FEATURE_GROUPS, FEATURE_NAMES, Features, learned_features, unit_keys
 from .select import select_mmr
 from .settings import Settings, TrainSettings
@@ -169,17 +167,9 @@ def oracle(example: Example, budget: int) -> list[int]:
         left -= int(costs[best])
 
 
-def build_cluster(documents: list[str], settings: Settings) -> Cluster | None:
-    articles, _ = clean_articles(read_record({"documents": documents}, "c", "c").articles)
-    if not articles:
-        return None
-    cluster = prepare(articles, settings)
-    return cluster if cluster.units else None
-
-
 def make_example(record: EvalCluster, settings: Settings, background, boilerplate=frozenset()) -> Example | None:
-    cluster = build_cluster(record.documents, settings)
-    if cluster is None:
+    cluster = prepare_documents(record.documents, settings, record.id)
+    if cluster is None or not cluster.units:
         return None
     features = Features(cluster, settings, background)
     matrix = learned_features(features, boilerplate)

@@ -559,14 +559,12 @@ def verify_brief(brief: Brief, settings: Settings | None = None) -> Verification
 def verify_read(summary: str | Iterable[str], read: ReadResult, settings: Settings | None = None) -> Verification:
     """Check a summary against whatever was read; raises InputError when no source can be used."""
     from .errors import InputError
-    from .pipeline import clean_articles, prepare
+    from .pipeline import clean_read, nothing_left, prepare
 
     settings = settings or Settings()
-    articles, dropped = clean_articles(read.articles)
-    skipped = read.skipped + dropped
+    articles, skipped = clean_read(read, settings)
     if not articles:
-        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
-        raise InputError("no source to check against" + (f" ({reasons})" if reasons else ": no input"))
+        raise nothing_left("no source to check against", skipped)
     sentences = split_summary(summary)
     if not sentences:
         raise InputError("the summary has no sentences to check")

@@ -55,9 +55,9 @@ def _init_worker(systems: list[str], words: int) -> None:
 
 
 def _run_system(summarize: Callable, cluster: EvalCluster, settings: Settings) -> list[str]:
-    from .systems import prepare_cluster
+    from ..pipeline import prepare_documents
 
-    prepared = prepare_cluster(cluster.documents, settings)
+    prepared = prepare_documents(cluster.documents, settings, cluster.id)
     return summarize(prepared, settings) if prepared is not None else []
 
 

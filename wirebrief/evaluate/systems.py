@@ -26,16 +26,6 @@ SUMY_PEERS = {
 }
 
 
-def prepare_cluster(documents: list[str], settings: Settings) -> Cluster | None:
-    """Reading, cleaning, splitting and wire matching, as `wirebrief brief` does; None when nothing is left."""
-    from ..pipeline import clean_articles, prepare
-    from ..readers import read_record
-
-    read = read_record({"documents": documents}, "eval", "eval")
-    articles, _ = clean_articles(read.articles)
-    return prepare(articles, settings) if articles else None
-
-
 def wirebrief_method(name: str) -> Summarize:
     from ..pipeline import summarize
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 
-from ..model import Skipped
+from ..model import Article, Skipped
 
 
 @dataclass
@@ -26,7 +26,8 @@ class RawArticle:
 
 @dataclass
 class ReadResult:
-    articles: list[RawArticle] = field(default_factory=list)
+    # Articles (clean already) only where a library user gave them as such: see pipeline.read_items
+    articles: list[RawArticle | Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
-from ..model import Skipped, published_problem
+from ..model import Article, Skipped, published_problem
 from .base import RawArticle, ReadResult
 from .html import extract_html
 
@@ -53,18 +54,45 @@ def _text_field(record: dict, name: str) -> str | None:
     return LONE_SURROGATE.sub("\ufffd", value)
 
 
+SURROGATES_REPLACED = "lone surrogate characters (\\ud800-\\udfff) replaced by U+FFFD"
+
+
 def _check(article: RawArticle, record: Any, result: ReadResult) -> RawArticle:
     """Warn about what was repaired in the record: lone surrogates replaced, an unusable date dropped."""
     where = article.path or article.id or "record"
     if isinstance(record, dict) and any(
         isinstance(v, str) and LONE_SURROGATE.search(v) for v in record.values()
     ):
-        result.warnings.append(Skipped(where, "lone surrogate characters (\\ud800-\\udfff) replaced by U+FFFD"))
-    problem = published_problem(article.published)
-    if problem:
-        result.warnings.append(Skipped(where, f"published date ignored: {problem}"))
+        result.warnings.append(Skipped(where, SURROGATES_REPLACED))
+    if _date_unusable(article.published, where, result):
         article.published = None
     return article
+
+
+def _date_unusable(published: str | None, where: str, result: ReadResult) -> bool:
+    """Whether `published` is given but unusable (and then a warning says why it is ignored)."""
+    problem = published_problem(published)
+    if problem:
+        result.warnings.append(Skipped(where, f"published date ignored: {problem}"))
+    return problem is not None
+
+
+def given_article(article: Article, where: str) -> ReadResult:
+    """An Article given as a Python value. Its text is clean already and goes in as it is: only what a record is
+    repaired of is repaired (lone surrogates replaced, an unusable date dropped), on a copy that says `where`."""
+    result = ReadResult()
+    fields = {name: getattr(article, name) for name in ("id", "text", "outlet", "title", "published", "url")}
+    repaired: dict[str, Any] = {
+        name: LONE_SURROGATE.sub("\ufffd", value)
+        for name, value in fields.items()
+        if isinstance(value, str) and LONE_SURROGATE.search(value)
+    }
+    if repaired:
+        result.warnings.append(Skipped(article.path or where, SURROGATES_REPLACED))
+    if _date_unusable(repaired.get("published", article.published), article.path or where, result):
+        repaired["published"] = None
+    result.articles.append(replace(article, path=article.path or where, **repaired))
+    return result
 
 
 def article_from_record(record: Any, default_id: str, where: str) -> RawArticle | Skipped:

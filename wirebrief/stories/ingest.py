@@ -27,7 +27,7 @@ import numpy as np
 from ..clutter import is_clutter, may_contain
 from ..clutter import learned as learned_clutter
 from ..lexical import WORD
-from ..model import Article, Skipped, parse_published
+from ..model import Article, Skipped
 from .index import (
     ArticleVector,
     ClusterSettings,
@@ -63,12 +63,6 @@ class IngestReport:
             "warnings": [s.to_dict() for s in self.warnings],
             "briefs_refreshed": self.briefs_refreshed,
         }
-
-
-def published_ts(text: str | None) -> float | None:
-    """Publication time as Unix seconds, or None when absent or unreadable (see model.parse_published)."""
-    value = parse_published(text)
-    return value.timestamp() if value is not None else None
 
 
 FURNITURE_ONLY = "page furniture only (cookie, consent, archive or social-media notice), no news text"
@@ -305,7 +299,7 @@ class Ingestor:
                     Skipped(article.path or article.id, f"id {article.id!r} is stored with other text; stored as {aid!r}")
                 )
             pending.ids[aid] = digest
-            published = published_ts(article.published)
+            published = article.published_at.timestamp() if article.published_at is not None else None
             candidates.append(_Candidate(article, aid, digest, vector, published, simhash(vector.terms, vector.tf)))
         return candidates
 
