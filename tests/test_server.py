@@ -367,26 +367,24 @@ def stories_module():
     return stories
 
 
-def test_stories_endpoints_say_503_while_the_store_is_missing(client, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_stories(name, globals=None, locals=None, fromlist=(), level=0):
-        if (level and fromlist and "stories" in fromlist) or name.startswith("wirebrief.stories"):
-            raise ImportError("No module named 'wirebrief.stories'")
-        return real_import(name, globals, locals, fromlist, level)
-
-    monkeypatch.setattr(builtins, "__import__", no_stories)
-    for method, path, body in (
-        ("get", "/v1/stories", None),
-        ("get", "/v1/stories/abc", None),
-        ("post", "/v1/articles", {"articles": REPORTS[:1]}),
-    ):
-        response = client.request(method, path, json=body)
-        assert response.status_code == 503, (path, response.text)
-        assert response.json() == {"error": "stories store not available"}
-    assert client.get("/healthz").json()["stories"] is False
+def test_stories_endpoints_say_503_with_the_reason_while_the_store_cannot_be_opened(tmp_path):
+    not_a_store = tmp_path / "notes.db"
+    not_a_store.write_text("not a database, just notes\n", encoding="utf-8")
+    with TestClient(create_app(db=not_a_store, warm=False), raise_server_exceptions=False) as client:
+        assert client.get("/healthz").json()["stories"] is True  # nothing has failed yet: the store opens on use
+        for method, path, body in (
+            ("get", "/v1/stories", None),
+            ("get", "/v1/stories/abc", None),
+            ("post", "/v1/articles", {"articles": REPORTS[:1]}),
+        ):
+            response = client.request(method, path, json=body)
+            assert response.status_code == 503, (path, response.text)
+            assert response.json()["error"].startswith(f"stories store not available: {not_a_store} is not a SQLite")
+        assert client.get("/healthz").json()["stories"] is False
+        not_a_store.unlink()  # the next request tries again, and a store is made
+        assert client.get("/v1/stories").json() == {"stories": []}
+        assert client.get("/healthz").json()["stories"] is True
+    assert not_a_store.read_bytes().startswith(b"SQLite format 3")
 
 
 def test_ingest_validates_before_the_store(client):

@@ -233,29 +233,21 @@ def validation_message(errors: list[dict]) -> tuple[str, list[dict]]:
     return (f"{where}: {_reason(first)}" if where else f"request body: {_reason(first)}") + more, detail
 
 
-def _stories(quiet: bool = False):
-    """The stories package, or a 503 while it is not there."""
-    try:
-        from .. import stories
-        for name in ("StoryService", "parse_since"):
-            getattr(stories, name)
-    except (ImportError, AttributeError) as problem:
-        log.log(logging.DEBUG if quiet else logging.WARNING, "stories store not available: %s", problem)
-        raise HTTPException(503, "stories store not available") from None
-    return stories
-
-
 def story_service(app: FastAPI):
     """The process's StoryService: opened on the first stories request, kept until the app shuts down (its store,
-    clustering index and settings are loaded once per process, not per request); 503 while it cannot be opened."""
-    stories = _stories()
+    clustering index and settings are loaded once per process, not per request); 503 with the reason while it
+    cannot be opened (tried again on the next request)."""
+    from ..stories import StoryService
+
     with app.state.story_lock:
         if app.state.story_service is None:
             try:
-                app.state.story_service = stories.StoryService.open(app.state.db)
+                app.state.story_service = StoryService.open(app.state.db)
             except WirebriefError as problem:
+                app.state.story_problem = str(problem)
                 log.warning("stories store not available: %s", problem)
                 raise HTTPException(503, f"stories store not available: {problem}") from None
+            app.state.story_problem = None
         return app.state.story_service
 
 
@@ -268,14 +260,6 @@ def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
         if route.matches(scope)[0] is not Match.NONE:
             methods |= set(getattr(route, "methods", None) or ())
     return sorted(methods)
-
-
-def stories_available() -> bool:
-    try:
-        _stories(quiet=True)
-    except HTTPException:
-        return False
-    return True
 
 
 def run_brief(request: BriefRequest, pages: dict | None = None) -> dict:
@@ -357,6 +341,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     app.state.db = db
     app.state.fetch = fetch
     app.state.story_service = None
+    app.state.story_problem = None  # why the stories store could not be opened, when the last try failed
     app.state.story_lock = threading.Lock()
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
@@ -383,7 +368,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
 
     @app.get("/healthz", response_model=HealthOut, tags=["meta"])
     def healthz():
-        return {"status": "ok", "version": __version__, "stories": stories_available()}
+        return {"status": "ok", "version": __version__, "stories": app.state.story_problem is None}
 
     @app.post("/v1/briefs", response_model=BriefOut, responses=errors(400, 408, 413, 422, 503), tags=["briefs"])
     async def create_brief(request: BriefRequest):
@@ -422,7 +407,6 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     async def ingest(request: IngestRequest):
         """Add articles, and the article pages at `urls`, to the stories store; returns their ids and the stories
         they joined or started. (A feed URL is skipped here: follow it with POST /v1/feeds.)"""
-        _stories()
         report = None
         if request.articles:
             records = [a.record() for a in request.articles]
@@ -454,7 +438,6 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         from ..fetch.addresses import check_host
         from ..fetch.urls import normalize
 
-        _stories()
         await check_host(request.url, app.state.fetch.allow_private_hosts)  # a refused host is a 422 now, not later
         added, refused = await run_in_threadpool(watch.add_feeds, [request.url], app.state.db)
         if refused:
@@ -471,7 +454,6 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         """Every followed feed's health: state, last fetch, items stored, consecutive failures, next poll."""
         from ..fetch.watch import feed_health
 
-        _stories()
         return JSONResponse({"feeds": feed_health(app.state.db, app.state.fetch)})
 
     @app.get("/v1/methods", response_model=MethodListOut, tags=["briefs"])
@@ -490,7 +472,9 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         q: str | None = Query(None, max_length=200, description="Only stories whose headline or brief contains this "
                               "(any case)."),
     ):
-        after = _stories().parse_since(since) if since else None
+        from ..stories import parse_since
+
+        after = parse_since(since) if since else None
         found = story_service(app).stories(since=after, limit=limit, offset=offset, query=q)
         return JSONResponse({"stories": [story.to_dict() for story in found]})
 

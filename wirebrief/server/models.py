@@ -328,7 +328,8 @@ class MethodListOut(BaseModel):
 class HealthOut(BaseModel):
     status: str
     version: str
-    stories: bool = Field(..., description="Whether the stories store is available.")
+    stories: bool = Field(..., description="Whether the stories store is available: false while the last attempt to "
+                          "open it failed (the stories endpoints then answer 503 with the reason).")
 
 
 MAX_SUMMARY_CHARS = 100_000
