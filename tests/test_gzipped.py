@@ -87,6 +87,8 @@ def test_corrupt_gzip_is_one_skip_not_a_traceback(tmp_path):
         assert len(reader.skipped) == 1 and reader.skipped[0].path == str(path)
         with pytest.raises(InputError, match=name):
             list(open_lines(str(path)))
+        with pytest.raises(InputError, match=name):
+            list(read_clusters(path))
 
 
 def test_format_suffix_leaves_gz_aside():

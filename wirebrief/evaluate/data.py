@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..readers.gzipped import open_file
+from ..errors import InputError
+from ..readers.gzipped import GZIP_ERRORS, open_file
 from ..readers.records import MULTINEWS_SEPARATOR
 
 
@@ -99,8 +100,9 @@ def read_clusters(path: str | Path, limit: int | None = None) -> Iterator[EvalCl
 
     Blank lines are skipped.  ``limit`` caps the number of records read, bad ones
     included, so ``limit=K`` always covers the same first K records of the file.  Line
-    numbers start at 1.  Errors reading the file itself (missing file, truncated gzip)
-    propagate: they are not about one record.
+    numbers start at 1.  Errors reading the file itself are not about one record: a missing
+    file propagates (OSError), and data that stops being readable midway (corrupt or truncated
+    gzip) is an InputError that says where.
     """
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be >= 0, got {limit}")
@@ -108,10 +110,15 @@ def read_clusters(path: str | Path, limit: int | None = None) -> Iterator[EvalCl
         return
     read = 0
     with open_file(path) as handle:
-        for line_number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            yield _parse(raw, line_number)
-            read += 1
-            if read == limit:
-                return
+        line_number = 0
+        try:
+            for line_number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                yield _parse(raw, line_number)
+                read += 1
+                if read == limit:
+                    return
+        except GZIP_ERRORS as error:
+            after = f" (after line {line_number})" if line_number else ""
+            raise InputError(f"{path}: cannot read: {error}{after}") from None
