@@ -59,9 +59,8 @@ def live_server(tmp_path_factory):
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    for _ in range(300):
-        if server.started:
-            break
+    deadline = time.monotonic() + 120  # generous: a loaded machine; the loop ends as soon as it is up
+    while not server.started and time.monotonic() < deadline:
         time.sleep(0.1)
     assert server.started, "the server did not start"
     yield f"http://127.0.0.1:{port}"

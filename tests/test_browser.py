@@ -21,7 +21,7 @@ sync_api = pytest.importorskip(
 )
 import httpx  # noqa: E402
 
-from tests.wirebrief_server import serve  # noqa: E402
+from tests.wirebrief_server import patient, serve  # noqa: E402
 
 expect = sync_api.expect
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +71,7 @@ def open_page(browser, server, bypass_csp=False):
     # with bypass_csp the page's Content-Security-Policy is off: only its own escaping stands between
     # article text and script execution
     context = browser.new_context(viewport=LAPTOP, bypass_csp=bypass_csp)
-    page = context.new_page()
+    page = patient(context.new_page())
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
@@ -166,7 +166,11 @@ def test_seed_cluster_through_the_page(page, server):
     # phone: everything stacks, nothing wider than the screen
     page.set_viewport_size(PHONE)
     page.locator("#sentences .sentence").nth(best).click()
-    page.wait_for_timeout(300)
+    # the panel is drawn again after the click: wait until its columns are stacked rather than a fixed time
+    page.wait_for_function(
+        "() => { const s = Array.from(document.querySelectorAll('#sources .source'), n => n.getBoundingClientRect());"
+        " return s.length < 2 || s[1].top >= s[0].bottom - 1; }"
+    )
     boxes = column_boxes(page)
     if len(boxes) >= 2:
         assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"] - 1 and abs(boxes[1]["x"] - boxes[0]["x"]) < 2

@@ -15,7 +15,7 @@ pytest.importorskip("uvicorn", reason="the server needs the 'serve' extra: pip i
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 
 from tests.fetch_server import FixtureServer, article_page, rss  # noqa: E402
-from tests.wirebrief_server import serve  # noqa: E402
+from tests.wirebrief_server import patient, serve  # noqa: E402
 
 CHROMIUM = os.environ.get("WIREBRIEF_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -48,7 +48,7 @@ def app(tmp_path_factory):
 def page(app):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page()
+        page = patient(browser.new_page())
         page.goto(app + "/")
         page.wait_for_selector("body[data-ready='1']")
         yield page

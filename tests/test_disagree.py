@@ -110,9 +110,9 @@ def test_cost_is_bounded():
     texts = [" ".join(f"Officials said {n + k} people were killed." for n in range(3000)) for k in (0, 7)]
     articles = [Article(f"a{k}", text, f"A{k}", published="2026-03-14") for k, text in enumerate(texts)]
     cluster = Cluster(articles, [s for i, a in enumerate(articles) for s in split_article(i, a.text)])
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: other jobs on the machine do not stretch them
     found = find_disagreements(cluster)
-    assert len(found) <= 5 and time.perf_counter() - started < 10
+    assert len(found) <= 5 and time.process_time() - started < 10
 
 
 def test_batch_lines_carry_disagreements():

@@ -50,9 +50,9 @@ def test_an_overlong_unpunctuated_sentence_is_cut_into_pieces_that_index_the_tex
 
 
 def test_an_unpunctuated_2_mb_article_is_briefed_in_seconds_not_minutes():
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: other jobs on the machine do not stretch them
     result = brief(["word " * 400_000, GOOD[0]], words=50)
-    assert time.perf_counter() - started < 20  # 87 s before the caps; about 1 s now (generous: shared machine)
+    assert time.process_time() - started < 20  # 87 s before the caps; about 1 s now
     assert result.articles
 
 
@@ -222,8 +222,14 @@ def test_ctrl_c_stops_a_batch_with_workers_cleanly(tmp_path):
         pytest.fail("batch hung after Ctrl-C")
     assert process.returncode == 130, err
     assert err.decode().strip().splitlines()[-1] == "wirebrief: error: interrupted" and b"Traceback" not in err
-    time.sleep(0.3)
-    left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
+    def group() -> list[str]:
+        return subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
+
+    # the workers leave with the parent; on a loaded machine they may take a while to finish exiting
+    left, deadline = group(), time.monotonic() + 30
+    while left and time.monotonic() < deadline:
+        time.sleep(0.1)
+        left = group()
     assert not left, f"orphan workers: {left}"
 
 
@@ -326,8 +332,8 @@ def test_a_body_that_stops_arriving_is_answered_408_quickly():
 
     scope = {"type": "http", "method": "POST", "headers": [(b"content-length", b"100")]}
     started = time.perf_counter()
-    anyio.run(BodyLimit(never_called, idle_timeout=0.3, body_timeout=5), scope, receive, send)
-    assert time.perf_counter() - started < 2
+    anyio.run(BodyLimit(never_called, idle_timeout=0.3, body_timeout=120), scope, receive, send)
+    assert time.perf_counter() - started < 60  # the 0.3 s idle limit ended it, not the 120 s one for the whole body
     assert sent[0]["status"] == 408 and b"not received" in sent[1]["body"]
 
 

@@ -14,6 +14,19 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# How long the browser tests wait for the page (a brief, a click's effect) before failing. On a loaded machine
+# (CI's two cores, a shared one) a first brief can take many seconds; a wait ends as soon as its condition holds,
+# so a long limit costs a quiet machine nothing.
+BROWSER_WAIT_MS = 60_000
+
+
+def patient(page):
+    """`page` with generous limits on every wait (clicks, expected responses, `expect` assertions)."""
+    from playwright.sync_api import expect
+
+    page.set_default_timeout(BROWSER_WAIT_MS)
+    expect.set_options(timeout=BROWSER_WAIT_MS)
+    return page
 
 
 def free_port() -> int:

@@ -114,8 +114,9 @@ class _Decoder:
 
 @dataclass
 class _Host:
-    semaphore: asyncio.Semaphore
-    next_start: float = 0.0
+    semaphore: asyncio.Semaphore  # requests in flight
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)  # the one request waiting for its start time
+    next_start: float = 0.0  # the earliest the next request may start (loop time)
     interval: float = 0.0
 
 
@@ -160,21 +161,28 @@ class Fetcher:
     def _gate(self, host: str) -> _Host:
         gate = self._hosts.get(host)
         if gate is None:
-            gate = self._hosts[host] = _Host(asyncio.Semaphore(self.settings.host_concurrency), 0.0,
-                                             self.settings.host_interval)
+            gate = self._hosts[host] = _Host(asyncio.Semaphore(self.settings.host_concurrency),
+                                             interval=self.settings.host_interval)
         return gate
 
     @asynccontextmanager
     async def _slot(self, host: str):
+        """A request's turn: a place among the host's requests in flight, its start time, then a place among all
+        requests. The next start is counted from when this request really goes out, not from when it was due: a
+        loop held up (extraction threads, a loaded machine) or a wait for a place among all requests would
+        otherwise let requests that were due meanwhile go out back to back."""
         gate = self._gate(host)
+        loop = asyncio.get_running_loop()
         async with gate.semaphore:  # the host's turn first: waiting for it must not hold a slot other hosts could use
-            now = asyncio.get_running_loop().time()
-            start = max(now, gate.next_start)
-            gate.next_start = start + gate.interval
-            if start > now:
-                await asyncio.sleep(start - now)
-            async with self._all:
+            async with gate.turn:
+                while (wait := gate.next_start - loop.time()) > 0:
+                    await asyncio.sleep(wait)
+                await self._all.acquire()
+                gate.next_start = loop.time() + gate.interval  # nothing awaits from here to the request's send
+            try:
                 yield
+            finally:
+                self._all.release()
 
     async def get(
         self, url: str, *, accept: str = HTML_ACCEPT, etag: str | None = None, last_modified: str | None = None,
@@ -225,12 +233,13 @@ class Fetcher:
                                   self.settings.allow_private_hosts)
         extensions = {"sni_hostname": host} if target.scheme == "https" else {}
         request_headers = {**headers, "Host": target.netloc.decode("ascii")}
+        client = self._client(host)  # before the slot: a new client's set-up (its TLS context) takes a while
         async with self._slot(host):
             try:
                 async with asyncio.timeout(self.settings.deadline):
                     for number, address in enumerate(addresses, start=1):
                         try:
-                            return await self._exchange(self._client(host), url, target.copy_with(host=address),
+                            return await self._exchange(client, url, target.copy_with(host=address),
                                                         request_headers, extensions, max_bytes)
                         except httpx.ConnectError:
                             if number == len(addresses):  # each checked address in turn (IPv6 and IPv4)
