@@ -92,8 +92,31 @@ def test_follow_a_feed_then_list_feeds(site, client):
     assert sum(len(s["articles"]) for s in stories) == 3
 
 
+def test_the_server_opens_its_store_once_for_feeds_pages_and_stories(site, tmp_path, monkeypatch):
+    import wirebrief.fetch.watch as watch
+    import wirebrief.stories.service as service_module
+    import wirebrief.stories.store as store_module
+
+    opened = []
+    real_open = store_module.open_store
+
+    def counted(*args, **kwargs):
+        opened.append(args)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(service_module, "open_store", counted)
+    monkeypatch.setattr(watch, "open_store", counted)
+    with TestClient(create_app(db=tmp_path / "s.db", warm=False, fetch=LOCAL), raise_server_exceptions=False) as client:
+        assert client.post("/v1/feeds", json={"url": f"{site.url}/feed.xml"}).status_code == 201
+        assert client.post("/v1/articles", json={"urls": [f"{site.url}/a/1"]}).status_code == 200
+        assert len(client.get("/v1/feeds").json()["feeds"]) == 1
+        assert sum(len(s["articles"]) for s in client.get("/v1/stories").json()["stories"]) == 3
+    assert len(opened) == 1  # one StoryService (store and clustering index) for the process, passed down
+
+
 @pytest.mark.parametrize("body, message", [
     ({"url": "http://169.254.169.254/latest/meta-data/"}, "link-local"),
+
     ({"url": "file:///etc/passwd"}, "url"),
     ({"url": "https://example.org/rss", "every": 1}, "every"),
 ])  # fmt: skip

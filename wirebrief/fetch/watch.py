@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +30,8 @@ from ..model import Skipped
 from ..readers import RawArticle, ReadResult
 from ..settings import FetchSettings, Settings
 from ..stories.ingest import IngestReport
-from ..stories.store import FeedRow, FetchedRow, open_store
+from ..stories.service import StoryService
+from ..stories.store import FeedRow, FetchedRow, Store, open_store
 from .feeds import ParsedFeed, looks_like_feed, parse_feed
 from .http import FEED_ACCEPT, HTML_ACCEPT, Fetched, Fetcher
 from .pages import extract_page
@@ -71,6 +73,19 @@ def _db_path(db: str | Path | None) -> str:
     from ..stories import resolve_location
 
     return resolve_location(db)
+
+
+@contextmanager
+def _store(db, service: StoryService | None) -> Iterator[Store]:
+    """The store of `service` (a process's open StoryService, left open), else the one at `db`, open for the call."""
+    if service is not None:
+        yield service.store
+        return
+    store = open_store(_db_path(db))
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def page_record(article: RawArticle) -> dict:
@@ -147,22 +162,19 @@ async def _page_or_error(fetcher: Fetcher, url: str) -> RawArticle | FetchError:
 
 
 # --- feeds ------------------------------------------------------------------------------------------------------
-def add_feeds(urls: list[str], db: str | Path | None = None) -> tuple[list[str], list[Skipped]]:
+def add_feeds(urls: list[str], db: str | Path | None = None,
+              service: StoryService | None = None) -> tuple[list[str], list[Skipped]]:
     """Follow feeds: (the newly followed ones, normalised; the refused ones with why). Due at once."""
     added, refused = [], []
-    store = open_store(_db_path(db))
-    try:
-        with store.transaction():
-            for url in urls:
-                try:
-                    normal = normalize(check_url(url))
-                except FetchError as error:
-                    refused.append(Skipped(url, error.reason))
-                    continue
-                if store.add_feed(normal, time.time()):
-                    added.append(normal)
-    finally:
-        store.close()
+    with _store(db, service) as store, store.transaction():
+        for url in urls:
+            try:
+                normal = normalize(check_url(url))
+            except FetchError as error:
+                refused.append(Skipped(url, error.reason))
+                continue
+            if store.add_feed(normal, time.time()):
+                added.append(normal)
     return added, refused
 
 
@@ -188,12 +200,15 @@ class _Pending:
 
 
 class _Pass:
-    """One pass: feeds polled and pages fetched concurrently, then one ingest, then the state saved."""
+    """One pass: feeds polled and pages fetched concurrently, then one ingest, then the state saved. With
+    `service` (a process's open StoryService: the server's) the pass stores through it; else it opens the store
+    at `db` for itself."""
 
-    def __init__(self, db, settings: FetchSettings):
+    def __init__(self, db, settings: FetchSettings, service: StoryService | None = None):
         self.db = _db_path(db)
         self.settings = settings
-        self.store = open_store(self.db)
+        self.service = service
+        self.store = open_store(self.db) if service is None else service.store
         self.now = time.time()
         self.report = WatchReport()
         self.pending: dict[str, _Pending] = {}
@@ -201,7 +216,8 @@ class _Pass:
         self.polls: dict[str, FeedPoll] = {}
 
     def close(self) -> None:
-        self.store.close()
+        if self.service is None:
+            self.store.close()
 
     def want(self, pages: list[_Pending]) -> int:
         """Queue the pages not fetched before (or failed for a passing reason, not too often); the number queued."""
@@ -292,7 +308,10 @@ class _Pass:
         report = self.report
         if fetched:
             records = [page_record(p.article) for p in fetched]  # type: ignore[arg-type]
-            ingested = await asyncio.to_thread(ingest_records, records, self.db, briefs=briefs)
+            if self.service is not None:
+                ingested = await asyncio.to_thread(self.service.ingest_records, records, briefs=briefs)
+            else:
+                ingested = await asyncio.to_thread(ingest_records, records, self.db, briefs=briefs)
         else:
             ingested = IngestReport()
         by_record = {f"record {n}": p for n, p in enumerate(fetched, start=1)}
@@ -336,10 +355,10 @@ class _Pass:
 
 
 async def poll_async(db=None, settings: FetchSettings | None = None, feeds: list[str] | None = None,
-                     due_only: bool = True, briefs: bool = True) -> WatchReport:
+                     due_only: bool = True, briefs: bool = True, service: StoryService | None = None) -> WatchReport:
     """One pass over the due feeds (or the given followed ones)."""
     settings = settings or Settings().fetch
-    run = _Pass(db, settings)
+    run = _Pass(db, settings, service)
     try:
         chosen = run.store.list_feeds(feeds) if feeds is not None else (
             run.store.due_feeds(run.now) if due_only else run.store.list_feeds())
@@ -352,22 +371,23 @@ async def poll_async(db=None, settings: FetchSettings | None = None, feeds: list
 
 
 def poll(db=None, settings: FetchSettings | None = None, feeds: list[str] | None = None,
-         due_only: bool = True, briefs: bool = True) -> WatchReport:
-    return asyncio.run(poll_async(db, settings, feeds, due_only, briefs))
+         due_only: bool = True, briefs: bool = True, service: StoryService | None = None) -> WatchReport:
+    return asyncio.run(poll_async(db, settings, feeds, due_only, briefs, service))
 
 
 def ingest_urls(urls: list[str], db=None, settings: FetchSettings | None = None, briefs: bool = True) -> WatchReport:
     return asyncio.run(ingest_urls_async(urls, db, settings, briefs))
 
 
-async def ingest_urls_async(urls: list[str], db=None, settings: FetchSettings | None = None,
-                            briefs: bool = True, feeds: bool = True, budget: float | None = None) -> WatchReport:
+async def ingest_urls_async(urls: list[str], db=None, settings: FetchSettings | None = None, briefs: bool = True,
+                            feeds: bool = True, budget: float | None = None,
+                            service: StoryService | None = None) -> WatchReport:
     """Store article pages; a feed URL (when `feeds`) is followed and its new items stored. A page is fetched
     again even when it was before: the user asked for it (its stored copy is kept when the text is the same).
     Fetching stops after `budget` seconds (what was fetched by then is stored, the rest reported)."""
     settings = settings or Settings().fetch
     started = time.monotonic()
-    run = _Pass(db, settings)
+    run = _Pass(db, settings, service)
     try:
         async with Fetcher(settings) as fetcher:
             async def one(url: str) -> bool:
@@ -406,16 +426,18 @@ async def ingest_urls_async(urls: list[str], db=None, settings: FetchSettings | 
 
 def watch(db=None, settings: FetchSettings | None = None, *, once: bool = False,
           on_pass: Callable[[WatchReport], None] | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
-    """Poll due feeds until interrupted (or one pass, `once`), sleeping until the next feed is due."""
+    """Poll due feeds until interrupted (or one pass, `once`), sleeping until the next feed is due. The store and
+    its clustering index are opened once, for every pass."""
     settings = settings or Settings().fetch
-    while True:
-        report = poll(db, settings)
-        if on_pass:
-            on_pass(report)
-        if once:
-            return
-        wait = (report.next_due or time.time() + settings.every) - time.time()
-        sleep(min(max(wait, 1.0), settings.every))
+    with StoryService.open(db) as service:
+        while True:
+            report = poll(db, settings, service=service)
+            if on_pass:
+                on_pass(report)
+            if once:
+                return
+            wait = (report.next_due or time.time() + settings.every) - time.time()
+            sleep(min(max(wait, 1.0), settings.every))
 
 
 def iso_time(ts: float | None) -> str | None:
@@ -433,14 +455,11 @@ def feed_state(feed: FeedRow, settings: FetchSettings) -> str:
     return "failing" if feed.failures else "ok"
 
 
-def feed_health(db=None, settings: FetchSettings | None = None) -> list[dict]:
+def feed_health(db=None, settings: FetchSettings | None = None, service: StoryService | None = None) -> list[dict]:
     """Each followed feed: url, title, state, last_fetch, last_ok, status, items, failures, next_due."""
     settings = settings or Settings().fetch
-    store = open_store(_db_path(db))
-    try:
+    with _store(db, service) as store:
         feeds = store.list_feeds()
-    finally:
-        store.close()
     return [
         {
             "url": f.url, "title": f.title, "state": feed_state(f, settings), "last_fetch": iso_time(f.last_fetch),

@@ -417,8 +417,9 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
             from ..fetch.sources import merge_reports
             from ..fetch.watch import ingest_urls_async
 
+            service = await run_in_threadpool(story_service, app)
             fetched = await ingest_urls_async(request.urls, app.state.db, app.state.fetch, feeds=False,
-                                              budget=app.state.fetch.request_budget)
+                                              budget=app.state.fetch.request_budget, service=service)
             report = fetched.ingest if report is None else merge_reports(report, fetched.ingest)
         return JSONResponse(report.to_dict())
 
@@ -439,13 +440,14 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         from ..fetch.urls import normalize
 
         await check_host(request.url, app.state.fetch.allow_private_hosts)  # a refused host is a 422 now, not later
-        added, refused = await run_in_threadpool(watch.add_feeds, [request.url], app.state.db)
+        service = await run_in_threadpool(story_service, app)
+        added, refused = await run_in_threadpool(watch.add_feeds, [request.url], app.state.db, service)
         if refused:
             raise HTTPException(422, f"{refused[0].path}: {refused[0].reason}")
         url = added[0] if added else normalize(request.url)
         if added:
-            background.add_task(watch.poll_async, app.state.db, app.state.fetch, [url])
-        state = next(f for f in await run_in_threadpool(watch.feed_health, app.state.db, app.state.fetch)
+            background.add_task(watch.poll_async, app.state.db, app.state.fetch, [url], service=service)
+        state = next(f for f in await run_in_threadpool(watch.feed_health, app.state.db, app.state.fetch, service)
                      if f["url"] == url)
         return JSONResponse(state, status_code=201 if added else 200)
 
@@ -454,7 +456,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         """Every followed feed's health: state, last fetch, items stored, consecutive failures, next poll."""
         from ..fetch.watch import feed_health
 
-        return JSONResponse({"feeds": feed_health(app.state.db, app.state.fetch)})
+        return JSONResponse({"feeds": feed_health(app.state.db, app.state.fetch, story_service(app))})
 
     @app.get("/v1/methods", response_model=MethodListOut, tags=["briefs"])
     def list_methods():
