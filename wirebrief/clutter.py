@@ -156,12 +156,11 @@ def _hash(text: str) -> int:
 
 def _cluster_items(record) -> tuple[set[str], set[str]]:
     """(sentence keys of three or more words, 8-word shingles) of one cluster's cleaned, split articles."""
-    from .pipeline import clean_articles
-    from .readers import read_record
+    from .pipeline import documents_articles
+    from .settings import Settings
     from .split import split_article
 
-    read = read_record({"documents": record.documents}, "train", "train")
-    articles, _ = clean_articles(read.articles)
+    articles = documents_articles(record.documents, Settings(), "train")
     keys: set[str] = set()
     grams: set[str] = set()
     for index, article in enumerate(articles):

@@ -109,11 +109,16 @@ def nothing_left(what: str, skipped: list[Skipped]) -> InputError:
     return InputError(what + (f" ({reasons})" if reasons else ": no input"))
 
 
+def documents_articles(documents: list, settings: Settings, cluster_id: str = "cluster") -> list[Article]:
+    """The articles of a cluster given as documents (texts or article records, as in a cluster record's
+    "documents"), read and cleaned as `wirebrief brief` reads and cleans them."""
+    return clean_read(read_record({"id": cluster_id, "documents": documents}, cluster_id, cluster_id), settings)[0]
+
+
 def prepare_documents(documents: list, settings: Settings, cluster_id: str = "cluster") -> Cluster | None:
-    """A cluster given as documents (texts or article records, as in a cluster record's "documents"): read,
-    cleaned, split and wire-matched as `wirebrief brief` does; None when no article is left."""
-    read = read_record({"id": cluster_id, "documents": documents}, cluster_id, cluster_id)
-    articles, _ = clean_read(read, settings)
+    """A cluster given as documents, read, cleaned, split and wire-matched as `wirebrief brief` does it; None when
+    no article is left."""
+    articles = documents_articles(documents, settings, cluster_id)
     return prepare(articles, settings) if articles else None
 
 
