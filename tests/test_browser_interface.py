@@ -84,6 +84,35 @@ def test_chips_name_outlets_from_what_the_articles_say(page, tmp_path):
     assert chips <= {"ellery-morning", "AFP"} and "ellery-morning" in chips
 
 
+def test_a_file_nothing_names_is_shown_by_its_headline_not_its_file_name(browser, server, tmp_path):  # noqa: F811
+    from wirebrief.model import Article, Brief, BriefSentence, SourceSpan
+    from wirebrief.render import render_text
+
+    page = open_page(browser, server)
+    try:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+        (tmp_path / "000_b5bf12ebea270d80.txt").write_text(BRIDGE[0])
+        (tmp_path / "001_9c2e.txt").write_text(BRIDGE[1] + "\n\n(AFP)")
+        page.set_input_files("#files", [str(tmp_path / "000_b5bf12ebea270d80.txt"), str(tmp_path / "001_9c2e.txt")])
+        page.locator("#articles .article").nth(0).locator(".title").fill("Harbour bridge shut after cracks found")
+        data = submit(page)
+        assert data["articles"][0]["outlet_from"] == "input name"
+        chips = set(page.locator("#sentences .chip").all_text_contents())
+        assert "Harbour bridge shut after cracks found" in chips and "000_b5bf12ebea270d80" not in chips
+        brief = Brief(
+            [BriefSentence(s["text"], [SourceSpan(**src) for src in s["sources"]]) for s in data["sentences"]],
+            [Article(**{k: a[k] for k in ("id", "text", "outlet", "title", "published", "url", "outlet_from")}) for a in data["articles"]],
+        )
+        page.click("#copy")
+        expect(page.locator("#status")).to_contain_text("copied")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == render_text(brief) and "[1] “Harbour bridge shut after cracks found”" in copied
+        assert "b5bf12ebea270d80" not in copied
+        assert not page.errors, page.errors
+    finally:
+        page.context.close()
+
+
 def test_copy_and_markdown_export_match_the_cli_rendering(browser, server, tmp_path):  # noqa: F811
     from wirebrief.model import Article, Brief, BriefSentence, SourceSpan
     from wirebrief.render import render_markdown, render_text
@@ -96,7 +125,7 @@ def test_copy_and_markdown_export_match_the_cli_rendering(browser, server, tmp_p
         assert not data["disagreements"]
         brief = Brief(
             [BriefSentence(s["text"], [SourceSpan(**src) for src in s["sources"]]) for s in data["sentences"]],
-            [Article(**{k: a[k] for k in ("id", "text", "outlet", "title", "published", "url")}) for a in data["articles"]],
+            [Article(**{k: a[k] for k in ("id", "text", "outlet", "title", "published", "url", "outlet_from")}) for a in data["articles"]],
         )
         page.click("#copy")
         expect(page.locator("#status")).to_contain_text("copied")

@@ -136,3 +136,20 @@ def test_articles_of_several_stories_are_noticed(tmp_path):
     assert "wirebrief: warning: articles: they look like 2 unrelated stories (01-northwire, 02-calder-gazette, " \
            "03-the-ledger, coastline-radio-1 | chess)" in mixed.stderr
     assert "unrelated" not in runner.invoke(app, ["brief", str(EXAMPLE)]).stderr
+
+
+def test_a_source_nothing_names_is_listed_by_its_title_not_its_file_name(tmp_path):
+    # the file name stands in for the outlet in JSON only; a reader sees the title, or the name marked as such
+    (tmp_path / "000_b5bf12ebea270d80.txt").write_text("Harbour pier to reopen within a month\n\n" + BODY)
+    (tmp_path / "001_c9d1.txt").write_text(BODY.replace("Monday", "Tuesday"))
+    (tmp_path / "002_credited.txt").write_text(BODY + "\n\n— Reuters")
+    data = json.loads(runner.invoke(app, ["brief", str(tmp_path), "-f", "json"]).stdout)
+    named = {a["id"]: (a["outlet"], a["outlet_from"], a["title"]) for a in data["articles"]}
+    assert named["000_b5bf12ebea270d80"] == ("000_b5bf12ebea270d80", "input name", "Harbour pier to reopen within a month")
+    for fmt, prefix in (("text", "[{}] "), ("markdown", "{}. ")):
+        output = runner.invoke(app, ["brief", str(tmp_path), "-f", fmt]).stdout
+        listed = output.split("Sources")[1]
+        assert "b5bf12ebea270d80" not in output
+        assert prefix.format(1) + "“Harbour pier to reopen within a month”" in listed
+        assert prefix.format(2) + "001_c9d1 (no outlet named)" in listed
+        assert prefix.format(3) + "Reuters" in listed

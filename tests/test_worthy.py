@@ -79,6 +79,9 @@ def test_a_clutter_sentence_inside_a_real_article_is_neither_briefed_nor_credite
         ('"We are ready to rebuild," said the mayor of the island.', None),
         ("There are around 1,200 people living on the island all year.", None),
         ("There are around 1,200 people living there.", DANGLING),  # which place?
+        ("Most of them are fishermen and their families.", DANGLING),  # most of whom?
+        ("None of those rescued needed hospital treatment, the coastguard said.", DANGLING),
+        ("Most of the island's 1,200 residents are fishermen and their families.", None),
         ("The first ferry since the storm docked here.", DANGLING),
         ("As a result, the island's school will stay closed until March.", DANGLING),
         ("It is unclear whether the ferry will run again before the summer.", None),

@@ -216,6 +216,23 @@ def _accept(kind: str, match: re.Match, sentence: str) -> bool:
     return True
 
 
+# the expressions that name a day or a time near the report, as against a year, a month of a year or a span ago
+_NEAR_TIMES = ("iso", "month_day", "day_month", "month_alone", "in_count", "relative_unit", "relative_weekday",
+               "weekday", "day_word")
+
+
+def near_times(sentence: str) -> list[tuple[int, int]]:
+    """The [start, end) spans where `sentence` names a day or a time near its report ("on Thursday", "tomorrow",
+    "next week", "Dec. 15", "in two weeks"), whatever its tense; no publication date is needed."""
+    return sorted(
+        match.span()
+        for kind, pattern in _COMPILED
+        if kind in _NEAR_TIMES
+        for match in pattern.finditer(sentence)
+        if _accept(kind, match, sentence)
+    )
+
+
 def resolve_dates(sentence: str, published: date | None, limit: int = 20) -> list[ResolvedDate]:
     """The date expressions of `sentence` resolved against `published` (the report's day, or None when
     unknown: only absolute dates resolve then). At most `limit`, in text order; spans index into `sentence`."""

@@ -49,20 +49,25 @@ def stage(texts: list[str]) -> int:
     return (score > 0) - (score < 0)
 
 
-def latest_article(cluster: Cluster) -> int | None:
-    """The index of the report with the newest development, or None when the reports do not differ in time."""
+def article_stages(cluster: Cluster) -> dict[int, int]:
+    """`stage` of every article that has sentences, by article index."""
     texts: dict[int, list[str]] = {}
     for sentence in cluster.sentences:
         texts.setdefault(sentence.article, []).append(sentence.text)
-    published = {i: a.published_at for i, a in enumerate(cluster.articles) if i in texts}
-    stages = {i: stage(texts[i]) for i in texts}
-    previews = [published[i] for i in texts if stages[i] < 0 and published[i] is not None]
-    outcomes = [i for i in texts if stages[i] > 0 and not (previews and published[i] and published[i] < max(previews))]
+    return {i: stage(lines) for i, lines in texts.items()}
+
+
+def latest_article(cluster: Cluster) -> int | None:
+    """The index of the report with the newest development, or None when the reports do not differ in time."""
+    stages = article_stages(cluster)
+    published = {i: a.published_at for i, a in enumerate(cluster.articles) if i in stages}
+    previews = [published[i] for i in stages if stages[i] < 0 and published[i] is not None]
+    outcomes = [i for i in stages if stages[i] > 0 and not (previews and published[i] and published[i] < max(previews))]
     if outcomes and any(s < 0 for s in stages.values()):
         # the newest outcome; an undated one is taken as no older than the dated ones
         return max(outcomes, key=lambda i: (published[i] is None, published[i] or _EPOCH, -i))
-    dated = [i for i in texts if published[i] is not None]
-    if len(dated) == len(texts) and len({published[i] for i in dated}) > 1:
+    dated = [i for i in stages if published[i] is not None]
+    if len(dated) == len(stages) and len({published[i] for i in dated}) > 1:
         return max(dated, key=lambda i: (published[i], -i))
     return None
 

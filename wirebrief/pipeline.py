@@ -12,6 +12,8 @@ from copy import copy
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
+
 from . import worthy
 from .attribute import attribute
 from .clean import clean
@@ -30,6 +32,7 @@ from .score import Features, one_blas_thread
 from .selectors import get_selector
 from .settings import Settings
 from .split import split_article
+from .supersede import superseded
 from .wirematch import match_wire
 from .worthy import repair
 
@@ -157,6 +160,9 @@ def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     lead = latest_lead(cluster, features.eligible, lambda: features.centrality)
     if lead is not None and settings.budget.cost(cluster.units[lead].text) > settings.budget.limit:
         lead = None
+    # what older reports only expected of the development that leads is out of date (wirebrief.supersede)
+    stale = superseded(cluster, lead)
+    features.eligible = features.eligible & ~stale
     known = full_names(article.text for article in cluster.articles)
     for _ in range(NAME_ROUNDS):
         # the newest development leads, in every method's brief; the method fills the rest of the budget
@@ -170,13 +176,14 @@ def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
         # a surname the brief never introduces: choose again without the sentences that use it
         features.eligible = features.eligible.copy()
         features.eligible[sorted(unintroduced)] = False
-    ordered = add_continuations(ordered, features)
+    ordered = add_continuations(ordered, features, stale)
     return date_sentences(attribute(ordered, cluster), cluster.articles)
 
 
-def add_continuations(ordered: list[int], features: Features) -> list[int]:
+def add_continuations(ordered: list[int], features: Features, stale: np.ndarray) -> list[int]:
     """Fill what the budget leaves with sentences that lean on the sentence before them ("He added that ..."),
-    each placed right after that sentence, which the brief shows: there the opening has what it points at."""
+    each placed right after that sentence, which the brief shows: there the opening has what it points at; none
+    that is `stale` (wirebrief.supersede)."""
     cluster, settings = features.cluster, features.settings
     budget = settings.budget
     remaining = budget.limit - sum(budget.cost(cluster.units[i].text) for i in ordered)
@@ -190,7 +197,7 @@ def add_continuations(ordered: list[int], features: Features) -> list[int]:
         result.append(index)
         shown = cluster.units[index].sentences[0]
         nxt = following.get((shown.article, shown.position + 1))
-        if nxt is None or nxt in taken or budget.cost(cluster.units[nxt].text) > remaining:
+        if nxt is None or nxt in taken or stale[nxt] or budget.cost(cluster.units[nxt].text) > remaining:
             continue
         if worthy.verdict(cluster.units[nxt].text, settings) != worthy.DANGLING:
             continue

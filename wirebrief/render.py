@@ -47,7 +47,17 @@ def _marks(item, numbers: dict[str, int]) -> str:
 
 
 def _source(article: Article) -> str:
-    parts = [article.outlet]
+    """'Reuters — “Title” — date — URL'. When nothing in the article names its outlet, its input's name (a file
+    name such as "000_b5bf12ebea270d80", or "stdin") stands in only in JSON: here the title names the source, and
+    the input's name is shown, marked as such, only for an article without a title."""
+    from .readers.outlet import INPUT_NAME  # the readers are loaded by the time a brief is rendered
+
+    if article.outlet_from != INPUT_NAME:
+        parts = [article.outlet]
+    elif article.title:
+        parts = []
+    else:
+        parts = [f"{article.outlet} (no outlet named)"]
     if article.title:
         parts.append(f"“{article.title}”")
     if article.published:

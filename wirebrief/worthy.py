@@ -71,6 +71,8 @@ DANGLING_OPENING = re.compile(
     r"|(?:this|that|these|those)\b(?!\s+(?:year|years|week|weeks|month|months|morning|afternoon|evening|weekend"
     r"|summer|winter|spring|fall|autumn|season|days)\b)"
     r"|both(?=\s+(?:have|had|are|were|will|would|can|could|said|say|says|agreed|also|sides|men|leaders)\b)"
+    # "Most of them are soldiers": a share of people or things named before
+    r"|(?:most|many|some|all|none|each|few|several|half|one|two|both|either|neither|any)\s+of\s+(?:them|these|those|whom)\b"
     # "There, he said, ..." points back; existential "There are hopes ..." stands alone
     r"|there\b(?!\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|seems?|appears?|remains?)\b)",
     re.IGNORECASE,

@@ -453,10 +453,11 @@
     }
   }
 
-  // A short, human label for an article: its outlet; when nothing in the article named one, the name it was
-  // given (an uploaded file's name), else "Article n"
+  // A short, human label for an article: its outlet; when nothing in the article named one, its title, else the
+  // name it was given (an uploaded file's name), else "Article n"
   function articleLabel(article, index) {
     if (article.outlet && article.outlet_from !== "input name") return article.outlet;
+    if (article.title) return article.title;
     if (article.id && !/^a\d+$/.test(article.id)) return article.id;
     return `Article ${index + 1}`;
   }
@@ -468,7 +469,9 @@
     const numbers = new Map();
     brief.articles.filter((a) => cited.has(a.id)).forEach((a, i) => numbers.set(a.id, i + 1));
     const marks = (s) => [...new Set(s.sources.map((source) => numbers.get(source.article)))].sort((a, b) => a - b).map((n) => `[${n}]`).join("");
-    const source = (a) => [a.outlet, a.title ? `“${a.title}”` : null, a.published, a.url].filter(Boolean).join(" — ");
+    // as wirebrief.render: an outlet only the input's name stands in for is left out where a title names the source
+    const outletOf = (a) => (a.outlet_from !== "input name" ? a.outlet : a.title ? null : `${a.outlet} (no outlet named)`);
+    const source = (a) => [outletOf(a), a.title ? `“${a.title}”` : null, a.published, a.url].filter(Boolean).join(" — ");
     const lines = brief.sentences.map((s) => `${markdown ? "- " : ""}${s.text} ${marks(s)}`);
     lines.push("", markdown ? "**Sources**" : "Sources:");
     if (markdown) lines.push("");

@@ -17,7 +17,9 @@
   function outletOf(articles, id) {
     const index = articles.findIndex((a) => a.id === id);
     const article = articles[index] || {};
-    return article.outlet && article.outlet !== article.id ? article.outlet : `Article ${index + 1}`;
+    // an outlet only the input's name stands in for (a file name, "stdin") names nothing: the title does
+    if (article.outlet && article.outlet_from !== "input name" && article.outlet !== article.id) return article.outlet;
+    return article.title || `Article ${index + 1}`;
   }
 
   function outlets(articles, sources) {
