@@ -120,3 +120,34 @@ def test_ingest_on_ray_gives_the_stories_of_a_local_ingest(local_ray, tmp_path):
     expected = [{k: v for k, v in s.items() if not k.endswith(("_seen", "_added", "_at"))}
                 for s in list_stories(tmp_path / "local.db")]
     assert timeless == expected and len(timeless) == 2
+
+
+@pytest.mark.parametrize("how", ["--ray-address", "RAY_ADDRESS"])
+def test_an_unreachable_cluster_is_one_line_and_exit_1_in_seconds(tmp_path, how):
+    """Ray itself retries an address where nothing listens for minutes (over 120 s measured); wirebrief says so at
+    once. The port is one this test just bound and released, on 127.0.0.1: nothing listens there."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    source = tmp_path / "clusters.jsonl"
+    source.write_text("".join(_clusters()[:3]), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    if how == "--ray-address":
+        address = f"127.0.0.1:{port}"
+        command = ["batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--ray-address", address]
+    else:  # a Ray client address from the environment, for ingest
+        address = env["RAY_ADDRESS"] = f"ray://127.0.0.1:{port}"
+        command = ["ingest", str(source), "--db", str(tmp_path / "s.db"), "--ray"]
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "wirebrief.cli", *command], capture_output=True, text=True,
+                         timeout=300, env=env, cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [f"wirebrief: error: cannot connect to the Ray cluster at {address}: "
+                                       "Connection refused"]
+    # a connection refused is answered at once; the bound leaves room for a loaded machine's start-up (~2 s quiet)
+    assert time.monotonic() - started < 60

@@ -11,12 +11,13 @@ process dies is retried by Ray (MAX_RETRIES); a chunk that still fails is report
 from __future__ import annotations
 
 import os
+import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
 
-from .errors import UsageError
+from .errors import InputError, UsageError
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -26,6 +27,9 @@ ADDRESS_ENV = "RAY_ADDRESS"
 MAX_RETRIES = 3
 # chunks in flight per CPU of the cluster: enough to keep every worker busy while results are written in order
 IN_FLIGHT_PER_CPU = 2
+# seconds to wait for a cluster's address to accept a connection before saying it cannot be reached (Ray itself
+# retries an unreachable address for minutes)
+CONNECT_TIMEOUT = 5.0
 
 
 def connect(address: str | None = None):
@@ -37,12 +41,31 @@ def connect(address: str | None = None):
         raise UsageError("--ray needs Ray: pip install 'wirebrief[scale]'") from None
     if not ray.is_initialized():
         address = address or os.environ.get(ADDRESS_ENV) or None
+        if address is not None:
+            check_reachable(address)
         try:
             ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
-        except (ConnectionError, RuntimeError, ValueError) as error:
+        except ValueError as error:  # an address Ray cannot read
+            raise UsageError(f"--ray-address {address}: {str(error).splitlines()[0]}") from None
+        except (ConnectionError, RuntimeError) as error:
             where = address or "a local instance"
-            raise UsageError(f"cannot connect to the Ray cluster at {where}: {str(error).splitlines()[0]}") from None
+            raise InputError(f"cannot connect to the Ray cluster at {where}: {str(error).splitlines()[0]}") from None
     return ray
+
+
+def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
+    """InputError at once when nothing accepts a connection at a cluster's `HOST:PORT` (or `ray://HOST:PORT`).
+    "auto" and "local" are left to Ray, which answers at once when this machine runs no cluster."""
+    if address in ("auto", "local"):
+        return
+    host, sep, port = address.split("://", 1)[-1].rstrip("/").rpartition(":")
+    if not sep or not port.isdigit():
+        return  # not HOST:PORT: Ray says what is wrong with it
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as error:
+        reason = error.strerror or str(error) or type(error).__name__
+        raise InputError(f"cannot connect to the Ray cluster at {address}: {reason}") from None
 
 
 def _apply(function: Callable[[Any], Any], chunk: list) -> list:
