@@ -64,3 +64,14 @@ def story_db(request, tmp_path):
         yield url
     finally:
         drop()
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_robots_txt():
+    """Each test starts with no site's robots.txt remembered (wirebrief.fetch.robots.CACHE lives as long as the
+    process): a fixture server's port may be one an earlier test's server had, with other rules."""
+    import sys
+
+    robots = sys.modules.get("wirebrief.fetch.robots")
+    if robots is not None:
+        robots.CACHE.clear()

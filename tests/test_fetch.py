@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.fetch_server import FixtureServer, article_page, atom, gzip_bomb, rss
+from wirebrief.fetch import robots
 from wirebrief.fetch.addresses import refusal
 from wirebrief.fetch.http import Fetcher
 from wirebrief.fetch.urls import FetchError, check_url, normalize, page_id
@@ -222,6 +223,86 @@ def test_robots_txt_is_honoured(site):
     assert site.hits("/private/page") == 0
     read_urls([f"{site.url}/private/page"], fast(respect_robots=False))
     assert site.hits("/private/page") == 1
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """robots.txt answers kept on a clock the test moves: [now]."""
+    now = [1000.0]
+    monkeypatch.setattr(robots, "CACHE", robots.RobotsCache(clock=lambda: now[0]))
+    return now
+
+
+def robots_asked(site, host: str) -> int:
+    return sum(1 for _, p, h in site.log if p == "/robots.txt" and h["Host"].split(":")[0] == host)
+
+
+def test_robots_txt_is_kept_across_passes_until_it_expires(site, tmp_path, clock):
+    db = tmp_path / "s.db"
+    add_feeds([f"{site.url}/atom.xml"], db)
+    first = poll(db, fast(), due_only=False)
+    second = poll(db, fast(), due_only=False)
+    assert first.pages == 2 and {f.status for f in first.feeds + second.feeds} == {"ok"}
+    assert site.hits("/atom.xml") == 2 and site.hits("/robots.txt") == 1  # two passes, robots.txt asked once
+    assert "robots.txt" in fetch_error(f"{site.url}/private/page")  # its rules still hold, from the cache
+    assert site.hits("/robots.txt") == 1
+    clock[0] += robots.MAX_AGE - 1
+    poll(db, fast(), due_only=False)
+    assert site.hits("/robots.txt") == 1
+    clock[0] += 2  # more than 24 hours since it was read (RFC 9309 2.4): asked again
+    poll(db, fast(), due_only=False)
+    assert site.hits("/robots.txt") == 2
+
+
+def test_an_unreachable_robots_txt_keeps_the_site_alone_for_a_while_then_is_asked_again(site, tmp_path, clock):
+    """The feed is on 127.0.0.1 and lists a page on localhost (the same server, another site to robots.txt): while
+    localhost's robots.txt answers 503 nothing of that site is fetched, and the page fails for now, not for good."""
+    port = site.url.rsplit(":", 1)[1]
+    page = f"http://localhost:{port}/news/2"
+    down = {"localhost": True}
+
+    def robots_txt(handler):
+        if down["localhost"] and handler.headers["Host"].startswith("localhost:"):
+            return 503, {"Content-Type": "text/plain"}, "down for maintenance"
+        return 200, {"Content-Type": "text/plain"}, "User-agent: *\nDisallow: /private/\n"
+
+    site.routes["/robots.txt"] = robots_txt
+    site.routes["/mixed.xml"] = (200, RSS, rss([(page, "Pier"), (f"{site.url}/news/3", "Bus")]))
+    db = tmp_path / "s.db"
+    add_feeds([f"{site.url}/mixed.xml"], db)
+    settings = fast(retries=0)
+    first = poll(db, settings)
+    reasons = {s.path: s.reason for s in first.ingest.skipped}
+    assert reasons[page] == (f"http://localhost:{port}/robots.txt could not be read (HTTP 503): the site is not "
+                             "crawled for now")
+    assert len(first.ingest.added) == 1 and site.hits("/news/2") == 0  # the other site's page is stored
+    again = poll(db, settings, due_only=False)
+    assert page in {s.path for s in again.ingest.skipped} and site.hits("/news/2") == 0
+    assert robots_asked(site, "localhost") == 1 and robots_asked(site, "127.0.0.1") == 1  # kept between passes
+    down["localhost"] = False
+    clock[0] += robots.UNREACHABLE_MAX_AGE + 1  # a while later it is asked for again, and the page fetched
+    last = poll(db, settings, due_only=False)
+    assert robots_asked(site, "localhost") == 2 and site.hits("/news/2") == 1
+    assert not last.ingest.skipped and len(last.ingest.added) + len(last.ingest.duplicates) == 1
+
+
+def test_a_missing_robots_txt_allows_everything_and_is_kept_too(site, tmp_path, clock):
+    site.routes["/robots.txt"] = (404, {"Content-Type": "text/plain"}, "no such file")
+    result = read_urls([f"{site.url}/private/page"], fast())
+    assert [a.site_name for a in result.articles] == ["Hidden"]
+    read_urls([f"{site.url}/news/1"], fast())
+    assert site.hits("/robots.txt") == 1
+
+
+def test_the_robots_cache_is_bounded_and_forgets_the_least_recently_used():
+    cache = robots.RobotsCache(size=2, clock=lambda: 0.0)
+    a, b, c = (robots.SiteRules(None, reason) for reason in "abc")
+    cache.put("http://a.example/", a, 60)
+    cache.put("http://b.example/", b, 60)
+    assert cache.get("http://a.example/") is a  # a is now the more recently used
+    cache.put("http://c.example/", c, 60)
+    assert len(cache) == 2 and cache.get("http://b.example/") is None
+    assert cache.get("http://a.example/") is a and cache.get("http://c.example/") is c
 
 
 def test_requests_carry_the_user_agent_and_ask_only_for_encodings_we_decode(site):

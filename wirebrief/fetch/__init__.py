@@ -3,7 +3,7 @@
     urls.py       which inputs are URLs, which may be fetched; one normal form per page (courlan)
     addresses.py  resolved addresses checked on every hop (no private, loopback, link-local, metadata)
     http.py       the httpx client: redirects hop by hop, size caps, retries, per-host limits
-    robots.py     robots.txt (urllib.robotparser), honoured by default
+    robots.py     robots.txt (urllib.robotparser), honoured by default, kept per site across passes
     feeds.py      RSS/Atom (feedparser); feed lists (text or OPML)
     pages.py      page -> article (trafilatura)
     watch.py      read_urls, ingest_urls, add_feeds, poll, watch, feed_health

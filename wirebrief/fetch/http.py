@@ -3,12 +3,13 @@
 Per request: the scheme and the resolved addresses are checked on every hop (`addresses.resolve`) and the connection
 goes to those checked addresses, in turn (Host header and TLS server name stay the host's, and each host name has
 its own connection pool); redirects are followed here, at most `max_redirects`, and a loop is reported as one;
-robots.txt is honoured (`robots.Robots`); at most `host_concurrency` requests per host are in flight and their
-starts are `host_interval` apart (or the site's Crawl-delay, bounded); 429 and 5xx answers and timeouts are retried
-after `backoff` seconds doubling, or the server's Retry-After when it is at most `max_retry_wait`; the body is read
-as a stream and refused past `max_bytes` on the wire or after decompression (only gzip and deflate are asked for,
-and decompressed here in bounded steps, so a gzip bomb is refused after `max_bytes` of output, not after it filled
-the memory); the whole response must arrive within `deadline` seconds.
+robots.txt is honoured (`robots.Robots`, kept per site across sessions); at most `host_concurrency` requests per
+host are in flight and their starts (counted from when each goes out) are `host_interval` apart (or the site's
+Crawl-delay, bounded); 429 and 5xx answers and timeouts are retried after `backoff` seconds doubling, or the
+server's Retry-After when it is at most `max_retry_wait`; the body is read as a stream and refused past `max_bytes`
+on the wire or after decompression (only gzip and deflate are asked for, and decompressed here in bounded steps, so
+a gzip bomb is refused after `max_bytes` of output, not after it filled the memory); the whole response must
+arrive within `deadline` seconds.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import zlib
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
@@ -216,8 +217,8 @@ class Fetcher:
             if url in seen:
                 raise FetchError(f"redirect loop at {url}", permanent=True)
             seen.append(url)
-            if robots and self.settings.respect_robots and not await self.robots.allowed(url):
-                raise FetchError(f"disallowed by {url_root(url)}robots.txt", permanent=True)
+            if robots and self.settings.respect_robots:
+                await self.robots.check(url)
             answer = await self._request(url, headers, max_bytes)
             if isinstance(answer, Fetched):
                 answer.redirects = seen[:-1]
@@ -285,7 +286,3 @@ class Fetcher:
         finally:
             await response.aclose()
 
-
-def url_root(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/"
