@@ -365,8 +365,9 @@ def test_each_bad_url_is_skipped_with_its_reason_and_the_rest_is_read(site):
 
 
 # --- feeds and the store --------------------------------------------------------------------------------------------
-def test_feed_poll_stores_items_then_resumes_with_a_conditional_get(site, tmp_path):
-    db = tmp_path / "s.db"
+def test_feed_poll_stores_items_then_resumes_with_a_conditional_get(site, story_db):
+    """On SQLite and on PostgreSQL (story_db; skipped with the reason without $WIREBRIEF_TEST_PG)."""
+    db = story_db
     added, refused = add_feeds([f"{site.url}/rss.xml", f"{site.url}/atom.xml", "file:///etc/passwd"], db)
     assert len(added) == 2 and [s.path for s in refused] == ["file:///etc/passwd"]
     report = poll(db, fast())
@@ -392,8 +393,8 @@ def test_feed_poll_stores_items_then_resumes_with_a_conditional_get(site, tmp_pa
     assert asked["If-None-Match"] == '"v1"' and asked["If-Modified-Since"] == "Thu, 10 Jun 2026 08:00:00 GMT"
 
 
-def test_broken_feed_backs_off_and_is_reported_dead(site, tmp_path):
-    db = tmp_path / "s.db"
+def test_broken_feed_backs_off_and_is_reported_dead(site, story_db):
+    db = story_db
     add_feeds([f"{site.url}/malformed.xml"], db)
     settings = fast(dead_after=3, every=60.0, max_backoff=600.0)
     backoffs = [60, 120, 240, 480, 600]  # `every` doubled per failure, capped at max_backoff
@@ -439,8 +440,8 @@ def test_failed_pages_are_retried_a_few_times_refused_pages_never(site, tmp_path
     assert site.hits("/news/2") == 1
 
 
-def test_ingest_urls_follows_a_feed_and_stores_a_page(site, tmp_path):
-    db = tmp_path / "s.db"
+def test_ingest_urls_follows_a_feed_and_stores_a_page(site, story_db):
+    db = story_db
     report = ingest_urls([f"{site.url}/atom.xml", f"{site.url}/news/3", f"{site.url}/missing"], db, fast())
     assert [f.url for f in report.feeds] == [f"{site.url}/atom.xml"]
     assert len(report.ingest.added) + len(report.ingest.duplicates) == 3
