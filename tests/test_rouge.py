@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wirebrief.evaluate import stats
-from wirebrief.evaluate.rouge import METRICS, score, truncate_words
+from wirebrief.evaluate.rouge import METRICS, ngram_counts, ngram_f1, overlap, score, tokens, truncate_words
 
 
 def assert_prf(result: dict[str, float], p: float, r: float, f: float) -> None:
@@ -45,6 +45,34 @@ def test_stemmed_forms_match_fully():
     result = score(["runs dogs"], ["running dogs"])
     for metric in METRICS:
         assert_prf(result[metric], 1.0, 1.0, 1.0)
+
+
+PAIRS = [
+    # (candidate sentences, reference): stemming, clipped repeats, digits and punctuation, nothing shared
+    (["Dock workers voted to end the strikes."], "The dock worker votes ended a strike on Tuesday."),
+    (["the the the cat", "cat cat sat"], "the cat sat on the mat with the other cat"),
+    (["Talks broke down on 14 March; 2,300 members (87%) backed it."], "In March 2,300 members backed the deal: 87 %."),
+    (["Nothing in common here."], "Entirely different words appear."),
+    ([], "A reference with no candidate."),
+]
+
+
+@pytest.mark.parametrize(("candidate", "reference"), PAIRS)
+def test_ngram_counts_give_rouge_scores_own_rouge_n(candidate, reference):
+    # wirebrief.train's oracle scores selections from n-gram counts; they must agree with rouge-score itself
+    expected = score(candidate, [reference])
+    ours, theirs = tokens(" ".join(candidate)), tokens(reference)
+    for n, metric in ((1, "rouge1"), (2, "rouge2")):
+        assert ngram_f1(ngram_counts(ours, n), ngram_counts(theirs, n)) == pytest.approx(expected[metric]["f"], abs=1e-12)
+
+
+def test_tokens_are_lower_cased_alphanumeric_runs_stemmed_past_three_characters():
+    assert tokens("The Dock-workers' votes, 2,300 of them!") == ["the", "dock", "worker", "vote", "2", "300", "of", "them"]
+
+
+def test_overlap_clips_each_ngram_to_the_rarer_side():
+    assert overlap(ngram_counts(["a", "a", "a", "b"], 1), ngram_counts(["a", "b", "b"], 1)) == 2
+    assert ngram_counts(["a", "b", "a", "b"], 2) == {("a", "b"): 2, ("b", "a"): 1}
 
 
 def test_several_references_are_averaged():

@@ -67,6 +67,13 @@ def test_spelled_numbers_and_separators_match_digits():
     assert sentence.verdict == "supported"
 
 
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_a_possessive_matches_the_name_it_is_formed_from(apostrophe):
+    # the sources say "Supermarket chain Fairway said ... shelves should be restocked by the end of the month"
+    [sentence] = check(f"Fairway{apostrophe}s shelves should be restocked by the end of the month.").sentences
+    assert sentence.verdict == "supported" and [source.score for source in sentence.sources] == [1.0]
+
+
 def test_partly_supported_points_out_the_words_no_span_carries():
     [sentence] = check("Dock workers at Port Calder voted to end the strike, angering local fishermen and bakers.").sentences
     assert sentence.verdict == "partly"

@@ -43,7 +43,23 @@ def _shown(brief: Brief) -> list[Disagreement]:
 
 def _marks(item, numbers: dict[str, int]) -> str:
     """"[1][3]": the numbers of an item's sources."""
-    return "".join(f"[{n}]" for n in sorted({numbers[s.article] for s in item.sources}))
+    return _bracketed(numbers[s.article] for s in item.sources)
+
+
+def _bracketed(numbers: Iterable[int]) -> str:
+    return "".join(f"[{n}]" for n in sorted(set(numbers)))
+
+
+def _source_parts(
+    name: str | None, title: str | None, published: str | None, url: str | None, shown=str
+) -> list[str]:
+    """How every listing names a source: name — “title” — published — url, leaving out what it lacks (a name
+    of None, too); `shown` prepares each stored string for display."""
+    parts = [] if name is None else [name]
+    if title:
+        parts.append(f"“{shown(title)}”")
+    parts += [shown(value) for value in (published, url) if value]
+    return parts
 
 
 def _source(article: Article) -> str:
@@ -53,18 +69,12 @@ def _source(article: Article) -> str:
     from .readers.outlet import INPUT_NAME  # the readers are loaded by the time a brief is rendered
 
     if article.outlet_from != INPUT_NAME:
-        parts = [article.outlet]
+        name = article.outlet
     elif article.title:
-        parts = []
+        name = None
     else:
-        parts = [f"{article.outlet} (no outlet named)"]
-    if article.title:
-        parts.append(f"“{article.title}”")
-    if article.published:
-        parts.append(article.published)
-    if article.url:
-        parts.append(article.url)
-    return " — ".join(parts)
+        name = f"{article.outlet} (no outlet named)"
+    return " — ".join(_source_parts(name, article.title, article.published, article.url))
 
 
 def _source_list(articles: Sequence[Article], numbers: dict[str, int], markdown: bool) -> list[str]:
@@ -205,16 +215,14 @@ def render_story(story, fmt: str) -> str:
     numbers = {a.id: n for n, a in enumerate(articles, start=1)}
     lines = [_safe(story.headline), f"{story.id} · {_span(story)}", ""]
     for sentence in story.sentences:
-        cited = sorted({numbers[s["article"]] for s in sentence["sources"] if s["article"] in numbers})
-        lines.append(f"{_safe(sentence['text'])} " + "".join(f"[{n}]" for n in cited))
+        cited = (numbers[s["article"]] for s in sentence["sources"] if s["article"] in numbers)
+        lines.append(f"{_safe(sentence['text'])} " + _bracketed(cited))
     lines += ["", "Articles:"]
     for article in articles:
         # the id is shown only when it says more than the outlet (an outlet named after its file says the same)
         name = _safe(article.outlet or article.id)
-        parts = [f"[{numbers[article.id]}] {name}" + (f" ({_safe(article.id)})" if article.id != name else "")]
-        if article.title:
-            parts.append(f"“{_safe(article.title)}”")
-        parts += [_safe(article.published), _safe(article.url)]
+        label = f"[{numbers[article.id]}] {name}" + (f" ({_safe(article.id)})" if article.id != name else "")
+        parts = _source_parts(label, article.title, article.published, article.url, shown=_safe)
         if article.duplicate_of:
             parts.append(f"(copy of {_safe(article.duplicate_of)})")
         lines.append(" — ".join(p for p in parts if p))

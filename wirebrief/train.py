@@ -21,17 +21,16 @@ Result: OUT/learned.json. Validation data is never read here.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from .errors import UsageError
+from .evaluate import rouge
 from .evaluate.data import EvalCluster, read_clusters
 from .lexical import STOP_WORDS, WORD
 from .pipeline import prepare_documents
@@ -47,37 +46,6 @@ COPY_SMOOTHING = 5.0  # pseudo-clusters at the mean copy rate, for rare words
 LABEL_WEIGHTS = (0.5, 0.25, 0.25, 0.0)
 LAMBDAS = (0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
-
-
-# --- ROUGE pieces, tokenised as rouge-score does (lower case, [a-z0-9] runs, Porter stems of tokens > 3) ------
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-@lru_cache(maxsize=None)
-def _stem(token: str) -> str:
-    return _porter().stem(token) if len(token) > 3 else token
-
-
-@lru_cache(maxsize=1)
-def _porter():
-    from nltk.stem import porter
-
-    return porter.PorterStemmer()
-
-
-def rouge_tokens(text: str) -> list[str]:
-    return [_stem(t) for t in _NON_ALNUM.sub(" ", text.lower()).split()]
-
-
-def ngrams(tokens: list[str], n: int) -> Counter:
-    return Counter(zip(*(tokens[i:] for i in range(n))))
-
-
-def f1(hits: int, candidate: int, reference: int) -> float:
-    if hits == 0 or candidate == 0 or reference == 0:
-        return 0.0
-    p, r = hits / candidate, hits / reference
-    return 2 * p * r / (p + r)
 
 
 @dataclass
@@ -106,10 +74,7 @@ def score_selection(chosen: list[int], example: Example, words: int) -> tuple[fl
         tokens.extend(take)
         left -= example.costs[index]
     ref1, ref2 = example.reference
-    c1, c2 = ngrams(tokens, 1), ngrams(tokens, 2)
-    h1 = sum((c1 & ref1).values())
-    h2 = sum((c2 & ref2).values())
-    return f1(h1, len(tokens), sum(ref1.values())), f1(h2, max(len(tokens) - 1, 0), sum(ref2.values()))
+    return rouge.ngram_f1(rouge.ngram_counts(tokens, 1), ref1), rouge.ngram_f1(rouge.ngram_counts(tokens, 2), ref2)
 
 
 def _reference_counts(example: Example) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[int]]:
@@ -129,6 +94,7 @@ def _reference_counts(example: Example) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 def _f1_vector(hits: np.ndarray, candidate: np.ndarray, reference: float) -> np.ndarray:
+    # evaluate.rouge.ngram_f1 for many candidates at once: 2PR / (P + R) = 2 hits / (candidate + reference n-grams)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = 2 * hits / (candidate + reference)
     return np.where((hits > 0) & (candidate > 0), value, 0.0)
@@ -175,16 +141,16 @@ def make_example(record: EvalCluster, settings: Settings, background, boilerplat
     matrix = learned_features(features, boilerplate)
     grams = []
     for unit in cluster.units:
-        tokens = rouge_tokens(unit.text)
-        grams.append((tokens, ngrams(tokens, 1), ngrams(tokens, 2)))
-    reference_tokens = rouge_tokens(record.references[0])
+        tokens = rouge.tokens(unit.text)
+        grams.append((tokens, rouge.ngram_counts(tokens, 1), rouge.ngram_counts(tokens, 2)))
+    reference_tokens = rouge.tokens(record.references[0])
     example = Example(
         features=matrix,
         similarity=features.similarity,
         eligible=features.eligible,
         costs=[settings.budget.cost(u.text) for u in cluster.units],
         grams=grams,
-        reference=(ngrams(reference_tokens, 1), ngrams(reference_tokens, 2)),
+        reference=(rouge.ngram_counts(reference_tokens, 1), rouge.ngram_counts(reference_tokens, 2)),
         keys=unit_keys(features),
     )
     example.labels = label_parts(example, settings.budget.limit)
@@ -198,8 +164,8 @@ def label_parts(example: Example, budget: int) -> np.ndarray:
     parts[oracle(example, budget), 0] = 1.0
     n2 = max(sum(ref2.values()), 1)
     for index, (tokens, u1, u2) in enumerate(example.grams):
-        hits2 = sum((u2 & ref2).values())
-        parts[index, 1] = sum((u1 & ref1).values()) / max(len(tokens), 1)
+        hits2 = rouge.overlap(u2, ref2)
+        parts[index, 1] = rouge.overlap(u1, ref1) / max(len(tokens), 1)
         parts[index, 2] = hits2 / max(len(tokens) - 1, 1)
         parts[index, 3] = hits2 / n2
     return parts

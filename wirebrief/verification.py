@@ -30,10 +30,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from .lexical import STOP_WORDS
+from . import lexical
 from .model import Article, Brief, Cluster, Skipped
 from .readers import ReadResult
 from .settings import Settings
@@ -90,27 +89,13 @@ NOT_NAMES = {
 
 def _stop_words() -> frozenset[str]:
     # the project's stop list (wirebrief.lexical); negations are not content words: they are checked on their own
-    return STOP_WORDS | NEGATION_WORDS
-
-
-_STEMS: dict[str, str] = {}
+    return lexical.STOP_WORDS | NEGATION_WORDS
 
 
 def _stem(word: str) -> str:
-    """Snowball stem, memoised (a plain dict: this runs for every word of every source; bounded in size)."""
-    stem = _STEMS.get(word)
-    if stem is None:
-        if len(_STEMS) >= 500_000:
-            _STEMS.clear()
-        stem = _STEMS[word] = _stemmer().stemWord(word)
-    return stem
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
+    """The project's stem (wirebrief.lexical) of a lower-case word, without a possessive ("Obama's" is "Obama"):
+    these words keep their apostrophes, which the Porter stemmer does not know."""
+    return lexical.stem(word[:-2] if word.endswith(("'s", "’s")) else word)
 
 
 def _number_key(text: str) -> str:

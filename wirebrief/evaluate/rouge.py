@@ -47,6 +47,7 @@ Scores are floats in [0, 1]; formatting as percentages happens in the report cod
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,31 @@ def _scorer() -> RougeScorer:
     stemmer = scorer._tokenizer._stemmer
     stemmer.stem = functools.lru_cache(maxsize=200_000)(stemmer.stem)
     return scorer
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens ROUGE counts in ``text``, from rouge-score's own tokenizer (see the module docstring)."""
+    return _scorer()._tokenizer.tokenize(text)
+
+
+def ngram_counts(tokens: Sequence[str], n: int) -> Counter:
+    """How often each n-gram (a tuple of ``n`` tokens) occurs in ``tokens``."""
+    return Counter(zip(*(tokens[i:] for i in range(n))))
+
+
+def overlap(candidate: Counter, reference: Counter) -> int:
+    """ROUGE-N hits: n-grams the two share, each counted at most as often as the rarer side has it."""
+    return sum((candidate & reference).values())
+
+
+def ngram_f1(candidate: Counter, reference: Counter) -> float:
+    """ROUGE-N F1 from n-gram counts, as ``score`` computes it: for a search over many candidate selections
+    (wirebrief.train's oracle and tuning) that counts each sentence's n-grams once."""
+    hits = overlap(candidate, reference)
+    if hits == 0:
+        return 0.0
+    precision, recall = hits / sum(candidate.values()), hits / sum(reference.values())
+    return 2 * precision * recall / (precision + recall)
 
 
 def truncate_words(text: str, words: int) -> str:

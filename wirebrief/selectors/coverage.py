@@ -23,17 +23,13 @@ Everything is one sparse unit x concept incidence matrix; a greedy step is one s
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from ..lexical import STOP_WORDS
+from ..lexical import STOP_WORDS, WORD, stem
 from ..score import Features
 from .base import Selector
 
-WORD = re.compile(r"[a-z0-9]+")
 # cost scaling r of gain / cost**r: 1 is Khuller et al.'s cost-scaled greedy; Lin & Bilmes (2010) use r = 0.3, which
 # leans less towards short sentences. The two tie on Multi-News train clusters of 7+ articles; 0.3 is slightly ahead
 # on the full-article Multi-News sample (R-2 recall at 100 words 8.73 against 8.64)
@@ -54,26 +50,6 @@ FILL = "lead"
 FILL_WEIGHT = 1e-6
 # a lead-order filler must bring at least this share of new content words
 FILL_NOVELTY = 0.5
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    # snowballstemmer's Porter stemmer: the same stems as NLTK's, imported in 20 ms instead of over a second
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("porter")
-
-
-_STEMS: dict[str, str] = {}
-
-
-def stem(word: str) -> str:
-    cached = _STEMS.get(word)
-    if cached is None:
-        cached = word if word[0].isdigit() else _stemmer().stemWord(word)
-        if len(_STEMS) < 200_000:
-            _STEMS[word] = cached
-    return cached
 
 
 def sentence_concepts(text: str) -> tuple[set[str], set[str]]:
