@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from wirebrief import brief, brief_inputs
 from wirebrief.cli import app
-from wirebrief.readers.outlet import credited_outlet
+from wirebrief.readers.outlet import credited_outlet, dateline_outlet
 
 from .conftest import EXAMPLE
 
@@ -38,6 +38,31 @@ BODY = (
 )
 def test_credit_lines(ending, outlet):
     assert credited_outlet(BODY + ending) == outlet
+
+
+@pytest.mark.parametrize(
+    "opening, outlet",
+    [
+        ("PORTHAVEN (AP) _ ", "AP"),
+        ("PORTHAVEN, Norland, Oct. 5 (Xinhua) -- ", "Xinhua"),
+        ("PORTHAVEN , Oct 5 ( Xinhua ) -- ", "Xinhua"),  # Penn Treebank spacing
+        ("Harbour news\n\nPORTHAVEN (Reuters) - ", "Reuters"),  # a headline first
+        ("DATE_TIME: PORTHAVEN, Oct 21 (AFP)\n\n", "AFP"),  # a labelled dateline on its own line
+        ("PORTHAVEN - ", None),  # a dateline that credits no one
+        ("PORTHAVEN (Staff) - ", None),  # not a wire agency
+        ("PORTHAVEN (Agencies) - ", None),  # names no one agency
+        ("The council (AP) said ", None),  # no dateline
+    ],
+)
+def test_dateline_credits(opening, outlet):
+    assert dateline_outlet(opening + BODY) == outlet
+
+
+def test_dateline_names_the_outlet_when_no_credit_line_does():
+    made = brief(["PORTHAVEN (AP) _ " + BODY], words=60)
+    assert (made.articles[0].outlet, made.articles[0].outlet_from) == ("AP", "dateline")
+    credited = brief(["PORTHAVEN (AP) _ " + BODY + "\n\n— Reuters"], words=60)
+    assert credited.articles[0].outlet == "Reuters"  # a credit line at the end comes first
 
 
 def _articles(result) -> dict:

@@ -127,6 +127,8 @@ _AGENCY = (
     r"(?:News\s+)?Agencies|Wires?)"
 )
 
+_AGENCY_NAME = re.compile(_AGENCY)
+
 # --- removal rules -------------------------------------------------------------------------------
 
 # A share bar is made only of these words; any sentence has others.
@@ -208,14 +210,17 @@ _META = re.compile(r"^[A-Z]+_[A-Z_]*\s*:")  # "DATE_TIME: ..."
 # --- trims ---------------------------------------------------------------------------------------
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATELINE = re.compile(
+_DATELINE_HEAD = (
     r"^(?P<place>[A-Z][A-Z.'’-]*[A-Z.](?:\s+[A-Z][A-Z.'’-]*[A-Z.])*)"  # TOKYO / NEW YORK / ST. LOUIS
     r"(?:\s*,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2})?"  # , Japan / , Colo.
     r"(?:\s*,?\s*" + _MONTH + r"\s+\d{1,2}(?:\s*,\s*\d{4})?)?"  # , Dec 13
-    r"(?:\s*\(\s*[A-Za-z][A-Za-z .&/-]*\s*\))?"  # (AP) / ( Reuters )
-    r"\s*(?:--|[-–—_:])\s+"
+    r"(?:\s*\(\s*(?P<credit>[A-Za-z][A-Za-z .&/-]*?)\s*\))?"  # (AP) / ( Reuters )
+)
+_DATELINE = re.compile(
+    _DATELINE_HEAD + r"\s*(?:--|[-–—_:])\s+"
     r"(?=[A-Z0-9\"“‘'`])"  # a sentence follows: "NATO - the alliance" is no dateline
 )
+_DATELINE_LINE = re.compile(_DATELINE_HEAD + r"\s*$")  # a dateline on a line of its own: "TOKYO, Oct 21 (AFP)"
 _CAPS_RUN = re.compile(r"[A-Z]{3}")  # "U.S. - " is no place
 
 _TRAILING_CREDIT = re.compile(
@@ -247,6 +252,19 @@ def _dateline_end(text: str) -> int:
     """Length of the dateline opening `text`, or 0."""
     match = _DATELINE.match(text)
     return match.end() if match and _CAPS_RUN.search(match.group("place")) else 0
+
+
+def dateline_agency(paragraph: str) -> str | None:
+    """The wire agency a paragraph's opening dateline credits ("LONDON (AP) _ ..." -> "AP"; also a dateline on a
+    line of its own, after a "DATE_TIME:" label), or None."""
+    label = _META.match(paragraph)
+    if label:
+        paragraph = paragraph[label.end() :].lstrip()
+    match = _DATELINE.match(paragraph) or _DATELINE_LINE.match(paragraph)
+    if not (match and match.group("credit") and _CAPS_RUN.search(match.group("place"))):
+        return None
+    credit = " ".join(match.group("credit").split())
+    return credit if _AGENCY_NAME.fullmatch(credit) else None
 
 
 def _is_share_bar(lower: str) -> bool:

@@ -64,7 +64,7 @@ class Article:
     published: str | None = None  # as given (ISO 8601, or RFC 2822 from a feed), and so shown in every output
     url: str | None = None
     path: str | None = None  # where it was read from, for messages
-    # how the outlet was found (wirebrief.readers.outlet): "given", "site name", "credit line", "url", or
+    # how the outlet was found (wirebrief.readers.outlet): "given", "site name", "credit line", "dateline", "url", or
     # "input name" when nothing in the article names it and the file name (or "stdin") stands in
     outlet_from: str | None = None
     # `published` read once, here, as an aware UTC datetime (None when absent or unreadable): what ordering, date

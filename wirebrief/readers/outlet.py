@@ -1,7 +1,8 @@
 """Who published an article, from what the article itself says.
 
 In order: the outlet a record names; the site name of an HTML page; a credit line at the end of the text
-("— Reuters", "(AFP)", "Source: Xinhua", "© 2026 The Ledger"); the host of its URL (courlan). A credit that
+("— Reuters", "(AFP)", "Source: Xinhua", "© 2026 The Ledger"); the agency an opening dateline credits
+("LONDON (AP) _ …", "BEIJING, Oct. 5 (Xinhua) -- …"); the host of its URL (courlan). A credit that
 names nobody in particular ("Source: News Agencies", "— Staff and agencies") is no outlet. Only when none of
 these exists is the outlet the input's own name (its file name, or "stdin"), and `outlet_from` says so.
 """
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import re
 
-from ..clean import _AGENCY  # the wire agencies the cleaner removes as credit lines
+from ..clean import _AGENCY, dateline_agency  # the wire agencies the cleaner removes as credits and datelines
 
 # where Article.outlet came from (in JSON as "outlet_from")
-GIVEN, SITE_NAME, CREDIT_LINE, URL_HOST, INPUT_NAME = "given", "site name", "credit line", "url", "input name"
+GIVEN, SITE_NAME, CREDIT_LINE, DATELINE, URL_HOST, INPUT_NAME = (
+    "given", "site name", "credit line", "dateline", "url", "input name"
+)
 
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|the|and|&|de|du)){0,5}"
 # credit forms that name an agency: "— Reuters" on its own line or after the last sentence, "(AFP)"
@@ -35,6 +38,7 @@ _ANONYMOUS = re.compile(
 )
 
 _TAIL_LINES = 3  # a credit is among the last few non-empty lines
+_HEAD_LINES = 6  # a dateline opens one of the first few non-empty lines (a headline or a stamp may come first)
 
 
 def credited_outlet(text: str) -> str | None:
@@ -45,6 +49,16 @@ def credited_outlet(text: str) -> str | None:
         if match:
             name = " ".join(next(g for g in match.groups() if g).split()).strip(" .,;")
             return None if _ANONYMOUS.match(name) else name
+    return None
+
+
+def dateline_outlet(text: str) -> str | None:
+    """The agency the first dateline among the opening lines credits, or None."""
+    lines = [line.strip() for line in text[:3000].splitlines() if line.strip()]
+    for line in lines[:_HEAD_LINES]:
+        agency = dateline_agency(line)
+        if agency:
+            return None if _ANONYMOUS.match(agency) else agency
     return None
 
 
@@ -70,6 +84,9 @@ def name_outlet(
     credited = credited_outlet(text)
     if credited:
         return credited, CREDIT_LINE
+    credited = dateline_outlet(text)
+    if credited:
+        return credited, DATELINE
     host = host_outlet(url)
     if host:
         return host, URL_HOST

@@ -238,7 +238,7 @@ class ArticleOut(BaseModel):
     outlet: str
     outlet_from: str | None = Field(
         None,
-        description='How the outlet was found: "given", "site name", "credit line", "url", or "input name" when '
+        description='How the outlet was found: "given", "site name", "credit line", "dateline", "url", or "input name" when '
         "nothing in the article names it and its id stands in.",
     )
     title: str | None
