@@ -76,17 +76,20 @@ def page_records(pages: dict[str, ReadResult]) -> tuple[list[dict], list]:
 
 def ingest_sources(inputs: list[str], db, settings: Settings, briefs: bool = True, on_commit=None, ray: bool = False,
                    ray_address: str | None = None):
-    """Ingest paths (as `ingest_inputs`) and URLs (pages stored, feeds followed): (IngestReport, feed polls)."""
-    from ..stories import ingest_inputs
+    """Ingest paths (as `ingest_inputs`) and URLs (pages stored, feeds followed): (IngestReport, feed polls). The
+    store and its clustering index are opened once for both."""
+    from ..stories import StoryService
 
     urls = [item for item in inputs if is_url(item)]
     paths = [item for item in inputs if not is_url(item)]
-    report = ingest_inputs(paths, db, briefs=briefs, on_commit=on_commit, ray=ray, ray_address=ray_address) if paths else None
-    if not urls:
-        return report, []
-    from .watch import ingest_urls
+    with StoryService.open(db) as service:
+        report = service.ingest_paths(paths, briefs=briefs, on_commit=on_commit, ray=ray,
+                                      ray_address=ray_address) if paths else None
+        if not urls:
+            return report, []
+        from .watch import ingest_urls
 
-    fetched = ingest_urls(urls, db, settings.fetch, briefs=briefs)
+        fetched = ingest_urls(urls, db, settings.fetch, briefs=briefs, service=service)
     return (fetched.ingest if report is None else merge_reports(report, fetched.ingest)), fetched.feeds
 
 

@@ -375,8 +375,9 @@ def poll(db=None, settings: FetchSettings | None = None, feeds: list[str] | None
     return asyncio.run(poll_async(db, settings, feeds, due_only, briefs, service))
 
 
-def ingest_urls(urls: list[str], db=None, settings: FetchSettings | None = None, briefs: bool = True) -> WatchReport:
-    return asyncio.run(ingest_urls_async(urls, db, settings, briefs))
+def ingest_urls(urls: list[str], db=None, settings: FetchSettings | None = None, briefs: bool = True,
+                service: StoryService | None = None) -> WatchReport:
+    return asyncio.run(ingest_urls_async(urls, db, settings, briefs, service=service))
 
 
 async def ingest_urls_async(urls: list[str], db=None, settings: FetchSettings | None = None, briefs: bool = True,
