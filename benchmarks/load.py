@@ -27,7 +27,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "multinews" / "val.jsonl.gz"
-SEPARATOR = "|||||"
 
 
 def load_clusters(path: Path, count: int, max_articles: int) -> list[list[str]]:
@@ -39,7 +38,9 @@ def load_clusters(path: Path, count: int, max_articles: int) -> list[list[str]]:
                 continue
             documents = json.loads(line).get("documents") or []
             if isinstance(documents, str):
-                documents = documents.split(SEPARATOR)
+                from wirebrief.readers.records import MULTINEWS_SEPARATOR
+
+                documents = documents.split(MULTINEWS_SEPARATOR)
             texts = [d if isinstance(d, str) else (d.get("text") or "") for d in documents]
             texts = [t for t in texts if t.strip()][:max_articles]  # Multi-News has empty documents
             if len(texts) >= 2:
