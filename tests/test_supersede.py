@@ -119,6 +119,8 @@ def test_expectation_wording():
     # a bare future without a time states what is so, not an event to come
     assert not looks_ahead("Under the deal, the joint commission will be chaired in turn by each country.")
     assert looks_ahead("The joint commission will meet for the first time on Monday.")
+    assert not looks_ahead("The ferry sank an hour before its scheduled arrival in the harbour of Serrin.")
+    assert looks_ahead("The ferry is scheduled to leave Serrin for the islands at noon.")
     # the day here dates the reporting, not an event to come
     assert not looks_ahead("The fishermen's union said on Monday that its members will respect the quotas.")
     # "seeking" describes here; the sentence reports what happened

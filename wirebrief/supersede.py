@@ -45,9 +45,9 @@ EXPECTATION_MARKERS = re.compile(
 )
 
 
-# future wording that alone tells no scheduled event: "Dupont's chief will lead the new company", "Investors will get
-# one share", "protesting against plans to drill"
-_OPEN_FUTURE = ("will", "plans to", "plan to")
+# future wording that alone tells no coming event: "Dupont's chief will lead the new company", "Investors will get
+# one share", "protesting against plans to drill", "a few minutes before its scheduled landing time"
+_OPEN_FUTURE = ("will", "plans to", "plan to", "scheduled")
 # a time that dates the reporting, not the event: "the campaign said Tuesday that he will be on the ballot"
 _REPORTED_AT = re.compile(
     r"\b(?:said|says|told(?:\s+\w+)?|announced|reported|confirmed|added|wrote|tweeted)\s+(?:on\s+|late\s+|early\s+)?$",
@@ -57,14 +57,19 @@ _REPORTED_AT = re.compile(
 
 def looks_ahead(text: str) -> bool:
     """Whether a sentence is worded as the expectation of an event: more preview and expectation markers than
-    outcome markers, and beside a bare future ("will", "plans to") a word of expectation ("hopes of", "is due to",
-    "likely to") or a near time ("on Thursday", "tomorrow") other than the time of the reporting ("said Tuesday"). "seeking" marks a preview report's lead (order.stage)
-    but not a sentence, where it is as often a description ("rebels who are seeking the release of ...")."""
-    preview = [" ".join(m.group().lower().split()) for m in PREVIEW_MARKERS.finditer(text) if m.group().lower() != "seeking"]
-    expectation = EXPECTATION_MARKERS.findall(text)
-    if len(preview) + len(expectation) <= len(OUTCOME_MARKERS.findall(text)):
+    outcome markers, and beside a bare future ("will", "plans to", "scheduled") a word of expectation ("hopes of",
+    "is due to", "likely to") or a near time ("on Thursday", "tomorrow") other than the time of the reporting ("said
+    Tuesday"). "seeking" marks a preview report's lead (order.stage) but not a sentence, where it is as often a
+    description ("rebels who are seeking the release of ...")."""
+    markers = [
+        " ".join(match.group().lower().split())
+        for pattern in (PREVIEW_MARKERS, EXPECTATION_MARKERS)
+        for match in pattern.finditer(text)
+        if match.group().lower() != "seeking"
+    ]
+    if len(markers) <= len(OUTCOME_MARKERS.findall(text)):
         return False
-    if expectation or any(marker not in _OPEN_FUTURE for marker in preview):
+    if any(marker not in _OPEN_FUTURE for marker in markers):
         return True
     return any(not _REPORTED_AT.search(text, 0, start) for start, _ in near_times(text))
 
