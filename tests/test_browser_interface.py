@@ -94,6 +94,9 @@ def test_a_file_nothing_names_is_shown_by_its_headline_not_its_file_name(browser
         (tmp_path / "000_b5bf12ebea270d80.txt").write_text(BRIDGE[0])
         (tmp_path / "001_9c2e.txt").write_text(BRIDGE[1] + "\n\n(AFP)")
         page.set_input_files("#files", [str(tmp_path / "000_b5bf12ebea270d80.txt"), str(tmp_path / "001_9c2e.txt")])
+        # the files are read asynchronously into new cards: wait for them before giving the first a headline
+        expect(page.locator("#articles .article")).to_have_count(2)
+        expect(page.locator("#articles .article textarea").nth(0)).to_have_value(BRIDGE[0])
         page.locator("#articles .article").nth(0).locator(".title").fill("Harbour bridge shut after cracks found")
         data = submit(page)
         assert data["articles"][0]["outlet_from"] == "input name"
