@@ -13,7 +13,7 @@ Variants:
   learned          the learned method as shipped (wirebrief/models/learned.json)
   learned@DIR      the learned method with the model in DIR/learned.json (e.g. written by wirebrief train)
   no-mmr           learned scores, best first, no redundancy control
-  no-<group>       learned, refitted without one feature group of wirebrief.score.FEATURE_GROUPS; the model is
+  no-<group>       learned, refitted without one feature group of wirebrief.selectors.learned_features.FEATURE_GROUPS; the model is
                    read from --models DIR/learned-no-<group>.json and trained there first when missing
                    (python -m wirebrief.train --drop <group>, on --train-clusters train clusters)
   wirebrief, lead, ...   any method of wirebrief.selectors.METHODS, for reference
@@ -45,9 +45,11 @@ from wirebrief.evaluate.data import EvalCluster, read_clusters  # noqa: E402
 from wirebrief.evaluate.systems import SUMY_PEERS, sumy_peer  # noqa: E402
 from wirebrief.order import order_units  # noqa: E402
 from wirebrief.pipeline import prepare_documents  # noqa: E402
-from wirebrief.score import FEATURE_GROUPS, Features, one_blas_thread  # noqa: E402
+from wirebrief.resources import one_blas_thread  # noqa: E402
+from wirebrief.score import Features  # noqa: E402
 from wirebrief.selectors import get_selector  # noqa: E402
 from wirebrief.selectors.learned import LearnedSelector, load_model  # noqa: E402
+from wirebrief.selectors.learned_features import FEATURE_GROUPS  # noqa: E402
 from wirebrief.settings import Settings  # noqa: E402
 from wirebrief.train import DEFAULT_DROP  # noqa: E402
 

@@ -12,9 +12,10 @@ from wirebrief import brief
 from wirebrief.lexical import load_background_idf
 from wirebrief.model import Article
 from wirebrief.pipeline import prepare
-from wirebrief.score import FEATURE_NAMES, Features, learned_features
+from wirebrief.score import Features
 from wirebrief.selectors import get_selector
 from wirebrief.selectors.learned import LearnedSelector, TreeEnsemble, load_model
+from wirebrief.selectors.learned_features import FEATURE_NAMES, learned_features
 from wirebrief.settings import ContentConfig, Settings
 
 from .conftest import EXAMPLE

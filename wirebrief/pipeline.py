@@ -28,7 +28,8 @@ from .order import latest_lead, order_units
 from .readers import RawArticle, ReadResult, read_record
 from .readers.outlet import name_outlet
 from .readers.records import given_article
-from .score import Features, one_blas_thread
+from .resources import one_blas_thread
+from .score import Features
 from .selectors import get_selector
 from .settings import Settings
 from .split import split_article
@@ -153,6 +154,13 @@ def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     """The brief sentences of a cluster: only brief-worthy units (worthy.py) are offered to the selector."""
     if not cluster.units:
         return []
+    # every number a selector reads is computed on one BLAS thread, however many cores the machine has
+    with one_blas_thread():
+        return _summarize(cluster, settings)
+
+
+def _summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
+    """summarize, on one BLAS thread."""
     features = Features(cluster, settings)
     if not features.eligible.any():
         return []
@@ -166,8 +174,7 @@ def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     known = full_names(article.text for article in cluster.articles)
     for _ in range(NAME_ROUNDS):
         # the newest development leads, in every method's brief; the method fills the rest of the budget
-        with one_blas_thread():
-            chosen = selector.select(features) if lead is None else [lead, *select_around(selector, features, lead)]
+        chosen = selector.select(features) if lead is None else [lead, *select_around(selector, features, lead)]
         texts = {index: cluster.units[index].text for index in chosen}
         ordered, unintroduced = introduce_first(order_units(chosen, cluster, lead), texts, known)
         unintroduced.discard(lead)

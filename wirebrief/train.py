@@ -7,7 +7,7 @@ data and library versions, it rewrites the shipped files byte for byte:
 1. Background statistics over the first --idf-clusters training clusters: each word's IDF over articles and its
    copy rate (how often a reference summary uses a word its articles use) -> OUT/idf.json.
 2. The first --clusters training clusters go through the brief pipeline (clean, split, wire-match); every unit
-   gets the feature row of wirebrief.score.learned_features and a label: LABEL_WEIGHTS . (membership of a
+   gets the feature row of wirebrief.selectors.learned_features and a label: LABEL_WEIGHTS . (membership of a
    greedy ROUGE oracle, which adds units while they raise ROUGE-1 + ROUGE-2 F1 against the reference within
    the word budget; the unit's own unigram and bigram precision against the reference). Sentences that recur
    in BOILERPLATE_CLUSTERS or more clusters are page furniture -> OUT/boilerplate.json.
@@ -34,8 +34,9 @@ from .evaluate import rouge
 from .evaluate.data import EvalCluster, read_clusters
 from .lexical import STOP_WORDS, WORD
 from .pipeline import prepare_documents
-from .score import FEATURE_GROUPS, FEATURE_NAMES, Features, learned_features, unit_keys
+from .score import Features
 from .select import select_mmr
+from .selectors.learned_features import FEATURE_GROUPS, FEATURE_NAMES, learned_features, unit_keys
 from .settings import Settings, TrainSettings
 
 MIN_DF = 3

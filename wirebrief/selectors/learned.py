@@ -16,12 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..score import FEATURE_NAMES, Features, learned_features, model_file
+from ..resources import SHIPPED_MODELS, model_file
+from ..score import Features
 from ..select import select_mmr
 from ..settings import Settings
 from .base import Selector
+from .learned_features import FEATURE_NAMES, learned_features
 
-MODEL_FILE = Path(__file__).resolve().parent.parent / "models" / "learned.json"
+MODEL_FILE = SHIPPED_MODELS / "learned.json"
 
 
 class TreeEnsemble:

@@ -4,7 +4,7 @@ Vectors: hashed terms (sklearn HashingVectorizer, 2^20 features, English stop wo
 L2-normalised per article; IDF from document frequencies kept incrementally (and stored), applied at comparison time
 so that old stories are compared with current statistics. A fresh store has no statistics, so the store's counts are
 blended with a background prior (the word IDF table of wirebrief/models/idf.json, loaded with
-`wirebrief.score.load_background_idf`), counted as `prior_docs` pseudo-documents:
+`wirebrief.lexical.load_background_idf`), counted as `prior_docs` pseudo-documents:
 
     idf(t) = ln((n + P + 1) / (df(t) + P * q(t) + 1)) + 1,   q(t) = exp(1 - idf_background(t)) ~ background df / N
 
@@ -159,7 +159,7 @@ def vectorize_texts(texts: list[str]) -> list[Vector]:
 @lru_cache(maxsize=2)
 def background_rates(path: str | None = None) -> np.ndarray | None:
     """Per hashed feature, the background share of documents that have it (q above), from the word IDF table that
-    `wirebrief.score.load_background_idf` reads; None when there is no table. Words that hash together add up."""
+    `wirebrief.lexical.load_background_idf` reads; None when there is no table. Words that hash together add up."""
     from ..lexical import load_background_idf
 
     background = load_background_idf(path)
