@@ -17,7 +17,7 @@ Variants:
                    read from --models DIR/learned-no-<group>.json and trained there first when missing
                    (python -m wirebrief.train --drop <group>, on --train-clusters train clusters)
   wirebrief, lead, ...   any method of wirebrief.selectors.METHODS, for reference
-  coverage-learned@W     the default's long-cluster method with learned prior weight W (ContentConfig)
+  coverage-learned@W     the default's long-cluster method with learned prior weight W (GuidedConfig)
   sumy-lexrank, ...      an external peer (the eval extra), timed in the same run
 ms/cluster is the median over clusters of the whole pipeline for that variant (clean, split, wire-match,
 features, score, select), one core; the clean/split/wire part is timed once per cluster and shared.
@@ -50,7 +50,7 @@ from wirebrief.score import Features  # noqa: E402
 from wirebrief.selectors import get_selector  # noqa: E402
 from wirebrief.selectors.learned import LearnedSelector, load_model  # noqa: E402
 from wirebrief.selectors.learned_features import FEATURE_GROUPS  # noqa: E402
-from wirebrief.settings import Settings  # noqa: E402
+from wirebrief.settings import GuidedConfig, Settings  # noqa: E402
 from wirebrief.train import DEFAULT_DROP  # noqa: E402
 
 DEFAULT_VARIANTS = [
@@ -92,7 +92,7 @@ def settings_for(variant: str, settings: Settings) -> Settings:
         return replace(settings, standalone_sentences=False)
     if variant.startswith("coverage-learned@"):
         weight = float(variant.split("@", 1)[1])
-        return replace(settings, content=replace(settings.content, learned_prior_weight=weight))
+        return replace(settings, content=replace(settings.content, guided=GuidedConfig(learned_prior_weight=weight)))
     return settings
 
 

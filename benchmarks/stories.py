@@ -208,6 +208,7 @@ def run_quality(records: list[dict], gold: dict[str, str], settings=None, batch:
     from sklearn.metrics import adjusted_rand_score
 
     from wirebrief.pipeline import clean_articles
+    from wirebrief.settings import Settings
     from wirebrief.stories.ingest import Ingestor, IngestReport, refresh_briefs
     from wirebrief.stories.store import open_store
 
@@ -222,7 +223,7 @@ def run_quality(records: list[dict], gold: dict[str, str], settings=None, batch:
         brief_s = refreshed = None
         if briefs:
             started = time.perf_counter()
-            refreshed = refresh_briefs(store, report.stories_touched)
+            refreshed = refresh_briefs(store, report.stories_touched, Settings())
             brief_s = time.perf_counter() - started
         stored = dict(store.db.execute("SELECT id, story_id FROM articles").fetchall())
         counts = store.counts()

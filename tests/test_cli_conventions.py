@@ -195,7 +195,8 @@ def test_skips_are_summarised_by_reason_listed_with_verbose_and_silent_with_quie
     assert summary.stderr.splitlines() == [
         "wirebrief: 7 inputs skipped (4 malformed JSON; 3 empty input); --verbose lists them"
     ]
-    verbose = runner.invoke(app, ["brief", str(tmp_path), "--verbose"]).stderr.splitlines()
+    method, *verbose = runner.invoke(app, ["brief", str(tmp_path), "--verbose"]).stderr.splitlines()
+    assert method.startswith("wirebrief: method wirebrief: {")  # the config the method runs with
     assert len(verbose) == 7 and all(line.startswith("wirebrief: skipped ") for line in verbose)
     quiet = runner.invoke(app, ["brief", str(tmp_path), "-q"])
     assert quiet.stderr == "" and quiet.stdout == summary.stdout

@@ -10,8 +10,8 @@ from wirebrief.model import Article, Cluster, Sentence, Unit
 from wirebrief.pipeline import prepare
 from wirebrief.score import Features
 from wirebrief.selectors import get_selector
-from wirebrief.selectors.coverage import POSITION_PRIOR, concept_weights, greedy_coverage, sentence_concepts
-from wirebrief.settings import Settings
+from wirebrief.selectors.coverage import concept_weights, greedy_coverage, sentence_concepts
+from wirebrief.settings import CoverageConfig, Settings
 
 from .conftest import EXAMPLE
 
@@ -158,4 +158,4 @@ def test_concept_weights_count_articles_not_sentences():
     incidence, weights = concept_weights(Features(cluster, COVERAGE))
     assert incidence.shape[0] == len(cluster.units)
     # "harbour strike": two articles, both times in the lead; the second sentence of the first adds nothing
-    assert weights.max() == pytest.approx(2 + 2 * POSITION_PRIOR)
+    assert weights.max() == pytest.approx(2 + 2 * CoverageConfig().position_prior)

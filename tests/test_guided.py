@@ -12,7 +12,7 @@ from wirebrief.pipeline import prepare
 from wirebrief.score import Features
 from wirebrief.selectors import get_selector
 from wirebrief.selectors.guided import GuidedCoverageSelector
-from wirebrief.settings import ContentConfig, Settings
+from wirebrief.settings import ContentConfig, GuidedConfig, Settings
 
 from .conftest import EXAMPLE
 
@@ -25,13 +25,13 @@ def _features(settings: Settings) -> Features:
 
 
 def test_without_the_prior_it_is_plain_concept_coverage():
-    settings = replace(GUIDED, content=ContentConfig(learned_prior_weight=0.0)).with_budget(words=60)
+    settings = replace(GUIDED, content=ContentConfig(guided=GuidedConfig(learned_prior_weight=0.0))).with_budget(words=60)
     features = _features(settings)
     assert GuidedCoverageSelector().select(features) == get_selector("coverage").select(features)
 
 
 def test_a_heavy_prior_follows_the_learned_scores():
-    settings = replace(GUIDED, content=ContentConfig(learned_prior_weight=1e6)).with_budget(words=200)
+    settings = replace(GUIDED, content=ContentConfig(guided=GuidedConfig(learned_prior_weight=1e6))).with_budget(words=200)
     features = _features(settings)
     selector = GuidedCoverageSelector()
     scores = selector.learned.salience(features)

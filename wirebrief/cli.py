@@ -321,7 +321,9 @@ JOBS = typer.Option(1, "--jobs", "-j", metavar="N", min=1, help="Worker processe
 RAY = typer.Option(False, "--ray", help="Run on a Ray cluster (--ray-address, $RAY_ADDRESS, else a local one); needs the 'scale' extra.")
 RAY_ADDRESS = typer.Option(None, "--ray-address", metavar="ADDRESS", help="Ray cluster to use with --ray: auto, ray://HOST:10001, HOST:6379.")
 QUIET = typer.Option(False, "--quiet", "-q", help="Print no progress, warnings or skipped inputs; errors only.")
-VERBOSE = typer.Option(False, "--verbose", "-v", help="List every skipped input and warning (not a summary by reason).")
+VERBOSE = typer.Option(
+    False, "--verbose", "-v", help="List every skipped input and warning (not a summary by reason); brief also prints its method's config."
+)
 OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here instead of stdout.")
 DB = typer.Option(
     None, "--db", metavar="FILE|URL",
@@ -385,6 +387,12 @@ def brief(
 
     check_output(output)
     settings = fetch_settings(build_settings(words, sentences, chars, method, model), allow_private_hosts)
+    if verbose and not quiet:  # the knobs the method runs with, model-file values resolved
+        import json
+
+        from .selectors import method_config
+
+        typer.echo(f"wirebrief: method {settings.method}: {json.dumps(method_config(settings))}", err=True)
     result = brief_inputs(inputs, settings)
     report_problems(result.skipped, result.warnings, quiet, verbose)
     write_output(result.render(fmt.value), output)
@@ -490,8 +498,14 @@ def serve(
     db: Optional[str] = DB,
     workers: int = typer.Option(1, "--workers", metavar="N", min=1, help="Worker processes."),
     allow_private_hosts: bool = ALLOW_PRIVATE,
+    words: Optional[int] = WORDS,
+    sentences: Optional[int] = SENTENCES,
+    chars: Optional[int] = CHARS,
+    method: str = METHOD,
 ) -> None:
-    """Serve the HTTP API (/v1/briefs, /v1/stories, /docs) and the web page at http://HOST:PORT/."""
+    """Serve the HTTP API (/v1/briefs, /v1/stories, /docs) and the web page at http://HOST:PORT/. Stored stories are
+    briefed with --method and the budget; POST /v1/briefs names its own."""
+    settings = build_settings(words, sentences, chars, method)
     try:
         from .server import serve as run_server
     except ImportError as error:
@@ -499,7 +513,8 @@ def serve(
     typer.echo(f"wirebrief: serving on http://{host}:{port}/ (API docs at /docs)", err=True)
     from .stories import resolve_location
 
-    run_server(host=host, port=port, db=resolve_location(db), workers=workers, allow_private_hosts=allow_private_hosts)
+    run_server(host=host, port=port, db=resolve_location(db), workers=workers, allow_private_hosts=allow_private_hosts,
+               settings=settings)  # fmt: skip
 
 
 @app.command("eval")
@@ -554,6 +569,11 @@ def ingest(
     ),
     db: Optional[str] = DB,
     no_briefs: bool = typer.Option(False, "--no-briefs", help="Do not refresh briefs now (the next ingest will)."),
+    words: Optional[int] = WORDS,
+    sentences: Optional[int] = SENTENCES,
+    chars: Optional[int] = CHARS,
+    method: str = METHOD,
+    model: Optional[Path] = MODEL,
     list_added: bool = typer.Option(
         False, "--list-added", help="Print 'added ID' / 'duplicate ID' per article as each batch is committed (text format)."
     ),
@@ -564,12 +584,13 @@ def ingest(
     ray: bool = RAY,
     ray_address: Optional[str] = RAY_ADDRESS,
 ) -> None:
-    """Add articles to the story database: new reports join or start stories, copies are linked, briefs refreshed."""
+    """Add articles to the story database: new reports join or start stories, copies are linked, briefs refreshed
+    (with --method and the budget)."""
     import json
 
     from .fetch.sources import fetch_settings, ingest_sources
-    from .settings import Settings
 
+    settings = fetch_settings(build_settings(words, sentences, chars, method, model), allow_private_hosts)
     text = fmt is StoryFormat.text
     with progress_bar("storing", quiet=quiet) as bar:
 
@@ -579,7 +600,6 @@ def ingest(
                 emit("".join(f"added {aid}\n" for aid in report.added[added_from:])
                      + "".join(f"duplicate {aid}\n" for aid in report.duplicates[duplicates_from:]))
 
-        settings = fetch_settings(Settings(), allow_private_hosts)
         report, feeds = ingest_sources(inputs, db, settings, briefs=not no_briefs, on_commit=committed,
                                        ray=ray or ray_address is not None, ray_address=ray_address)
     if not quiet:
@@ -663,13 +683,18 @@ def watch(
     once: bool = typer.Option(False, "--once", help="One pass over the due feeds, then exit."),
     db: Optional[str] = DB,
     allow_private_hosts: bool = ALLOW_PRIVATE,
+    words: Optional[int] = WORDS,
+    sentences: Optional[int] = SENTENCES,
+    chars: Optional[int] = CHARS,
+    method: str = METHOD,
+    model: Optional[Path] = MODEL,
 ) -> None:
-    """Poll RSS/Atom feeds: new items are fetched, extracted and added to the story database, briefs refreshed."""
+    """Poll RSS/Atom feeds: new items are fetched, extracted and added to the story database, briefs refreshed
+    (with --method and the budget)."""
     from .fetch.sources import fetch_settings, parse_interval, run_watch, show_pass
-    from .settings import Settings
 
-    settings = fetch_settings(Settings(), allow_private_hosts, parse_interval(every))
-    run_watch(feed_list, db, settings.fetch, once, show_pass)
+    settings = fetch_settings(build_settings(words, sentences, chars, method, model), allow_private_hosts, parse_interval(every))
+    run_watch(feed_list, db, settings, once, show_pass)
 
 
 @app.command()

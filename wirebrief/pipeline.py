@@ -262,8 +262,7 @@ def _settings_for(
     if words is not None or sentences is not None or chars is not None:
         settings = settings.with_budget(words=words, sentences=sentences, chars=chars)
     if method is not None:
-        get_selector(method)  # an unknown method is a UsageError now, not after reading
-        settings = replace(settings, method=method)
+        settings = replace(settings, method=method)  # Settings checks the name: a UsageError now, not after reading
     return settings
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+import math
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 
 from .errors import UsageError
 
@@ -84,19 +85,132 @@ class FetchSettings:
     request_budget: float = 45.0  # seconds one API request may spend fetching its URLs
 
 
+def _check(owner: str, name: str, value, low: float, high: float = math.inf, *, whole: bool = False,
+           above: bool = False) -> None:
+    """A UsageError unless `value` is a number from `low` (exclusive when `above`) to `high` (a whole one when
+    `whole`): a wrong knob is one line, before anything is read."""
+    number = isinstance(value, int) if whole else isinstance(value, (int, float))
+    if (
+        isinstance(value, bool)
+        or not number
+        or value != value
+        or value > high
+        or value < low
+        or (above and value == low)
+    ):
+        kind = "a whole number" if whole else "a number"
+        if high == math.inf:
+            allowed = f"{'above' if above else 'of at least'} {low:g}"
+        else:
+            allowed = f"above {low:g} and at most {high:g}" if above else f"from {low:g} to {high:g}"
+        raise UsageError(f"{owner}.{name} must be {kind} {allowed}, not {value!r}")
+
+
+@dataclass(frozen=True)
+class CoverageConfig:
+    """Concept coverage (selectors/coverage.py): the concepts and weights that `coverage`, `coverage-ilp` and
+    `coverage-learned` share, and the greedy's cost scaling."""
+
+    # cost scaling r of gain / cost**r: 1 is Khuller et al.'s cost-scaled greedy; Lin & Bilmes (2010) use 0.3, which
+    # leans less towards short sentences. The two tie on Multi-News train clusters of 7+ articles; 0.3 is slightly
+    # ahead on the full-article Multi-News sample (R-2 recall at 100 words 8.73 against 8.64)
+    scale: float = 0.3
+    # a concept must appear in this many articles (ICSISumm: 3 on 10-article TAC clusters) ...
+    min_df: int = 3
+    # ... but clusters of fewer than this many articles need only 2 (a bigram shared by 2 of 3 reports is the story)
+    small_cluster: int = 6
+    # weight of the unigram tier against the bigram tier: small enough never to outweigh one bigram of weight 2
+    unigram_weight: float = 1e-3
+    # lead prior: an article counts 1 + position_prior / (1 + position of the concept's first sentence in it), so a
+    # concept in three leads outweighs one in three closing paragraphs (position as a concept feature:
+    # Berg-Kirkpatrick et al. 2011, Li, Qian & Liu 2013). On the full-article Multi-News sample it adds 0.3 R-2
+    # recall at 100 words
+    position_prior: float = 1.0
+    # budget the concepts leave goes to early sentences that bring at least this share of new content words
+    fill_novelty: float = 0.5
+
+    def __post_init__(self) -> None:
+        _check("coverage", "scale", self.scale, 0.0, 1.0)
+        _check("coverage", "min_df", self.min_df, 1, whole=True)
+        _check("coverage", "small_cluster", self.small_cluster, 1, whole=True)
+        _check("coverage", "unigram_weight", self.unigram_weight, 0.0)
+        _check("coverage", "position_prior", self.position_prior, 0.0)
+        _check("coverage", "fill_novelty", self.fill_novelty, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class SalienceConfig:
+    """The salience method (selectors/salience.py): centrality + support_weight * support + position_weight * lead."""
+
+    support_weight: float = 0.3
+    position_weight: float = 0.3
+
+    def __post_init__(self) -> None:
+        _check("salience", "support_weight", self.support_weight, 0.0)
+        _check("salience", "position_weight", self.position_weight, 0.0)
+
+
+@dataclass(frozen=True)
+class IlpConfig:
+    """Exact concept coverage (selectors/ilp.py)."""
+
+    # branch-and-bound nodes HiGHS may explore: a count, not a clock, so that the same input gives the same brief
+    node_limit: int = 200
+    # the heaviest concepts kept in the program
+    max_concepts: int = 2000
+
+    def __post_init__(self) -> None:
+        _check("ilp", "node_limit", self.node_limit, 1, whole=True)
+        _check("ilp", "max_concepts", self.max_concepts, 1, whole=True)
+
+
+@dataclass(frozen=True)
+class GuidedConfig:
+    """Concept coverage guided by the learned scorer (selectors/guided.py)."""
+
+    # weight of a unit's learned score against the concepts it covers; chosen on Multi-News train clusters of full
+    # articles
+    learned_prior_weight: float = 3.0
+
+    def __post_init__(self) -> None:
+        _check("guided", "learned_prior_weight", self.learned_prior_weight, 0.0)
+
+
+@dataclass(frozen=True)
+class LearnedConfig:
+    """The learned method's MMR step (selectors/learned.py). None takes the model file's value: `wirebrief train`
+    tunes both on held-out train clusters and stores them in learned.json ("selection"; the shipped model: 0.6 and
+    0.6), and a model without them falls back to Settings.mmr_lambda / redundancy_threshold.
+    `wirebrief.selectors.learned.resolved_config(settings)` gives the values in use."""
+
+    mmr_lambda: float | None = None
+    redundancy_threshold: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.mmr_lambda is not None:
+            _check("learned", "mmr_lambda", self.mmr_lambda, 0.0, 1.0)
+        if self.redundancy_threshold is not None:
+            _check("learned", "redundancy_threshold", self.redundancy_threshold, 0.0, 1.0, above=True)
+
+
 @dataclass(frozen=True)
 class ContentConfig:
-    """The content model's knobs (wirebrief.score and wirebrief.selectors)."""
+    """The content model's knobs: the model directory, and each selection method's config (wirebrief.selectors
+    registers which of them a method reads)."""
 
     # a model directory written by `wirebrief train` (learned.json, idf.json, boilerplate.json); None: the shipped one
     model: str | None = None
-    # exact concept coverage (selectors/ilp.py): branch-and-bound nodes HiGHS may explore (a count, not a clock,
-    # so that the same input gives the same brief), and the heaviest concepts kept in the program
-    ilp_node_limit: int = 200
-    ilp_max_concepts: int = 2000
-    # concept coverage guided by the learned scorer (selectors/guided.py): weight of a unit's learned score
-    # against the concepts it covers; chosen on Multi-News train clusters of full articles
-    learned_prior_weight: float = 3.0
+    coverage: CoverageConfig = CoverageConfig()
+    salience: SalienceConfig = SalienceConfig()
+    ilp: IlpConfig = IlpConfig()
+    guided: GuidedConfig = GuidedConfig()
+    learned: LearnedConfig = LearnedConfig()
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name != "model" and not isinstance(value, type(item.default)):
+                raise UsageError(f"content.{item.name} must be a {type(item.default).__name__}, not {value!r}")
 
 
 @dataclass(frozen=True)
@@ -126,13 +240,46 @@ class Settings:
     fetch: FetchSettings = FetchSettings()
     content: ContentConfig = ContentConfig()
 
+    def __post_init__(self) -> None:
+        """Validate up front: an unknown method or an out-of-range knob is one UsageError before any input is read."""
+        from .selectors import METHODS  # the registry imports no numpy: a name check stays cheap
+
+        if self.method not in METHODS:
+            raise UsageError(f"unknown method '{self.method}' (known: {', '.join(sorted(METHODS))})")
+        _check("settings", "mmr_lambda", self.mmr_lambda, 0.0, 1.0)
+        _check("settings", "redundancy_threshold", self.redundancy_threshold, 0.0, 1.0, above=True)
+
     def to_dict(self) -> dict:
         """Every knob as JSON-serialisable values ({"budget": {"words": 150, ...}, "method": ..., ...})."""
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Settings":
+        """The settings `to_dict` wrote (a key left out keeps its default), validated like any other."""
+        return _from_dict(cls, data)
+
     def with_budget(self, words: int | None = None, sentences: int | None = None, chars: int | None = None) -> "Settings":
         """These settings with a new length budget (at most one of the three; none gives 150 words)."""
         return replace(self, budget=Budget.of(words=words, sentences=sentences, chars=chars))
+
+
+def _from_dict(cls, data: dict):
+    """An instance of the dataclass `cls` from a dict of its fields; nested configs from nested dicts."""
+    if not isinstance(data, dict):
+        raise UsageError(f"{cls.__name__}: expected an object of settings, not {data!r}")
+    known = {item.name: item for item in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise UsageError(f"{cls.__name__}: unknown setting(s) {', '.join(unknown)}")
+    values = {}
+    for name, value in data.items():
+        default = known[name].default
+        if is_dataclass(default):
+            value = _from_dict(type(default), value)
+        elif isinstance(value, list):  # JSON has no tuples
+            value = tuple(value)
+        values[name] = value
+    return cls(**values)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..readers import ReadResult, read_inputs
-from ..settings import FetchSettings, Settings
+from ..settings import Settings
 from .urls import is_url
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
@@ -82,7 +82,7 @@ def ingest_sources(inputs: list[str], db, settings: Settings, briefs: bool = Tru
 
     urls = [item for item in inputs if is_url(item)]
     paths = [item for item in inputs if not is_url(item)]
-    with StoryService.open(db) as service:
+    with StoryService.open(db, settings=settings) as service:
         report = service.ingest_paths(paths, briefs=briefs, on_commit=on_commit, ray=ray,
                                       ray_address=ray_address) if paths else None
         if not urls:
@@ -102,7 +102,7 @@ def merge_reports(report, other):
     return report
 
 
-def run_watch(feed_list: Path | None, db, settings: FetchSettings, once: bool,
+def run_watch(feed_list: Path | None, db, settings: Settings, once: bool,
               show: Callable[[object], None]) -> None:
     """Follow the feeds in `feed_list` (if given) and poll every followed feed until interrupted."""
     from .feeds import read_feed_list
@@ -115,11 +115,11 @@ def run_watch(feed_list: Path | None, db, settings: FetchSettings, once: bool,
         refused += more
     for item in refused:
         show(item)
-    if not feed_health(db, settings):
+    if not feed_health(db, settings.fetch):
         raise UsageError("no feeds to watch: give a feed list (one URL a line, or OPML), or follow a feed with "
                          "`wirebrief ingest FEED_URL`")
     try:
-        watch(db, settings, once=once, on_pass=show, sleep=time.sleep)
+        watch(db, settings.fetch, once=once, on_pass=show, sleep=time.sleep, brief_settings=settings)
     except KeyboardInterrupt:
         return
 

@@ -426,11 +426,13 @@ async def ingest_urls_async(urls: list[str], db=None, settings: FetchSettings | 
 
 
 def watch(db=None, settings: FetchSettings | None = None, *, once: bool = False,
-          on_pass: Callable[[WatchReport], None] | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+          on_pass: Callable[[WatchReport], None] | None = None, sleep: Callable[[float], None] = time.sleep,
+          brief_settings: Settings | None = None) -> None:
     """Poll due feeds until interrupted (or one pass, `once`), sleeping until the next feed is due. The store and
-    its clustering index are opened once, for every pass."""
+    its clustering index are opened once, for every pass; stories are briefed with `brief_settings` (default
+    Settings())."""
     settings = settings or Settings().fetch
-    with StoryService.open(db) as service:
+    with StoryService.open(db, settings=brief_settings) as service:
         while True:
             report = poll(db, settings, service=service)
             if on_pass:

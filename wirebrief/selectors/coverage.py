@@ -6,50 +6,34 @@ chosen sentences carry it, so redundancy is paid for by the objective itself and
 
 concepts  stemmed (Porter) word bigrams of a unit's sentence; a bigram made only of stop words is no concept
 weight    the number of distinct articles whose sentences contain the concept (wire copy counts once per article
-          that carries it), kept when it reaches MIN_DF articles (3 for the 10-article clusters of DUC/TAC, as in
+          that carries it), kept when it reaches `min_df` articles (3 for the 10-article clusters of DUC/TAC, as in
           ICSISumm; 2 for small clusters, where 3 would leave almost nothing), each article counting a little more
-          when the concept appears early in it (POSITION_PRIOR)
+          when the concept appears early in it (`position_prior`)
 
 Instead of the ILP we maximise with the cost-scaled greedy of Khuller, Moss & Naor (1999) as used by Lin & Bilmes
-(2010): repeatedly take the unit with the best gain / cost**SCALE that still fits, then compare the result with the
+(2010): repeatedly take the unit with the best gain / cost**scale that still fits, then compare the result with the
 best single unit that fits and keep the better; for a monotone submodular objective such as this one that carries a
 constant-factor guarantee. Stemmed content-word unigrams, also weighted by article frequency, enter with a tiny
 weight: they break ties between units of equal bigram gain, fill what budget the bigrams leave, and stand in for
-bigrams when none reaches MIN_DF (one article, very short clusters). Budget the concepts leave unspent (short
+bigrams when none reaches min_df (one article, very short clusters). Budget the concepts leave unspent (short
 clusters run out of shared concepts) goes to early, corroborated sentences that still add content words.
 
-Everything is one sparse unit x concept incidence matrix; a greedy step is one sparse matrix-vector product.
+Everything is one sparse unit x concept incidence matrix; a greedy step is one sparse matrix-vector product. The
+knobs are `CoverageConfig` (wirebrief/settings.py, `Settings.content.coverage`), which coverage-ilp and
+coverage-learned read too: they start from the same `ConceptProblem`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
 from ..lexical import STOP_WORDS, WORD, stem
 from ..score import Features
+from ..settings import CoverageConfig
 from .base import Selector
-
-# cost scaling r of gain / cost**r: 1 is Khuller et al.'s cost-scaled greedy; Lin & Bilmes (2010) use r = 0.3, which
-# leans less towards short sentences. The two tie on Multi-News train clusters of 7+ articles; 0.3 is slightly ahead
-# on the full-article Multi-News sample (R-2 recall at 100 words 8.73 against 8.64)
-SCALE = 0.3
-# a concept must appear in this many articles (ICSISumm: 3 on 10-article TAC clusters) ...
-MIN_DF = 3
-# ... but clusters of fewer than this many articles need only 2 (a bigram shared by 2 of 3 reports is the story)
-SMALL_CLUSTER = 6
-# weight of the unigram tier against the bigram tier: small enough never to outweigh one bigram of weight 2
-UNIGRAM_WEIGHT = 1e-3
-# lead prior: an article counts 1 + POSITION_PRIOR / (1 + position of the concept's first sentence in it), so a concept
-# in three leads outweighs one in three closing paragraphs (position as a concept feature: Berg-Kirkpatrick et al.
-# 2011, Li, Qian & Liu 2013). On the full-article Multi-News sample it adds 0.3 R-2 recall at 100 words
-POSITION_PRIOR = 1.0
-# when the concepts are all covered and budget is left: "lead" fills in lead order, skipping units whose content
-# words are mostly covered; "words" keeps covering every content word (weight FILL_WEIGHT, df >= 1); "" stops
-FILL = "lead"
-FILL_WEIGHT = 1e-6
-# a lead-order filler must bring at least this share of new content words
-FILL_NOVELTY = 0.5
 
 
 def sentence_concepts(text: str) -> tuple[set[str], set[str]]:
@@ -67,8 +51,9 @@ def sentence_concepts(text: str) -> tuple[set[str], set[str]]:
 def concept_weights(features: Features) -> tuple[csr_matrix, np.ndarray]:
     """Unit x concept incidence (bool, sparse) and one weight per concept (bigrams, then the unigram tier)."""
     cluster = features.cluster
+    config = features.settings.content.coverage
     n_articles = max(len(cluster.articles), 1)
-    min_df = 1 if n_articles == 1 else (2 if n_articles < SMALL_CLUSTER else MIN_DF)
+    min_df = 1 if n_articles == 1 else (2 if n_articles < config.small_cluster else config.min_df)
     # article frequency from every sentence of every article, so wire copy counts once per carrying article
     per_text: dict[str, tuple[set[str], set[str]]] = {}
 
@@ -91,21 +76,19 @@ def concept_weights(features: Features) -> tuple[csr_matrix, np.ndarray]:
                         seen[sentence.article] = sentence.position
     index: dict[tuple[int, str], int] = {}
     weights: list[float] = []
-    tiers = [(0, bigram_articles, 1.0, min_df), (1, unigram_articles, UNIGRAM_WEIGHT, min_df)]
-    if FILL == "words":
-        tiers.append((2, unigram_articles, FILL_WEIGHT, 1))
-    for tier, table, scale, least in tiers:
+    position_prior = config.position_prior
+    for tier, table, scale in ((0, bigram_articles, 1.0), (1, unigram_articles, config.unigram_weight)):
         for concept in sorted(table):
             articles = table[concept]
-            if len(articles) >= least:
+            if len(articles) >= min_df:
                 index[(tier, concept)] = len(weights)
-                prior = POSITION_PRIOR * sum(1.0 / (1.0 + p) for p in articles.values()) if POSITION_PRIOR else 0.0
+                prior = position_prior * sum(1.0 / (1.0 + p) for p in articles.values()) if position_prior else 0.0
                 weights.append(scale * (len(articles) + prior))
     rows: list[int] = []
     cols: list[int] = []
     for row, unit in enumerate(cluster.units):
         bigrams, unigrams = concepts_of(unit.text)
-        for tier, found in ((0, bigrams), (1, unigrams), (2, unigrams)):
+        for tier, found in ((0, bigrams), (1, unigrams)):
             for concept in found:
                 column = index.get((tier, concept))
                 if column is not None:
@@ -122,7 +105,7 @@ def greedy_coverage(
     costs: np.ndarray,
     limit: int,
     eligible: np.ndarray,
-    scale: float | None = None,
+    scale: float = CoverageConfig.scale,
 ) -> list[int]:
     """Cost-scaled greedy for budgeted maximum coverage, then the best single unit if that covers more."""
     count = incidence.shape[0]
@@ -134,7 +117,7 @@ def greedy_coverage(
     remaining = float(limit)
     chosen: list[int] = []
     total = 0.0
-    divisor = np.maximum(costs, 1.0) ** (SCALE if scale is None else scale)
+    divisor = np.maximum(costs, 1.0) ** scale
     while True:
         fits = available & (costs <= remaining)
         if not fits.any():
@@ -156,31 +139,55 @@ def greedy_coverage(
     return chosen
 
 
+@dataclass
+class ConceptProblem:
+    """What every concept-coverage method starts from: the units' concepts and their weights, each unit's cost
+    against the budget, and which units may be chosen at all."""
+
+    incidence: csr_matrix  # units x concepts
+    weights: np.ndarray  # concepts
+    costs: np.ndarray  # units, in the budget's unit (words, sentences or characters)
+    limit: int
+    eligible: np.ndarray  # units, bool
+    config: CoverageConfig
+
+    @classmethod
+    def of(cls, features: Features) -> "ConceptProblem":
+        budget = features.settings.budget
+        costs = np.array([budget.cost(u.text) for u in features.cluster.units], dtype=np.float64)
+        incidence, weights = concept_weights(features)
+        eligible = np.asarray(features.eligible, dtype=bool)
+        return cls(incidence, weights, costs, budget.limit, eligible, features.settings.content.coverage)
+
+    def greedy(self, incidence: csr_matrix | None = None, weights: np.ndarray | None = None) -> list[int]:
+        """The cost-scaled greedy over these concepts (or over `incidence` and `weights` given instead)."""
+        return greedy_coverage(
+            self.incidence if incidence is None else incidence,
+            self.weights if weights is None else weights,
+            self.costs,
+            self.limit,
+            self.eligible,
+            self.config.scale,
+        )
+
+
 class CoverageSelector(Selector):
     name = "coverage"
 
     def select(self, features: Features) -> list[int]:
-        units = features.cluster.units
-        if not units:
+        if not features.cluster.units:
             return []
-        budget = features.settings.budget
-        costs = np.array([budget.cost(u.text) for u in units], dtype=np.float64)
-        incidence, weights = concept_weights(features)
-        eligible = np.asarray(features.eligible, dtype=bool)
-        chosen = greedy_coverage(incidence, weights, costs, budget.limit, eligible)
-        if FILL == "lead" or not chosen:
-            chosen = fill_in_lead_order(features, chosen, costs, budget.limit, eligible)
-        return chosen
+        problem = ConceptProblem.of(features)
+        return fill_in_lead_order(features, problem.greedy(), problem)
 
 
-def fill_in_lead_order(
-    features: Features, chosen: list[int], costs: np.ndarray, limit: int, eligible: np.ndarray
-) -> list[int]:
+def fill_in_lead_order(features: Features, chosen: list[int], problem: ConceptProblem) -> list[int]:
     """Spend budget the concepts left over on early sentences (most corroborated first) that add content words."""
     units = features.cluster.units
+    costs, eligible = problem.costs, problem.eligible
     words = [sentence_concepts(u.text)[1] for u in units]
     covered: set[str] = set().union(*(words[i] for i in chosen)) if chosen else set()
-    remaining = limit - float(costs[chosen].sum()) if chosen else float(limit)
+    remaining = problem.limit - float(costs[chosen].sum()) if chosen else float(problem.limit)
     result = list(chosen)
     taken = set(chosen)
     order = sorted(range(len(units)), key=lambda i: (units[i].first_position, -units[i].support, i))
@@ -188,7 +195,7 @@ def fill_in_lead_order(
         if index in taken or not eligible[index] or costs[index] > remaining:
             continue
         new = words[index] - covered
-        if words[index] and len(new) < FILL_NOVELTY * len(words[index]):
+        if words[index] and len(new) < problem.config.fill_novelty * len(words[index]):
             continue
         result.append(index)
         taken.add(index)

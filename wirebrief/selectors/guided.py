@@ -7,8 +7,8 @@ clusters. Here each unit also carries a private concept of its own, worth
     prior_weight * (mean weight of the cluster's bigram concepts) * max(learned score, 0) * words / 20
 
 so the same cost-scaled greedy trades shared concepts against sentence-level salience: a sentence of twenty words
-and learned score s weighs like prior_weight * s bigrams of average weight. `ContentConfig.learned_prior_weight`
-(3) was chosen on the 81 Multi-News *train* clusters of the full-article sample at 100 words (recall), from
+and learned score s weighs like prior_weight * s bigrams of average weight. `GuidedConfig.learned_prior_weight`
+(`Settings.content.guided`; 3) was chosen on the 81 Multi-News *train* clusters of the full-article sample at 100 words (recall), from
 0, 1, 3, 10 and 30; DUC and TAC were only scored afterwards (benchmarks/RESULTS.md).
 """
 
@@ -19,7 +19,7 @@ from scipy.sparse import hstack, identity
 
 from ..score import Features
 from .base import Selector
-from .coverage import concept_weights, fill_in_lead_order, greedy_coverage
+from .coverage import ConceptProblem, fill_in_lead_order
 from .learned import LearnedSelector
 
 TYPICAL_SENTENCE_WORDS = 20.0
@@ -35,15 +35,12 @@ class GuidedCoverageSelector(Selector):
         units = features.cluster.units
         if not units:
             return []
-        budget = features.settings.budget
-        costs = np.array([budget.cost(u.text) for u in units], dtype=np.float64)
-        incidence, weights = concept_weights(features)
-        bigram_weights = weights[weights >= 1.0]  # the unigram tier is scaled far below 1
+        problem = ConceptProblem.of(features)
+        bigram_weights = problem.weights[problem.weights >= 1.0]  # the unigram tier is scaled far below 1
         typical = float(bigram_weights.mean()) if bigram_weights.size else 1.0
         salience = np.maximum(self.learned.salience(features), 0.0)
-        prior = features.settings.content.learned_prior_weight * typical * salience
+        prior = features.settings.content.guided.learned_prior_weight * typical * salience
         prior = prior * features.words / TYPICAL_SENTENCE_WORDS
-        guided = hstack([incidence, identity(len(units), format="csr")]).tocsr()
-        eligible = np.asarray(features.eligible, dtype=bool)
-        chosen = greedy_coverage(guided, np.concatenate([weights, prior]), costs, budget.limit, eligible)
-        return fill_in_lead_order(features, chosen, costs, budget.limit, eligible)
+        guided = hstack([problem.incidence, identity(len(units), format="csr")]).tocsr()
+        chosen = problem.greedy(guided, np.concatenate([problem.weights, prior]))
+        return fill_in_lead_order(features, chosen, problem)

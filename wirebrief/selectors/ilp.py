@@ -10,7 +10,7 @@ the lead prior and the tiny unigram tier); instead of the cost-scaled greedy, Hi
                c_j <= sum_i s_i     over the units i that carry j   (a concept counts only when covered)
                s_i, c_j in {0, 1};  s_i = 0 for units that may not appear in a brief
 
-The solver stops at `IlpConfig.node_limit` branch-and-bound nodes (a count, not a clock, so that the same input
+The solver stops at `IlpConfig.node_limit` (`Settings.content.ilp`) branch-and-bound nodes (a count, not a clock, so that the same input
 always gives the same brief) and keeps the best solution found; should it find none, the greedy answer stands.
 Budget left over goes to early sentences as in coverage.py.
 """
@@ -22,7 +22,7 @@ from scipy.sparse import csr_matrix, hstack, vstack
 
 from ..score import Features
 from .base import Selector
-from .coverage import concept_weights, fill_in_lead_order, greedy_coverage
+from .coverage import ConceptProblem, fill_in_lead_order
 
 
 def solve_coverage(
@@ -82,17 +82,14 @@ class IlpCoverageSelector(Selector):
     name = "coverage-ilp"
 
     def select(self, features: Features) -> list[int]:
-        units = features.cluster.units
-        if not units:
+        if not features.cluster.units:
             return []
-        config = features.settings.content
-        budget = features.settings.budget
-        costs = np.array([budget.cost(u.text) for u in units], dtype=np.float64)
-        incidence, weights = concept_weights(features)
-        eligible = np.asarray(features.eligible, dtype=bool)
+        config = features.settings.content.ilp
+        problem = ConceptProblem.of(features)
         chosen = solve_coverage(
-            incidence, weights, costs, budget.limit, eligible, config.ilp_node_limit, config.ilp_max_concepts
-        )
+            problem.incidence, problem.weights, problem.costs, problem.limit, problem.eligible,
+            config.node_limit, config.max_concepts,
+        )  # fmt: skip
         if chosen is None:
-            chosen = greedy_coverage(incidence, weights, costs, budget.limit, eligible)
-        return fill_in_lead_order(features, chosen, costs, budget.limit, eligible)
+            chosen = problem.greedy()
+        return fill_in_lead_order(features, chosen, problem)

@@ -3,7 +3,7 @@
 The model was fitted by `python -m wirebrief.train` on Multi-News train clusters to predict how much of the
 reference each unit carries (its greedy-ROUGE-oracle label); see wirebrief/train.py. It ships as plain JSON
 (`wirebrief/models/learned.json`: feature names, stacked tree arrays, the selection parameters tuned on held-out
-train clusters) next to the background IDF table (`wirebrief/models/idf.json`) and a list of recurring page furniture
+train clusters, which are the defaults of `LearnedConfig`) next to the background IDF table (`wirebrief/models/idf.json`) and a list of recurring page furniture
 (`wirebrief/models/boilerplate.json`), and is evaluated with numpy
 alone: every tree is walked at once, one level per step, so scoring a cluster costs a few dozen array operations.
 """
@@ -19,7 +19,7 @@ import numpy as np
 from ..resources import SHIPPED_MODELS, model_file
 from ..score import Features
 from ..select import select_mmr
-from ..settings import Settings
+from ..settings import LearnedConfig, Settings
 from .base import Selector
 from .learned_features import FEATURE_NAMES, learned_features
 
@@ -81,17 +81,32 @@ class LearnedSelector(Selector):
     def select(self, features: Features) -> list[int]:
         settings = features.settings
         salience = self.salience(features)
-        params = self.model_for(settings).params
         similarity = features.similarity
         costs = [settings.budget.cost(u.text) for u in features.cluster.units]
         if not self.mmr:  # ablation: best first, no redundancy control
             return select_mmr(salience, similarity, costs, settings.budget, features.eligible, 1.0, np.inf)
+        config = resolved_config(settings, self.model_for(settings))
         return select_mmr(
             salience,
             similarity,
             costs,
             settings.budget,
             features.eligible,
-            float(params.get("mmr_lambda", settings.mmr_lambda)),
-            float(params.get("redundancy_threshold", settings.redundancy_threshold)),
+            config.mmr_lambda,
+            config.redundancy_threshold,
         )
+
+
+def resolved_config(settings: Settings, model: TreeEnsemble | None = None) -> LearnedConfig:
+    """`Settings.content.learned` with every value it leaves to the model file (None) taken from it: the values the
+    learned method runs with. A model file without them falls back to Settings.mmr_lambda / redundancy_threshold."""
+    config = settings.content.learned
+    params = (model or load_model(model_file(settings, "learned.json"))).params
+    return LearnedConfig(
+        mmr_lambda=float(params.get("mmr_lambda", settings.mmr_lambda)) if config.mmr_lambda is None else config.mmr_lambda,
+        redundancy_threshold=(
+            float(params.get("redundancy_threshold", settings.redundancy_threshold))
+            if config.redundancy_threshold is None
+            else config.redundancy_threshold
+        ),
+    )

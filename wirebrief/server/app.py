@@ -37,7 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import WirebriefError
-from ..settings import FetchSettings
+from ..settings import FetchSettings, Settings
 from .models import (
     MAX_BODY_BYTES,
     NOT_BLANK,
@@ -66,6 +66,8 @@ DB_ENV = "WIREBRIEF_DB"
 THREADS_ENV = "WIREBRIEF_BRIEF_THREADS"
 STALE_PER_REQUEST = 10
 PRIVATE_HOSTS_ENV = "WIREBRIEF_ALLOW_PRIVATE_HOSTS"
+# the settings stored stories are briefed with (`serve --method/--words`), as Settings.to_dict() JSON, for workers
+SETTINGS_ENV = "WIREBRIEF_SETTINGS"
 # a 5 MB body arrives in well under a second on any working connection
 BODY_IDLE_TIMEOUT_S = 5.0
 BODY_TIMEOUT_S = 30.0
@@ -242,7 +244,7 @@ def story_service(app: FastAPI):
     with app.state.story_lock:
         if app.state.story_service is None:
             try:
-                app.state.story_service = StoryService.open(app.state.db)
+                app.state.story_service = StoryService.open(app.state.db, settings=app.state.settings)
             except WirebriefError as problem:
                 app.state.story_problem = str(problem)
                 log.warning("stories store not available: %s", problem)
@@ -265,7 +267,6 @@ def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
 def run_brief(request: BriefRequest, pages: dict | None = None) -> dict:
     """The brief of the request's articles and of its URLs' pages (`pages`: fetched by `fetch.watch`)."""
     from ..pipeline import brief
-    from ..settings import Settings
 
     articles = [item if isinstance(item, str) else item.record() for item in request.articles]
     skipped = []
@@ -303,12 +304,16 @@ def brief_threads() -> int:
         return 2
 
 
-def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSettings | None = None) -> FastAPI:
+def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSettings | None = None,
+               settings: Settings | None = None) -> FastAPI:  # fmt: skip
     """The ASGI app. `db` is the stories store: a SQLite path or a postgresql:// URL (None: where
     `wirebrief.stories.resolve_location` says — $WIREBRIEF_DB, else the user data directory); `fetch` how URLs are
-    fetched (default: FetchSettings(), private hosts allowed when $WIREBRIEF_ALLOW_PRIVATE_HOSTS=1)."""
+    fetched (default: FetchSettings(), private hosts allowed when $WIREBRIEF_ALLOW_PRIVATE_HOSTS=1); `settings`
+    the method, budget and model stored stories are briefed with (default: $WIREBRIEF_SETTINGS, else Settings())."""
     if fetch is None:
         fetch = FetchSettings(allow_private_hosts=os.environ.get(PRIVATE_HOSTS_ENV) == "1")
+    if settings is None:
+        settings = Settings.from_dict(json.loads(os.environ[SETTINGS_ENV])) if SETTINGS_ENV in os.environ else Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -340,6 +345,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     )
     app.state.db = db
     app.state.fetch = fetch
+    app.state.settings = settings
     app.state.story_service = None
     app.state.story_problem = None  # why the stories store could not be opened, when the last try failed
     app.state.story_lock = threading.Lock()
@@ -519,16 +525,19 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, db: str | None = None, workers: int = 1,
-          log_level: str = "info", allow_private_hosts: bool = False) -> None:
+          log_level: str = "info", allow_private_hosts: bool = False, settings: Settings | None = None) -> None:
     """Run the app with uvicorn (the `wirebrief serve` command)."""
     import uvicorn
 
     options = dict(host=host, port=port, log_level=log_level, limit_concurrency=256, timeout_keep_alive=15)
     if workers == 1:
-        uvicorn.run(create_app(db=db, fetch=FetchSettings(allow_private_hosts=allow_private_hosts)), **options)
+        fetch = FetchSettings(allow_private_hosts=allow_private_hosts)
+        uvicorn.run(create_app(db=db, fetch=fetch, settings=settings), **options)
         return
     if db is not None:  # worker processes build their own app: the environment is the one way to them
         os.environ[DB_ENV] = str(db)
     if allow_private_hosts:
         os.environ[PRIVATE_HOSTS_ENV] = "1"
+    if settings is not None:
+        os.environ[SETTINGS_ENV] = json.dumps(settings.to_dict())
     uvicorn.run("wirebrief.server.app:create_app", factory=True, workers=workers, **options)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..model import iso_datetime, parse_published, published_problem
+from ..settings import Settings
 from .ingest import IngestReport
 from .service import StoryService
 from .store import resolve_location
@@ -37,17 +38,20 @@ __all__ = [
 
 def ingest_inputs(
     inputs: list[str], db: str | Path | None = None, stdin: bytes | None = None, *, briefs: bool = True, on_commit=None,
-    batch_size: int = 500, ray: bool = False, ray_address: str | None = None,
+    batch_size: int = 500, ray: bool = False, ray_address: str | None = None, settings: Settings | None = None,
 ) -> IngestReport:  # fmt: skip
     """Add the articles in files, directories and '-' (stdin) — everything `brief` reads — to the store (`ray`:
-    preparing them on Ray workers, see StoryService.ingest)."""
-    with StoryService.open(db, batch_size=batch_size) as service:
+    preparing them on Ray workers, see StoryService.ingest); briefs are refreshed with `settings` (method, budget,
+    model; default Settings())."""
+    with StoryService.open(db, batch_size=batch_size, settings=settings) as service:
         return service.ingest_paths(inputs, stdin, briefs=briefs, on_commit=on_commit, ray=ray, ray_address=ray_address)
 
 
-def ingest_records(records: list[dict], db: str | Path | None = None, *, briefs: bool = True) -> IngestReport:
-    """Add article records ({"id", "title", "text" | "html", "outlet", "url", "published"}; cluster records too)."""
-    with StoryService.open(db) as service:
+def ingest_records(records: list[dict], db: str | Path | None = None, *, briefs: bool = True,
+                   settings: Settings | None = None) -> IngestReport:  # fmt: skip
+    """Add article records ({"id", "title", "text" | "html", "outlet", "url", "published"}; cluster records too);
+    briefs are refreshed with `settings` (default Settings())."""
+    with StoryService.open(db, settings=settings) as service:
         return service.ingest_records(records, briefs=briefs)
 
 

@@ -28,6 +28,7 @@ from ..clutter import is_clutter, may_contain
 from ..clutter import learned as learned_clutter
 from ..lexical import WORD
 from ..model import Article, Skipped
+from ..settings import Settings
 from .index import (
     ArticleVector,
     ClusterSettings,
@@ -380,12 +381,13 @@ class Ingestor:
         )  # fmt: skip
 
 
-def refresh_briefs(store: Store, story_ids: Iterable[str], max_articles: int = 30, chunk: int = 50) -> int:
-    """Re-brief stories with the `brief` pipeline (default settings) over their latest non-duplicate articles."""
+def refresh_briefs(
+    store: Store, story_ids: Iterable[str], settings: Settings, max_articles: int = 30, chunk: int = 50
+) -> int:
+    """Re-brief stories with the `brief` pipeline over their latest non-duplicate articles, with the method, budget
+    and model of `settings` (the StoryService's)."""
     from ..pipeline import prepare, summarize
-    from ..settings import Settings
 
-    settings = Settings()
     done = 0
     results: list[tuple[str, list[dict], float]] = []
 

@@ -115,7 +115,7 @@ class StoryService:
             )
             if briefs:
                 stale = self.store.stale_stories(catch_up)
-                report.briefs_refreshed = refresh_briefs(self.store, report.stories_touched + stale)
+                report.briefs_refreshed = refresh_briefs(self.store, report.stories_touched + stale, self.settings)
         report.seconds = time.perf_counter() - started
         return report
 
