@@ -153,9 +153,12 @@ def test_training_on_a_tiny_dataset_produces_a_loadable_model(tmp_path):
 def test_a_missing_model_directory_is_a_usage_error(tmp_path):
     from wirebrief.errors import UsageError
 
-    settings = Settings(method="learned", content=ContentConfig(model=str(tmp_path / "nowhere")))
-    with pytest.raises(UsageError, match="no learned.json"):
-        brief(STORY, settings=settings)
+    with pytest.raises(UsageError, match="no learned.json"):  # when the settings are made, before any input is read
+        Settings(method="learned", content=ContentConfig(model=str(tmp_path / "nowhere")))
+    (tmp_path / "partial").mkdir()
+    (tmp_path / "partial" / "learned.json").write_text("{}")
+    with pytest.raises(UsageError, match="no idf.json"):
+        ContentConfig(model=str(tmp_path / "partial"))
 
 
 def test_default_method_uses_the_learned_scorer_within_its_training_range_and_guided_coverage_beyond():

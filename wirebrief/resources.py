@@ -19,19 +19,33 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 SHIPPED_MODELS = Path(__file__).parent / "models"
+# what `wirebrief train --out DIR` writes, and every method may read
+MODEL_FILES = ("learned.json", "idf.json", "boilerplate.json")
 
 
 def model_file(settings: "Settings", name: str) -> str | None:
     """NAME (learned.json, idf.json, boilerplate.json) in the model directory the settings name (`brief --model`),
-    or None for the one shipped in wirebrief/models. A path to a file in the directory names the directory."""
+    or None for the one shipped in wirebrief/models."""
     if settings.content.model is None:
         return None
-    folder = Path(settings.content.model)
+    return _in_model(settings.content.model, name)
+
+
+def check_model(model: str) -> None:
+    """A UsageError unless the model directory `model` holds every file of MODEL_FILES (ContentConfig checks this
+    when it is made, so that a wrong --model is one error before anything is read, not one per cluster)."""
+    for name in MODEL_FILES:
+        _in_model(model, name)
+
+
+def _in_model(model: str, name: str) -> str:
+    """The path of NAME in the model directory `model`; a path to a file in the directory names the directory."""
+    folder = Path(model)
     if folder.is_file():
         folder = folder.parent
     file = folder / name
     if not file.is_file():
-        raise UsageError(f"model {settings.content.model}: no {name} there (write one with wirebrief train --out DIR)")
+        raise UsageError(f"model {model}: no {name} there (write one with wirebrief train --out DIR)")
     return str(file)
 
 

@@ -211,6 +211,10 @@ class ContentConfig:
             value = getattr(self, item.name)
             if item.name != "model" and not isinstance(value, type(item.default)):
                 raise UsageError(f"content.{item.name} must be a {type(item.default).__name__}, not {value!r}")
+        if self.model is not None:
+            from .resources import check_model
+
+            check_model(self.model)
 
 
 @dataclass(frozen=True)
