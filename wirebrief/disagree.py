@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import published_day, resolve_dates
+from .lexical import STOP_WORDS
 from .model import SHOW_CONFIDENCE, Cluster, Disagreement, FigureValue, Sentence, SourceSpan
 
 UNITS = {
@@ -131,9 +132,8 @@ PLACE_WINDOW = 80  # characters either side of a figure in which the places that
 CONFIDENT_SHARED_WORDS = 6  # shared content words around two figures from which that part of confidence is full
 MIN_SHARED_WORDS = 2  # content words two sentences share for their counts of one noun to be compared
 _WORD = re.compile(r"[A-Za-z]{4,}")
-_COMMON_WORDS = {"said", "says", "also", "were", "been", "have", "this", "with", "from", "that", "they", "their",
-                 "there", "about", "more", "than", "after", "into", "when", "which", "would", "will", "some",
-                 "including", "other", "people", "last", "first", "year", "years", "told"}  # fmt: skip
+# not content words around a figure: the project's stop list, and words nearly every reported count has nearby
+_COMMON_WORDS = STOP_WORDS | {"including", "people", "last", "first", "year", "years"}
 _EVENT_SUFFIXES = tuple(f" {e}" for e in ("killed", "injured", "arrests", "missing", "evacuated", "rescued", "in hospital"))
 # words that tell a reader a figure changed: an article giving two values with one of these is reporting a
 # revision ("the sheriff's initial estimate of 25 dead ... the death toll was 15"), not two different things
@@ -305,7 +305,7 @@ def places(text: str, start: int, end: int) -> frozenset[str]:
 
 def _content_words(text: str, what: str) -> frozenset[str]:
     words = {w.lower() for w in _WORD.findall(text[:MAX_SENTENCE_CHARS])}
-    return frozenset(words - set(what.split()) - _STOP_MODIFIERS - _COMMON_WORDS)
+    return frozenset(words - set(what.split()) - _COMMON_WORDS)
 
 
 def _event_dates(sentence: Sentence, anchor: date | None) -> list[Figure]:
