@@ -137,9 +137,11 @@ def test_an_unreachable_cluster_is_one_line_and_exit_1_in_seconds(tmp_path, how)
     source = tmp_path / "clusters.jsonl"
     source.write_text("".join(_clusters()[:3]), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    output = tmp_path / "out.jsonl"
+    output.write_text("earlier briefs\n", encoding="utf-8")
     if how == "--ray-address":
         address = f"127.0.0.1:{port}"
-        command = ["batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--ray-address", address]
+        command = ["batch", str(source), "-o", str(output), "--ray-address", address]
     else:  # a Ray client address from the environment, for ingest
         address = env["RAY_ADDRESS"] = f"ray://127.0.0.1:{port}"
         command = ["ingest", str(source), "--db", str(tmp_path / "s.db"), "--ray"]
@@ -151,3 +153,4 @@ def test_an_unreachable_cluster_is_one_line_and_exit_1_in_seconds(tmp_path, how)
                                        "Connection refused"]
     # a connection refused is answered at once; the bound leaves room for a loaded machine's start-up (~2 s quiet)
     assert time.monotonic() - started < 60
+    assert output.read_text(encoding="utf-8") == "earlier briefs\n"  # nothing lost: the output was not opened

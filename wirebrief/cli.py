@@ -481,6 +481,10 @@ def batch(
     def warn_once(message: str) -> None:  # undecodable bytes: one warning for the file, not one per line
         report_problems([], [Skipped(*message.split(": ", 1))], quiet)
 
+    if ray or ray_address is not None:  # before FILE is opened: a cluster that cannot be reached leaves it as it was
+        from .scale import connect
+
+        connect(ray_address)
     with output_stream(output) as write, progress_bar("briefing", total, quiet or (output is None and sys.stdout.isatty())) as bar:
         written, failed = run_batch(open_lines(source, warn=warn_once), write, settings, jobs, advance=bar.advance,
                                     ray=ray or ray_address is not None, ray_address=ray_address)
