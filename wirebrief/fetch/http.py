@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import time
 import zlib
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -169,21 +170,31 @@ class Fetcher:
     @asynccontextmanager
     async def _slot(self, host: str):
         """A request's turn: a place among the host's requests in flight, its start time, then a place among all
-        requests. The next start is counted from when this request really goes out, not from when it was due: a
-        loop held up (extraction threads, a loaded machine) or a wait for a place among all requests would
-        otherwise let requests that were due meanwhile go out back to back."""
+        requests. Yields `started`, which the request calls just before it is sent: the host's next request starts
+        `interval` after that moment, not after the moment this one was due, which a loop held up (extraction
+        threads, a loaded machine) or a wait for a place among all requests would leave behind, so that requests
+        due meanwhile would go out back to back."""
         gate = self._gate(host)
         loop = asyncio.get_running_loop()
         async with gate.semaphore:  # the host's turn first: waiting for it must not hold a slot other hosts could use
-            async with gate.turn:
+            await gate.turn.acquire()
+            waiting = True  # this request holds the host's turn until it is sent
+
+            def started() -> None:
+                nonlocal waiting
+                gate.next_start = loop.time() + gate.interval
+                if waiting:
+                    waiting = False
+                    gate.turn.release()
+
+            try:
                 while (wait := gate.next_start - loop.time()) > 0:
                     await asyncio.sleep(wait)
-                await self._all.acquire()
-                gate.next_start = loop.time() + gate.interval  # nothing awaits from here to the request's send
-            try:
-                yield
+                async with self._all:
+                    yield started
             finally:
-                self._all.release()
+                if waiting:
+                    gate.turn.release()
 
     async def get(
         self, url: str, *, accept: str = HTML_ACCEPT, etag: str | None = None, last_modified: str | None = None,
@@ -235,13 +246,13 @@ class Fetcher:
         extensions = {"sni_hostname": host} if target.scheme == "https" else {}
         request_headers = {**headers, "Host": target.netloc.decode("ascii")}
         client = self._client(host)  # before the slot: a new client's set-up (its TLS context) takes a while
-        async with self._slot(host):
+        async with self._slot(host) as started:
             try:
                 async with asyncio.timeout(self.settings.deadline):
                     for number, address in enumerate(addresses, start=1):
                         try:
                             return await self._exchange(client, url, target.copy_with(host=address),
-                                                        request_headers, extensions, max_bytes)
+                                                        request_headers, extensions, max_bytes, started)
                         except httpx.ConnectError:
                             if number == len(addresses):  # each checked address in turn (IPv6 and IPv4)
                                 raise
@@ -254,8 +265,9 @@ class Fetcher:
                 raise _Retry(f"connection failed: {type(error).__name__}: {error}".rstrip(": ")) from None
 
     async def _exchange(self, client: httpx.AsyncClient, url: str, pinned: httpx.URL, headers: dict, extensions: dict,
-                        max_bytes: int):
+                        max_bytes: int, started: Callable[[], None]):
         request = client.build_request("GET", pinned, headers=headers, extensions=extensions)
+        started()
         response = await client.send(request, stream=True)
         try:
             status = response.status_code
