@@ -118,10 +118,14 @@ def test_the_learned_methods_mmr_defaults_come_from_the_model_file_and_can_be_ov
     settings = replace(BASE, method="learned", content=strict)
     assert resolved_config(settings) == LearnedConfig(shipped["mmr_lambda"], 0.05)
     assert method_config(settings) == {"learned": {"mmr_lambda": shipped["mmr_lambda"], "redundancy_threshold": 0.05}}
-    chosen = choose(cluster, "learned", strict)
+    # a threshold below the closest pair the default choice takes must change the choice
     similarity = Features(cluster, BASE).similarity
-    assert all(similarity[a, b] < 0.05 for a in chosen for b in chosen if a != b)
-    assert chosen != choose(cluster, "learned")
+    default = choose(cluster, "learned")
+    closest = max(float(similarity[a, b]) for a in default for b in default if a != b)
+    assert closest > 0
+    chosen = choose(cluster, "learned", ContentConfig(learned=LearnedConfig(redundancy_threshold=closest)))
+    assert all(similarity[a, b] < closest for a in chosen for b in chosen if a != b)
+    assert chosen != default
 
 
 def test_brief_verbose_shows_the_values_the_method_runs_with():
