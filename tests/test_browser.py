@@ -21,7 +21,7 @@ sync_api = pytest.importorskip(
 )
 import httpx  # noqa: E402
 
-from tests.wirebrief_server import patient, serve  # noqa: E402
+from tests.wirebrief_server import patient, serve, upload  # noqa: E402
 
 expect = sync_api.expect
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,7 +142,7 @@ def check_marks(page, data, index):
 def test_seed_cluster_through_the_page(page, server):
     files = sorted(SEED.glob("*.txt"))
     assert len(files) == 5
-    page.set_input_files("#files", [str(f) for f in files])
+    upload(page, *files)
     expect(page.locator("#articles .article")).to_have_count(5)
     assert "Added 5 articles" in page.text_content("#status")
     data = submit(page)
@@ -241,7 +241,7 @@ def test_uploaded_json_records_keep_their_outlets(page, tmp_path):
     ]
     path = tmp_path / "story.json"
     path.write_text(json.dumps({"id": "bridge", "articles": records}), encoding="utf-8")
-    page.set_input_files("#files", str(path))
+    upload(page, path)
     expect(page.locator("#articles .article")).to_have_count(2)
     assert page.locator("#articles .article .outlet").nth(1).input_value() == "Harbour Gazette"
     data = submit(page)

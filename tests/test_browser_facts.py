@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.test_browser import OUT, browser, expect, open_page, server, submit  # noqa: F401  (fixtures)
+from tests.wirebrief_server import upload
 
 # Invented reports: a toll given as 25 on Tuesday and revised to 15 a day later.
 REPORTS = [
@@ -34,7 +35,7 @@ def page(browser, server):  # noqa: F811
 def test_disagreement_and_timeline_for_pasted_articles(page, tmp_path):
     path = tmp_path / "shooting.json"
     path.write_text(json.dumps({"id": "ridgeway", "articles": REPORTS}), encoding="utf-8")
-    page.set_input_files("#files", str(path))
+    upload(page, path)
     expect(page.locator("#articles .article")).to_have_count(2)
     data = submit(page)
     [disagreement] = data["disagreements"]
@@ -70,7 +71,7 @@ def test_an_unsure_disagreement_is_not_shown(page, tmp_path):
     ]  # fmt: skip
     path = tmp_path / "birds.json"
     path.write_text(json.dumps({"id": "birds", "articles": birds}), encoding="utf-8")
-    page.set_input_files("#files", str(path))
+    upload(page, path)
     expect(page.locator("#articles .article")).to_have_count(2)
     data = submit(page)
     [unsure] = data["disagreements"]

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from .test_browser import browser, expect, open_page, server, submit  # noqa: F401  (fixtures)
+from .wirebrief_server import upload
 
 BRIDGE = [
     "Port Ellery council closed the harbour bridge on Monday after engineers found cracks in two support beams. "
@@ -78,7 +79,7 @@ def test_chips_name_outlets_from_what_the_articles_say(page, tmp_path):
     page.click("#clear")
     (tmp_path / "ellery-morning.txt").write_text(BRIDGE[0])
     (tmp_path / "gazette.txt").write_text(BRIDGE[1] + "\n\n(AFP)")
-    page.set_input_files("#files", [str(tmp_path / "ellery-morning.txt"), str(tmp_path / "gazette.txt")])
+    upload(page, tmp_path / "ellery-morning.txt", tmp_path / "gazette.txt")
     submit(page)
     chips = set(page.locator("#sentences .chip").all_text_contents())
     assert chips <= {"ellery-morning", "AFP"} and "ellery-morning" in chips
@@ -93,8 +94,7 @@ def test_a_file_nothing_names_is_shown_by_its_headline_not_its_file_name(browser
         page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
         (tmp_path / "000_b5bf12ebea270d80.txt").write_text(BRIDGE[0])
         (tmp_path / "001_9c2e.txt").write_text(BRIDGE[1] + "\n\n(AFP)")
-        page.set_input_files("#files", [str(tmp_path / "000_b5bf12ebea270d80.txt"), str(tmp_path / "001_9c2e.txt")])
-        # the files are read asynchronously into new cards: wait for them before giving the first a headline
+        upload(page, tmp_path / "000_b5bf12ebea270d80.txt", tmp_path / "001_9c2e.txt")
         expect(page.locator("#articles .article")).to_have_count(2)
         expect(page.locator("#articles .article textarea").nth(0)).to_have_value(BRIDGE[0])
         page.locator("#articles .article").nth(0).locator(".title").fill("Harbour bridge shut after cracks found")

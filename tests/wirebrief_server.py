@@ -29,6 +29,16 @@ def patient(page):
     return page
 
 
+def upload(page, *paths: Path | str) -> None:
+    """Choose `paths` in the page's file input and wait until the page has read them. Files are read
+    asynchronously and the page starts with two empty cards, so a count of two cards says nothing: the status
+    line that reports what was added is written once the new cards are in place."""
+    from playwright.sync_api import expect
+
+    page.set_input_files("#files", [str(p) for p in paths])
+    expect(page.locator("#status")).to_contain_text(f"from {len(paths)} file")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
