@@ -70,3 +70,23 @@ def test_the_server_briefs_stored_stories_with_its_settings(tmp_path, monkeypatc
     # worker processes (serve --workers N) receive the settings through the environment
     monkeypatch.setenv(SETTINGS_ENV, json.dumps(ONE_LEAD_SENTENCE.to_dict()))
     assert create_app(db=db, warm=False).state.settings == ONE_LEAD_SENTENCE
+
+
+def test_posted_briefs_name_their_method_and_budget_and_take_the_rest_from_the_server(tmp_path):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from wirebrief.server.app import create_app
+
+    long_only = Settings(min_sentence_words=15)  # not a knob a request can set: it comes from the server
+    request = {"articles": [r["text"] for r in records(BRIDGE, "b")], "words": 120, "method": "coverage"}
+    answers = []
+    for settings in (None, long_only):
+        with TestClient(create_app(db=tmp_path / "stories.db", warm=False, settings=settings)) as client:
+            answer = client.post("/v1/briefs", json=request)
+        assert answer.status_code == 200, answer.text
+        answers.append([s["text"] for s in answer.json()["sentences"]])
+    default, served = answers
+    assert served == [s.text for s in brief(request["articles"], words=120, method="coverage", settings=long_only).sentences]
+    assert served and all(len(text.split()) >= 15 for text in served)
+    assert any(len(text.split()) < 15 for text in default)

@@ -506,10 +506,11 @@ def serve(
     sentences: Optional[int] = SENTENCES,
     chars: Optional[int] = CHARS,
     method: str = METHOD,
+    model: Optional[Path] = MODEL,
 ) -> None:
     """Serve the HTTP API (/v1/briefs, /v1/stories, /docs) and the web page at http://HOST:PORT/. Stored stories are
-    briefed with --method and the budget; POST /v1/briefs names its own."""
-    settings = build_settings(words, sentences, chars, method)
+    briefed with --method and the budget; POST /v1/briefs names its own; both use --model."""
+    settings = build_settings(words, sentences, chars, method, model)
     try:
         from .server import serve as run_server
     except ImportError as error:

@@ -22,6 +22,7 @@ import logging
 import os
 import threading
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -264,8 +265,9 @@ def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
     return sorted(methods)
 
 
-def run_brief(request: BriefRequest, pages: dict | None = None) -> dict:
-    """The brief of the request's articles and of its URLs' pages (`pages`: fetched by `fetch.watch`)."""
+def run_brief(request: BriefRequest, pages: dict | None = None, settings: Settings | None = None) -> dict:
+    """The brief of the request's articles and of its URLs' pages (`pages`: fetched by `fetch.watch`), with the
+    request's method and budget and the server's `settings` for everything else (model, caps, method configs)."""
     from ..pipeline import brief
 
     articles = [item if isinstance(item, str) else item.record() for item in request.articles]
@@ -278,14 +280,15 @@ def run_brief(request: BriefRequest, pages: dict | None = None) -> dict:
     budget = {"words": request.words, "sentences": request.sentences, "chars": request.chars}
     # a well-formed request is answered with a brief, if need be an empty one: `skipped` says which articles had
     # no text, `warnings` why no sentence was fit for a brief (the CLI exits 1 there; an API client reads it)
-    result = brief(articles, **budget, settings=Settings(method=request.method), empty_ok=True)
+    settings = replace(settings or Settings(), method=request.method)
+    result = brief(articles, **budget, settings=settings, empty_ok=True)
     result.skipped[:0] = skipped
     return result.to_dict()
 
 
-def brief_json(request: BriefRequest, pages: dict | None = None) -> bytes:
+def brief_json(request: BriefRequest, pages: dict | None = None, settings: Settings | None = None) -> bytes:
     """The brief as JSON bytes, serialised like JSONResponse does (in the worker thread, not the loop)."""
-    return json.dumps(run_brief(request, pages), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    return json.dumps(run_brief(request, pages, settings), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 def verify_json(request: VerifyRequest) -> bytes:
@@ -309,7 +312,9 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     """The ASGI app. `db` is the stories store: a SQLite path or a postgresql:// URL (None: where
     `wirebrief.stories.resolve_location` says — $WIREBRIEF_DB, else the user data directory); `fetch` how URLs are
     fetched (default: FetchSettings(), private hosts allowed when $WIREBRIEF_ALLOW_PRIVATE_HOSTS=1); `settings`
-    the method, budget and model stored stories are briefed with (default: $WIREBRIEF_SETTINGS, else Settings())."""
+    the method, budget and model stored stories are briefed with, and the model, caps and method configs of
+    POST /v1/briefs, whose requests name their own method and budget (default: $WIREBRIEF_SETTINGS, else
+    Settings())."""
     if fetch is None:
         fetch = FetchSettings(allow_private_hosts=os.environ.get(PRIVATE_HOSTS_ENV) == "1")
     if settings is None:
@@ -321,7 +326,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         if warm:  # load the sentence splitter and friends now, not on the first user's request
             try:
                 app.state.runner.start()
-                await run_in_threadpool(run_brief, BriefRequest(articles=WARM_UP, words=20))
+                await run_in_threadpool(run_brief, BriefRequest(articles=WARM_UP, words=20), None, settings)
             except Exception:  # never keep the server from starting
                 log.exception("warm-up brief failed")
         try:
@@ -384,7 +389,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         pages = await fetch_pages(request.urls)
         size = request.size() + sum(len(a.text) for page in (pages or {}).values() for a in page.articles)
         # returned as-is: the pipeline's dict is the schema, no second validation pass
-        body = await run_costly(brief_json, request, pages, size=size)
+        body = await run_costly(brief_json, request, pages, settings, size=size)
         return Response(body, media_type="application/json")
 
     async def run_costly(call, *args, size: int) -> bytes:
