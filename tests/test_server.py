@@ -306,10 +306,10 @@ def test_the_event_loop_stays_free_while_briefing(client, monkeypatch):
     real = server_app.run_brief
     briefing, finish, held = threading.Event(), threading.Event(), []
 
-    def slow(request, pages=None):
+    def slow(request, pages=None, settings=None):
         briefing.set()
         held.append(finish.wait(120))  # a long brief, holding its worker thread until the test lets it go
-        return real(request, pages)
+        return real(request, pages, settings)
 
     monkeypatch.setattr(server_app, "run_brief", slow)
     results = []
