@@ -291,7 +291,7 @@ def test_wrong_method_is_json_405(client):
 
 
 def test_an_internal_error_is_a_json_500_without_details(client, monkeypatch):
-    def broken(request):
+    def broken(*args):
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(server_app, "run_brief", broken)
