@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import pytest
 
 from wirebrief import brief_inputs
 from wirebrief.pipeline import prepare
@@ -43,16 +42,3 @@ def test_a_heavy_prior_follows_the_learned_scores():
     value = np.where(features.eligible, np.maximum(scores, 0) * costs / costs**0.3, -np.inf)
     assert first == int(np.argmax(value))
 
-
-@pytest.mark.parametrize("budget", [{"words": 40}, {"words": 120}, {"sentences": 2}, {"chars": 300}])
-def test_budgets_hold_and_the_brief_is_repeatable(budget):
-    settings = GUIDED.with_budget(**budget)
-    first = brief_inputs([str(EXAMPLE)], settings)
-    assert first.sentences
-    assert first.to_dict() == brief_inputs([str(EXAMPLE)], settings).to_dict()
-    if "words" in budget:
-        assert first.words <= budget["words"]
-    if "sentences" in budget:
-        assert len(first.sentences) <= budget["sentences"]
-    if "chars" in budget:
-        assert len(first.text) <= budget["chars"]

@@ -1,13 +1,15 @@
 """Selection, budget, order, attribution and determinism, on the bundled example and on invented clusters."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from wirebrief import brief, brief_inputs
 from wirebrief.errors import InputError, UsageError
 from wirebrief.render import render
-from wirebrief.settings import Settings
+from wirebrief.selectors import METHODS
+from wirebrief.settings import Budget, Settings
 
 from .conftest import EXAMPLE
 
@@ -57,6 +59,21 @@ def test_budget_is_never_exceeded_and_nearly_filled(budget):
         assert len(result.sentences) == budget["sentences"]
     if "chars" in budget:
         assert 150 <= len(result.text) <= budget["chars"]
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+@pytest.mark.parametrize("budget", [{"words": 40}, {"words": 120}, {"sentences": 2}, {"chars": 300}])
+def test_every_method_holds_every_budget_and_repeats_itself(method, budget):
+    settings = replace(Settings(method=method), budget=Budget.of(**budget))
+    first = brief_inputs([str(EXAMPLE)], settings)
+    assert first.sentences
+    assert first.to_dict() == brief_inputs([str(EXAMPLE)], settings).to_dict()
+    if "words" in budget:
+        assert first.words <= budget["words"]
+    if "sentences" in budget:
+        assert len(first.sentences) <= budget["sentences"]
+    if "chars" in budget:
+        assert len(first.text) <= budget["chars"]
 
 
 def test_whole_sentences_only(example):
