@@ -93,6 +93,18 @@ class ArticleIn(BaseModel):
 # A bare string is text as a person would paste it: a short first line is taken as its headline.
 PastedText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK)]
 ArticleItem = Union[ArticleIn, PastedText]
+
+
+def no_empty_texts(articles: list[ArticleItem]) -> None:
+    """Refuse a pasted text of nothing but whitespace, naming it by its place in the list."""
+    for number, item in enumerate(articles, start=1):
+        if isinstance(item, str) and not item.strip():
+            raise ValueError(f"article {number} is an empty text")
+
+
+def text_size(articles: list[ArticleItem]) -> int:
+    """Characters of article text or HTML: what a brief's or a check's cost grows with."""
+    return sum(len(item) if isinstance(item, str) else item.size() for item in articles)
 BUDGETS = ("words", "sentences", "chars")
 
 
@@ -151,14 +163,11 @@ class BriefRequest(Budget):
             raise ValueError(f"unknown method {self.method!r} (known: {', '.join(_method_names())})")
         if not self.articles and not self.urls:
             raise ValueError(NOTHING_GIVEN)
-        for number, item in enumerate(self.articles, start=1):
-            if isinstance(item, str) and not item.strip():
-                raise ValueError(f"article {number} is an empty text")
+        no_empty_texts(self.articles)
         return self
 
     def size(self) -> int:
-        """Characters of article text or HTML: what a brief's cost grows with."""
-        return sum(len(item) if isinstance(item, str) else item.size() for item in self.articles)
+        return text_size(self.articles)
 
 
 class IngestRequest(BaseModel):
@@ -356,13 +365,11 @@ class VerifyRequest(BaseModel):
             raise ValueError("summary is empty")
         if not self.articles:
             raise ValueError("articles is empty: give at least one article")
-        for number, item in enumerate(self.articles, start=1):
-            if isinstance(item, str) and not item.strip():
-                raise ValueError(f"article {number} is an empty text")
+        no_empty_texts(self.articles)
         return self
 
     def size(self) -> int:
-        return sum(len(item) if isinstance(item, str) else item.size() for item in self.articles)
+        return text_size(self.articles)
 
 
 class EvidenceOut(SourceOut):
