@@ -30,6 +30,17 @@
     return `${n} ${n === 1 ? one : many || one + "s"}`;
   }
 
+  // POST `body` as JSON to the API: the response and its JSON (an `error` of our own when the answer is not JSON)
+  async function postJson(path, body) {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
+    return { response, data };
+  }
+
   // ---------- article cards ----------
 
   function articleCards() {
@@ -142,12 +153,7 @@
     const url = urlInput();
     if (!url) return;
     try {
-      const response = await fetch("/v1/feeds", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ url }),
-      });
-      const data = await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
+      const { response, data } = await postJson("/v1/feeds", { url });
       if (!response.ok) return setStatus(data.error || `Error ${response.status}`, "error");
       $("url").value = "";
       setStatus(response.status === 201
@@ -314,12 +320,7 @@
     if (!articles.length) return setStatus("Paste or upload at least one article to store.", "error");
     setStatus(`Storing ${plural(articles.length, "article")}…`);
     try {
-      const response = await fetch("/v1/articles", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ articles }),
-      });
-      const data = await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
+      const { response, data } = await postJson("/v1/articles", { articles });
       if (!response.ok) {
         const unavailable = response.status === 503 ? "The stories store is not available on this server." : null;
         return setStatus(unavailable || data.error || `Error ${response.status}`, "error");
@@ -424,12 +425,7 @@
     setStatus(`${urls.length ? "Fetching and briefing" : "Briefing"} ${plural(count, "article")}…`);
     const started = performance.now();
     try {
-      const response = await fetch("/v1/briefs", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ articles, ...(urls.length ? { urls } : {}), ...budget, ...(method ? { method } : {}) }),
-      });
-      const data = await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
+      const { response, data } = await postJson("/v1/briefs", { articles, ...(urls.length ? { urls } : {}), ...budget, ...(method ? { method } : {}) });
       if (!response.ok) {
         setStatus(data.error || `Error ${response.status}`, "error");
         return;
