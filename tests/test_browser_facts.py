@@ -32,12 +32,16 @@ def page(browser, server):  # noqa: F811
     page.context.close()
 
 
-def test_disagreement_and_timeline_for_pasted_articles(page, tmp_path):
-    path = tmp_path / "shooting.json"
-    path.write_text(json.dumps({"id": "ridgeway", "articles": REPORTS}), encoding="utf-8")
+def upload_and_brief(page, path, cluster_id: str, articles: list[dict]) -> dict:
+    """Write `articles` as one cluster file at `path`, upload it (one card per article) and brief it: the brief."""
+    path.write_text(json.dumps({"id": cluster_id, "articles": articles}), encoding="utf-8")
     upload(page, path)
-    expect(page.locator("#articles .article")).to_have_count(2)
-    data = submit(page)
+    expect(page.locator("#articles .article")).to_have_count(len(articles))
+    return submit(page)
+
+
+def test_disagreement_and_timeline_for_pasted_articles(page, tmp_path):
+    data = upload_and_brief(page, tmp_path / "shooting.json", "ridgeway", REPORTS)
     [disagreement] = data["disagreements"]
     assert disagreement["what"] == "death toll" and disagreement["kind"] == "revision"
     box = page.locator("#disagreements")
@@ -69,11 +73,7 @@ def test_an_unsure_disagreement_is_not_shown(page, tmp_path):
         {"id": "b", "outlet": "Valley Post", "published": "2026-03-14", "text":
          "Rangers said the park counted 45 species of birds in the spring survey. Volunteers helped with the count."},
     ]  # fmt: skip
-    path = tmp_path / "birds.json"
-    path.write_text(json.dumps({"id": "birds", "articles": birds}), encoding="utf-8")
-    upload(page, path)
-    expect(page.locator("#articles .article")).to_have_count(2)
-    data = submit(page)
+    data = upload_and_brief(page, tmp_path / "birds.json", "birds", birds)
     [unsure] = data["disagreements"]
     assert unsure["confident"] is False and unsure["confidence"] < 0.5
     expect(page.locator("#disagreements")).to_be_hidden()
