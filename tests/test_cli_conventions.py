@@ -64,6 +64,19 @@ def test_eval_out_that_cannot_be_created_fails_before_the_run(tmp_path):
     assert "cannot create --out" in line
 
 
+def test_train_mistakes_are_one_line_and_leave_no_directory_behind(tmp_path):
+    data = tmp_path / "train.jsonl"
+    data.write_text(json.dumps({"id": "c", "documents": ["One. Two."], "summary": "One."}) + "\n")
+    out = tmp_path / "model"
+    line = one_error_line(runner.invoke(app, ["train", "--data", str(data), "--out", str(out), "--drop", "nope"]), code=2)
+    assert "unknown feature group(s): nope" in line
+    assert not out.exists()
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    line = one_error_line(runner.invoke(app, ["train", "--data", str(data), "--out", str(blocker / "sub")]))
+    assert "cannot create --out" in line
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
 def test_a_full_stdout_is_one_line_not_a_traceback():
     with open("/dev/full", "w") as full:

@@ -739,10 +739,6 @@ def train(
 
     if not data.is_file():
         raise UsageError(f"--data {data}: no such file")
-    try:  # before the training run, not after it
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"cannot create --out {out}: {error.strerror or error}") from None
     options = TrainSettings(
         data=str(data), out=str(out), clusters=clusters, holdout=holdout, idf_clusters=idf_clusters, words=words,
         iterations=iterations, depth=depth, min_leaf=min_leaf, seed=seed,

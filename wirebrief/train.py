@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import UsageError
+from .errors import UsageError, WirebriefError
 from .evaluate import rouge
 from .evaluate.data import EvalCluster, read_clusters
 from .lexical import STOP_WORDS, WORD
@@ -326,7 +326,10 @@ def _train(args: TrainSettings) -> int:
     np.random.seed(args.seed)
     started = time.perf_counter()
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:  # after the checks of the arguments (a mistake leaves no directory behind), before the run
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WirebriefError(f"cannot create --out {out}: {error.strerror or error}") from None
     settings = Settings().with_budget(words=args.words)
 
     records = [r for r in read_clusters(args.data) if isinstance(r, EvalCluster)]
