@@ -154,3 +154,13 @@ def test_an_unreachable_cluster_is_one_line_and_exit_1_in_seconds(tmp_path, how)
     # a connection refused is answered at once; the bound leaves room for a loaded machine's start-up (~2 s quiet)
     assert time.monotonic() - started < 60
     assert output.read_text(encoding="utf-8") == "earlier briefs\n"  # nothing lost: the output was not opened
+
+
+def test_a_line_lost_on_the_cluster_keeps_its_id_and_any_line_gets_a_record():
+    from wirebrief.batch import lost_line
+
+    settings = Settings()
+    assert lost_line((3, json.dumps({"id": 7, "documents": []}), settings), "worker died") == {"id": "7", "error": "worker died"}
+    assert lost_line((4, "not json", settings), "worker died") == {"id": "line-4", "error": "worker died"}
+    deep = "[" * 100_000 + "]" * 100_000  # too deep for json.loads: still one record, not an exception
+    assert lost_line((5, deep, settings), "worker died") == {"id": "line-5", "error": "worker died"}

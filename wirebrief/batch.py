@@ -69,7 +69,7 @@ def brief_line(task: tuple[int, str, Settings]) -> dict:
     record, problem = parse_json(line)
     if problem:
         return {"id": f"line-{number}", "error": problem.replace(" at line 1", "")}
-    record_id = str(record.get("id")) if isinstance(record, dict) and record.get("id") is not None else f"line-{number}"
+    record_id = _record_id(record, number)
     try:
         result = brief_from_read(read_record(record, record_id, f"line {number}"), settings)
     except WirebriefError as error:
@@ -95,13 +95,15 @@ def brief_line(task: tuple[int, str, Settings]) -> dict:
 
 def lost_line(task: tuple[int, str, Settings], reason: str) -> dict:
     """The output record for a line whose Ray task failed for good: its id (when readable) and the reason."""
+    from .readers.records import parse_json
+
     number, line, _ = task
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError:
-        record = None
-    has_id = isinstance(record, dict) and record.get("id") is not None
-    return {"id": str(record["id"]) if has_id else f"line-{number}", "error": reason}
+    return {"id": _record_id(parse_json(line)[0], number), "error": reason}
+
+
+def _record_id(record, number: int) -> str:
+    """A record's output id: its own "id", else "line-N"."""
+    return str(record["id"]) if isinstance(record, dict) and record.get("id") is not None else f"line-{number}"
 
 
 # clusters per Ray task: a task costs about a millisecond, a Multi-News cluster about 5 (benchmarks/ray_scale.py)
