@@ -246,10 +246,9 @@ class Settings:
 
     def __post_init__(self) -> None:
         """Validate up front: an unknown method or an out-of-range knob is one UsageError before any input is read."""
-        from .selectors import METHODS  # the registry imports no numpy: a name check stays cheap
+        from .selectors import check_method  # the registry imports no numpy: a name check stays cheap
 
-        if self.method not in METHODS:
-            raise UsageError(f"unknown method '{self.method}' (known: {', '.join(sorted(METHODS))})")
+        check_method(self.method)
         _check("settings", "mmr_lambda", self.mmr_lambda, 0.0, 1.0)
         _check("settings", "redundancy_threshold", self.redundancy_threshold, 0.0, 1.0, above=True)
 

@@ -50,10 +50,15 @@ def describe_methods() -> list[dict]:
     return described
 
 
-def get_selector(name: str) -> Selector:
-    """A selector of the method `name`; it reads its config from the Settings of the features it is given."""
+def check_method(name: str) -> None:
+    """A UsageError unless `name` is a registered method: the one message for an unknown method."""
     if name not in METHODS:
         raise UsageError(f"unknown method '{name}' (known: {', '.join(sorted(METHODS))})")
+
+
+def get_selector(name: str) -> Selector:
+    """A selector of the method `name`; it reads its config from the Settings of the features it is given."""
+    check_method(name)
     module, cls = METHODS[name].target.split(":")
     return getattr(import_module(f"{__name__}.{module}"), cls)()
 
