@@ -55,6 +55,9 @@ def choose(cluster, method: str, content: ContentConfig = ContentConfig()) -> li
         (lambda: LearnedConfig(mmr_lambda=-1), "learned.mmr_lambda must be a number from 0 to 1"),
         (lambda: ContentConfig(coverage={"scale": 0.5}), "content.coverage must be a CoverageConfig"),
         (lambda: replace(Settings(), method="magic"), "unknown method 'magic'"),
+        (lambda: Settings.from_dict({"budget": {"words": "x"}}), "the length budget must be a positive number"),
+        (lambda: Settings.from_dict({"budget": {}}), "the length budget needs one of words, sentences or chars"),
+        (lambda: Settings().with_budget(words="100"), "the length budget must be a positive number"),
     ],
 )
 def test_a_wrong_knob_is_one_usage_error(make, message):

@@ -16,14 +16,21 @@ class Budget:
     sentences: int | None = None
     chars: int | None = None
 
-    @classmethod
-    def of(cls, words: int | None = None, sentences: int | None = None, chars: int | None = None) -> "Budget":
-        given = [v for v in (words, sentences, chars) if v is not None]
+    def __post_init__(self) -> None:
+        """Checked however the budget is made (`of`, directly, or Settings.from_dict): a wrong one is one line."""
+        given = [v for v in (self.words, self.sentences, self.chars) if v is not None]
         if len(given) > 1:
             raise UsageError("give only one of words, sentences or chars")
-        if any(v <= 0 for v in given):
-            raise UsageError("the length budget must be a positive number")
         if not given:
+            raise UsageError("the length budget needs one of words, sentences or chars")
+        value = given[0]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise UsageError("the length budget must be a positive number")
+
+    @classmethod
+    def of(cls, words: int | None = None, sentences: int | None = None, chars: int | None = None) -> "Budget":
+        """The budget given (at most one of the three), or 150 words when none is."""
+        if words is None and sentences is None and chars is None:
             return cls(words=150)
         return cls(words=words, sentences=sentences, chars=chars)
 
