@@ -54,6 +54,7 @@ def choose(cluster, method: str, content: ContentConfig = ContentConfig()) -> li
         (lambda: IlpConfig(node_limit=True), "ilp.node_limit must be a whole number"),
         (lambda: LearnedConfig(mmr_lambda=-1), "learned.mmr_lambda must be a number from 0 to 1"),
         (lambda: ContentConfig(coverage={"scale": 0.5}), "content.coverage must be a CoverageConfig"),
+        (lambda: ContentConfig(model=5), "content.model must be the path of a model directory, not 5"),
         (lambda: replace(Settings(), method="magic"), "unknown method 'magic'"),
         (lambda: Settings.from_dict({"budget": {"words": "x"}}), "the length budget must be a positive number"),
         (lambda: Settings.from_dict({"budget": {}}), "the length budget needs one of words, sentences or chars"),

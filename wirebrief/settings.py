@@ -219,6 +219,8 @@ class ContentConfig:
             if item.name != "model" and not isinstance(value, type(item.default)):
                 raise UsageError(f"content.{item.name} must be a {type(item.default).__name__}, not {value!r}")
         if self.model is not None:
+            if not isinstance(self.model, str):
+                raise UsageError(f"content.model must be the path of a model directory, not {self.model!r}")
             from .resources import check_model
 
             check_model(self.model)
