@@ -384,7 +384,7 @@ def test_stories_endpoints_say_503_with_the_reason_while_the_store_cannot_be_ope
             assert response.json()["error"].startswith(f"stories store not available: {not_a_store} is not a SQLite")
         assert client.get("/healthz").json()["stories"] is False
         not_a_store.unlink()  # the next request tries again, and a store is made
-        assert client.get("/v1/stories").json() == {"stories": []}
+        assert client.get("/v1/stories").json() == {"stories": [], "next": None}
         assert client.get("/healthz").json()["stories"] is True
     assert not_a_store.read_bytes().startswith(b"SQLite format 3")
 

@@ -17,6 +17,7 @@ functions (FastAPI's threadpool). Every error is JSON {"error": "...", "detail":
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -40,9 +41,11 @@ from .. import __version__
 from ..errors import WirebriefError
 from ..settings import FetchSettings, Settings
 from .models import (
+    CURSOR_PATTERN,
     MAX_BODY_BYTES,
     NOT_BLANK,
     SINCE_SCHEMA,
+    UNTIL_SCHEMA,
     BriefOut,
     BriefRequest,
     ErrorOut,
@@ -300,6 +303,17 @@ def verify_json(request: VerifyRequest) -> bytes:
     return json.dumps(result, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
+def tagged_json(request: Request, body: dict) -> Response:
+    """`body` as JSON with an ETag of its bytes; 304 when the request's If-None-Match names that ETag already."""
+    data = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    tag = '"' + hashlib.blake2b(data, digest_size=16).hexdigest() + '"'
+    headers = {"ETag": tag, "Cache-Control": "no-cache"}
+    asked = {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")}
+    if tag in asked:
+        return Response(status_code=304, headers=headers)
+    return Response(data, media_type="application/json", headers=headers)
+
+
 def brief_threads() -> int:
     try:
         return max(1, int(os.environ.get(THREADS_ENV, "2")))
@@ -476,20 +490,38 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
 
         return {"methods": describe_methods(), "default": DEFAULT_METHOD}
 
-    @app.get("/v1/stories", response_model=StoryListOut, responses=errors(422, 503), tags=["stories"])
+    @app.get("/v1/stories", response_model=StoryListOut, responses={**errors(422, 503), 304: {
+        "description": "Not modified: the page is the one whose ETag If-None-Match names"}}, tags=["stories"])
     def list_stories(
+        request: Request,
         since: str = Query(None, min_length=1, max_length=64, description="Only stories seen since: an RFC 3339 date or date-time, "
                            "or an age: 90m, 24h, 7d, 2w.", json_schema_extra=SINCE_SCHEMA),
-        limit: int | None = Query(None, ge=1, le=1000, description="At most this many stories."),
-        offset: int = Query(0, ge=0, le=1_000_000, description="Skip this many (pages of `limit`)."),
+        until: str = Query(None, min_length=1, max_length=64, description="Only stories that began before: an RFC 3339 "
+                           "date (the whole day counts) or date-time.", json_schema_extra=UNTIL_SCHEMA),
+        limit: int | None = Query(None, ge=1, le=1000, description="At most this many stories (default: all)."),
+        cursor: str | None = Query(None, max_length=64, pattern=CURSOR_PATTERN, description="The page after the one "
+                                   "whose `next` this is (keyset paging: every page costs the same)."),
+        offset: int = Query(0, ge=0, le=1_000_000, description="Skip this many (pages of `limit`; `cursor` is "
+                            "cheaper deep down)."),
         q: str | None = Query(None, max_length=200, description="Only stories whose headline or brief contains this "
                               "(any case)."),
+        outlet: str | None = Query(None, max_length=200, description="Only stories with a report from this outlet "
+                                   "(any case)."),
     ):
-        from ..stories import parse_since
+        """Stored stories, most recently seen first, and `next`: the cursor of the following page (with `limit`).
+        Answers carry an ETag; a request whose If-None-Match names it gets 304 (a page polling for news)."""
+        from ..stories import parse_since, parse_until
 
         after = parse_since(since) if since else None
-        found = story_service(app).stories(since=after, limit=limit, offset=offset, query=q)
-        return JSONResponse({"stories": [story.to_dict() for story in found]})
+        before = parse_until(until) if until else None
+        service = story_service(app)
+        if offset or limit is None:
+            found = service.stories(since=after, limit=limit, offset=offset, query=q, until=before, outlet=outlet)
+            body = {"stories": [story.to_dict() for story in found], "next": None}
+        else:
+            page = service.river(limit, since=after, until=before, query=q, outlet=outlet, cursor=cursor)
+            body = {"stories": [story.to_dict() for story in page.stories], "next": page.next}
+        return tagged_json(request, body)
 
     @app.get("/v1/stories/{story_id}", response_model=StoryDetailOut,
              responses=errors(404, 422, 503), tags=["stories"])

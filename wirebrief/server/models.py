@@ -46,6 +46,12 @@ SINCE_SCHEMA = {
     ],
     "examples": ["24h", "2026-11-22", "2026-11-22T06:00:00Z"],
 }
+UNTIL_SCHEMA = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
+    "examples": ["2026-11-22", "2026-11-22T18:00:00Z"],
+}
+# a stories page's `next`: "<last_ts>_<last_seq>" (wirebrief.stories.service.parse_cursor reads it)
+CURSOR_PATTERN = r"^-?[0-9]{1,20}(\.[0-9]{1,20})?(e[-+]?[0-9]{1,3})?_[0-9]{1,18}$"
 
 
 class ArticleIn(BaseModel):
@@ -322,6 +328,8 @@ class TimelineOut(BaseModel):
 
 class StoryListOut(BaseModel):
     stories: list[StoryOut]
+    next: str | None = Field(None, description="`cursor` for the following page; null on the last page (or "
+                             "without `limit`).")
 
 
 class MethodOut(BaseModel):

@@ -32,6 +32,7 @@ __all__ = [
     "ingest_records",
     "list_stories",
     "parse_since",
+    "parse_until",
     "resolve_location",
 ]
 
@@ -89,3 +90,24 @@ def parse_since(text: str) -> datetime:
     if value is None:
         raise UsageError(f"cannot read --since {text[:40]!r}: give e.g. 24h, 7d, 90m or an ISO date like 2026-11-22")
     return value
+
+
+_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+
+
+def parse_until(text: str) -> datetime:
+    """An ISO date (the whole day counts: its end), date-time (naive = UTC) or age (as `parse_since`) -> an aware
+    UTC datetime."""
+    if _DAY.match(text or ""):
+        try:
+            day = datetime.fromisoformat(text.strip()).replace(tzinfo=timezone.utc)
+        except ValueError:
+            raise UsageError(f"cannot read until {text[:40]!r}: not a date") from None
+        try:
+            return day + timedelta(days=1)
+        except OverflowError:  # 9999-12-31
+            return datetime.max.replace(tzinfo=timezone.utc)
+    try:
+        return parse_since(text)
+    except UsageError:
+        raise UsageError(f"cannot read until {text[:40]!r}: give an ISO date like 2026-11-22 or a date-time") from None

@@ -15,9 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import islice
 from typing import Any
@@ -28,6 +30,29 @@ from .index import ClusterSettings
 from .ingest import Ingestor, IngestReport, refresh_briefs
 from .model import StoredArticle, Story, iso
 from .store import Store, open_store
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    stories: list[Story]
+    next: str | None  # the cursor of the following page; None on the last one
+
+
+CURSOR = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?)_([0-9]{1,18})")
+
+
+def parse_cursor(cursor: str) -> tuple[float, int]:
+    """A page cursor ("<last_ts>_<last_seq>", as `StoryService.river` makes them) -> (last_ts, last_seq)."""
+    match = CURSOR.fullmatch(cursor)
+    if not match:
+        raise UsageError(f"cursor {cursor[:40]!r} is not one this server gave (use the 'next' of a stories page)")
+    return float(match.group(1)), int(match.group(2))
+
+
+def _timestamp(when: datetime | None) -> float | None:
+    if when is None:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
 
 
 def default_id(record: Any) -> str:
@@ -144,18 +169,36 @@ class StoryService:
 
     # --- reading --------------------------------------------------------------------------------------------
     def stories(
-        self, since: datetime | None = None, limit: int | None = None, offset: int = 0, query: str | None = None
+        self, since: datetime | None = None, limit: int | None = None, offset: int = 0, query: str | None = None,
+        until: datetime | None = None, outlet: str | None = None,
     ) -> list[Story]:
-        """Stories, most recently seen first; `query` keeps those whose headline or brief contains it (any case);
-        `offset` skips that many (for pages of `limit`)."""
-        if since is not None and since.tzinfo is None:
-            since = since.replace(tzinfo=timezone.utc)
+        """Stories, most recently seen first; `query` keeps those whose headline or brief contains it (any case),
+        `outlet` those with a report from it (any case), `until` those that began before it; `offset` skips that
+        many (for pages of `limit`; `river` pages by cursor, at the same cost however deep)."""
         if limit is not None and limit < 0:
             raise UsageError("limit must be zero or more")
         if offset < 0:
             raise UsageError("offset must be zero or more")
-        rows = self.store.list_stories(since.timestamp() if since else None, limit, offset, (query or "").strip() or None)
+        rows = self.store.list_stories(_timestamp(since), limit, offset, (query or "").strip() or None,
+                                       until_ts=_timestamp(until), outlet=(outlet or "").strip() or None)
         return [self._story(row) for row in rows]
+
+    def river(self, limit: int, *, since: datetime | None = None, until: datetime | None = None,
+              query: str | None = None, outlet: str | None = None, cursor: str | None = None) -> StoryPage:
+        """One page of at most `limit` stories, most recently seen first, and the cursor of the next page: a keyset
+        (the last story's time and ingest order), so the 5,000th page costs what the first does. `until` keeps
+        stories that began before it; the other filters are those of `stories`."""
+        if limit < 1:
+            raise UsageError("limit must be one or more")
+        after = parse_cursor(cursor) if cursor else None
+        rows = self.store.list_stories(
+            _timestamp(since), limit + 1, 0, (query or "").strip() or None,
+            until_ts=_timestamp(until), outlet=(outlet or "").strip() or None, after=after,
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        following = f"{rows[-1]['last_ts']!r}_{rows[-1]['last_seq']}" if more else None
+        return StoryPage([self._story(row) for row in rows], following)
 
     def story(self, story_id: str) -> Story | None:
         """One story with its articles; the id of a story merged into another gives that one."""

@@ -1,0 +1,130 @@
+"""River page loads: the GET /v1/stories requests the web page makes, against a store of many stories.
+
+    python benchmarks/river.py --stories 100000 [--db /tmp/river-100k.db] [--repeat 30]
+
+The store is a SQLite file written directly in the schema the store migrates to (`open_store` creates it), with
+synthetic stories: 1-4 reports each from 40 invented outlets, a one-line headline, a three-sentence brief whose
+sentences cite their reports, publication times spread over two years. Filling it through `ingest` would take
+hours on the dev machine; the listing reads only these rows. An existing file at --db is reused.
+
+Each request goes through the whole app in-process (FastAPI's TestClient: routing, the query, JSON, ETag), one
+after another. Reported per request kind: p50 and p90 wall milliseconds, and CPU milliseconds (user+sys of this
+process) per request, which a shared machine inflates less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import statistics
+import time
+from pathlib import Path
+
+OUTLETS = [f"Outlet {chr(65 + i % 26)}{i // 26 or ''}" for i in range(40)]
+WORDS = ("council harbour bridge minister vote strike union port election court ruling storm flood market shares "
+         "police inquiry budget school hospital talks ceasefire treaty summit rail airport fire drought").split()
+
+
+def fill(path: Path, stories: int, seed: int = 7) -> None:
+    """`stories` synthetic stories (and their reports) in a new store at `path`."""
+    from wirebrief.stories.store import open_store
+
+    open_store(str(path)).close()  # the schema, migrated as the app would
+    pick = random.Random(seed)
+    start = 1_700_000_000.0
+    connection = sqlite3.connect(path)
+    seq = 0
+    story_rows, article_rows = [], []
+    for n in range(stories):
+        last = start + n * 600 + pick.random() * 300  # about one story every ten minutes for two years
+        reports = pick.randint(1, 4)
+        sentences, ids = [], []
+        for k in range(reports):
+            seq += 1
+            ids.append(f"a{n}-{k}")
+            text = " ".join(pick.choice(WORDS) for _ in range(60)) + f" story{n}."
+            article_rows.append((seq, ids[-1], f"s{n}", None, f"h{seq}", seq, pick.choice(OUTLETS),
+                                 f"Headline {n}", None, None, None, last - k * 3600, last, text))
+        for i in range(3):
+            text = " ".join(pick.choice(WORDS) for _ in range(25)).capitalize() + "."
+            sources = [{"article": a, "outlet": "x", "start": 0, "end": len(text)} for a in ids[: i + 1]]
+            sentences.append({"text": text, "sources": sources, "dates": []})
+        headline = " ".join(pick.choice(WORDS) for _ in range(9)).capitalize() + f" {n}"
+        story_rows.append((f"s{n}", headline, reports, reports, last - (reports - 1) * 3600, last, seq, 1,
+                           json.dumps(sentences), last, last, last - 3600, last))
+    connection.executemany(
+        "INSERT INTO articles (seq, id, story_id, duplicate_of, content_hash, simhash, outlet, title, published, url, "
+        "path, seen_ts, added_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", article_rows)
+    connection.executemany(
+        "INSERT INTO stories (id, headline, size, n_articles, first_ts, last_ts, last_seq, dated, brief, brief_at, "
+        "updated_at, added_first, added_last, brief_stale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        story_rows)
+    connection.commit()
+    connection.close()
+
+
+def cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def timed(client, url: str, repeat: int, headers: dict | None = None) -> tuple[list[float], float, int]:
+    """Wall milliseconds of each of `repeat` requests, CPU milliseconds per request, and the last status."""
+    client.get(url, headers=headers)  # warm: the store opened, the query plan cached
+    walls, status = [], 0
+    used = cpu()
+    for _ in range(repeat):
+        began = time.perf_counter()
+        response = client.get(url, headers=headers)
+        walls.append((time.perf_counter() - began) * 1000)
+        status = response.status_code
+    return walls, (cpu() - used) * 1000 / repeat, status
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stories", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    db = args.db or Path(f"/tmp/wirebrief-river-{args.stories}.db")
+    if not db.exists():
+        began = time.perf_counter()
+        fill(db, args.stories)
+        print(f"filled {db} with {args.stories:,} stories in {time.perf_counter() - began:.1f} s")
+
+    from fastapi.testclient import TestClient
+
+    from wirebrief.server.app import create_app
+
+    with TestClient(create_app(db=str(db), warm=False)) as client:
+        first = client.get("/v1/stories?limit=20")
+        cursor = first.json()["next"]
+        for _ in range(49):  # the cursor of page 51, as a reader who kept pressing "Older" would hold
+            cursor = client.get(f"/v1/stories?limit=20&cursor={cursor}").json()["next"]
+        story = first.json()["stories"][0]["id"]
+        kinds = [
+            ("river: first page (limit=20)", "/v1/stories?limit=20", None),
+            ("river: page 51 by cursor", f"/v1/stories?limit=20&cursor={cursor}", None),
+            ("river: poll, unchanged (If-None-Match -> 304)", "/v1/stories?limit=20", {"If-None-Match": first.headers["etag"]}),
+            ("river: outlet filter", "/v1/stories?limit=20&outlet=outlet%20q", None),
+            ("river: date range (one week)", "/v1/stories?limit=20&since=2024-01-01&until=2024-01-07", None),
+            ("river: search, common word", "/v1/stories?limit=20&q=harbour", None),
+            ("river: search, one story's number", f"/v1/stories?limit=20&q=%20{args.stories // 2}", None),
+            ("storyline: GET /v1/stories/{id}", f"/v1/stories/{story}", None),
+            ("for comparison: page 51 by offset", "/v1/stories?limit=20&offset=1000", None),
+            ("for comparison: page 2,500 by offset", "/v1/stories?limit=20&offset=50000", None),
+        ]
+        print(f"{args.stories:,} stories, {args.repeat} requests each, one at a time")
+        print(f"{'request':50} {'p50 ms':>8} {'p90 ms':>8} {'CPU ms':>8}  status")
+        for name, url, headers in kinds:
+            walls, cpu_ms, status = timed(client, url, args.repeat, headers)
+            p90 = statistics.quantiles(walls, n=10)[-1]
+            print(f"{name:50} {statistics.median(walls):8.1f} {p90:8.1f} {cpu_ms:8.1f}  {status}")
+
+
+if __name__ == "__main__":
+    main()
