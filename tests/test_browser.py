@@ -1,7 +1,8 @@
 """The web page in a real headless Chromium (Debian's `chromium`, driven by the `playwright` package).
 
 CI needs:  apt-get install -y chromium   and   pip install playwright   (never `playwright install`:
-the tests use /usr/bin/chromium). Screenshots go to test-output/ at the repository root.
+the tests use /usr/bin/chromium). Screenshots go to $WIREBRIEF_SCREENSHOTS, else to screenshots/ under pytest's
+temporary directory (the `shots` fixture).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ expect = sync_api.expect
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 SEED = DATA / "seed-cluster"
-OUT = ROOT / "test-output"
 CHROMIUM = os.environ.get("WIREBRIEF_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
@@ -59,6 +59,15 @@ def server(tmp_path_factory):
         yield base
 
 
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    """Where the browser tests save their screenshots: $WIREBRIEF_SCREENSHOTS, else under pytest's temporary
+    directory (never the repository)."""
+    folder = Path(os.environ.get("WIREBRIEF_SCREENSHOTS") or tmp_path_factory.getbasetemp() / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
@@ -67,10 +76,11 @@ def browser():
         browser.close()
 
 
-def open_page(browser, server, bypass_csp=False):
+def open_page(browser, server, bypass_csp=False, view="#paste", viewport=LAPTOP):
     # with bypass_csp the page's Content-Security-Policy is off: only its own escaping stands between
-    # article text and script execution
-    context = browser.new_context(viewport=LAPTOP, bypass_csp=bypass_csp)
+    # article text and script execution. `view`: #paste (brief articles), #river (the stored stories, the page's
+    # start) or #story/ID
+    context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp)
     page = patient(context.new_page())
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
@@ -78,7 +88,7 @@ def open_page(browser, server, bypass_csp=False):
     # nothing may load from anywhere but the server itself
     page.external = []
     page.on("request", lambda r: None if r.url.startswith((server, "data:")) else page.external.append(r.url))
-    page.goto(server + "/")
+    page.goto(server + "/" + view)
     page.wait_for_selector("body[data-ready='1']")
     return page
 
@@ -139,7 +149,7 @@ def check_marks(page, data, index):
 
 
 @pytest.mark.skipif(not SEED.is_dir(), reason=f"seed cluster not found at {SEED} (shared data is not in this checkout)")
-def test_seed_cluster_through_the_page(page, server):
+def test_seed_cluster_through_the_page(page, server, shots):
     files = sorted(SEED.glob("*.txt"))
     assert len(files) == 5
     upload(page, *files)
@@ -161,8 +171,7 @@ def test_seed_cluster_through_the_page(page, server):
     boxes = column_boxes(page)
     if len(boxes) >= 2:
         assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[1]["x"] > boxes[0]["x"] + 100
-    OUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUT / "page-laptop.png"), full_page=True)
+    page.screenshot(path=str(shots / "page-laptop.png"), full_page=True)
     # phone: everything stacks, nothing wider than the screen
     page.set_viewport_size(PHONE)
     page.locator("#sentences .sentence").nth(best).click()
@@ -175,24 +184,24 @@ def test_seed_cluster_through_the_page(page, server):
     if len(boxes) >= 2:
         assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"] - 1 and abs(boxes[1]["x"] - boxes[0]["x"]) < 2
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.screenshot(path=str(OUT / "page-phone.png"), full_page=True)
+    page.screenshot(path=str(shots / "page-phone.png"), full_page=True)
     page.locator(".output").evaluate("node => node.scrollIntoView({block: 'start'})")
-    page.screenshot(path=str(OUT / "page-phone-brief.png"))
-    page.locator("#sources-panel").screenshot(path=str(OUT / "page-phone-sources.png"))
+    page.screenshot(path=str(shots / "page-phone-brief.png"))
+    page.locator("#sources-panel").screenshot(path=str(shots / "page-phone-sources.png"))
     assert not page.errors, page.errors
     assert not page.external, page.external
 
 
 @pytest.mark.parametrize("csp", [True, False], ids=["with-csp", "escaping-alone"])
-def test_markup_in_articles_is_shown_as_text_and_never_runs(browser, server, csp):
+def test_markup_in_articles_is_shown_as_text_and_never_runs(browser, server, csp, shots):
     page = open_page(browser, server, bypass_csp=not csp)
     try:
-        markup_case(page, csp)
+        markup_case(page, csp, shots)
     finally:
         page.context.close()
 
 
-def markup_case(page, csp):
+def markup_case(page, csp, shots):
     cards = page.locator("#articles .article")
     cards.nth(0).locator("textarea").fill(XSS_A)
     cards.nth(0).locator(".outlet").fill('<img src=x onerror="window.__xss = 3">Ellery Post')
@@ -226,9 +235,8 @@ def markup_case(page, csp):
     page.wait_for_timeout(300)  # give an injected onerror time to fire, if one had been created
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("main img, main script, main b").count() == 0
-    OUT.mkdir(exist_ok=True)
     if csp:
-        page.screenshot(path=str(OUT / "page-xss.png"), full_page=True)
+        page.screenshot(path=str(shots / "page-xss.png"), full_page=True)
     assert not page.errors, page.errors
 
 
@@ -268,32 +276,36 @@ def test_errors_are_shown_on_the_page(page):
     assert not page.errors or all("422" in e for e in page.errors)
 
 
-def test_stored_story_through_the_page(page, server):
+def test_stored_story_through_the_page(browser, server, shots):
     health = httpx.get(server + "/healthz").json()
-    if not health["stories"]:
-        page.click("#tab-stored")
-        expect(page.locator("#stories-message")).to_contain_text("not available")
-        pytest.skip("the stories store (wirebrief.stories) is not available: checked the page says so")
-    records = [
-        {"id": "ellery-1", "text": XSS_A, "outlet": "Ellery Post", "title": "Harbour bridge shut",
-         "published": "2024-05-06T08:00:00Z"},
-        {"id": "gazette-1", "text": XSS_B, "outlet": "Harbour Gazette", "title": "Cracks close bridge",
-         "published": "2024-05-06T09:30:00Z"},
-    ]
-    ingested = httpx.post(server + "/v1/articles", json={"articles": records}, timeout=60)
-    assert ingested.status_code == 200, ingested.text
-    story_id = ingested.json()["stories_touched"][0]
-    page.click("#tab-stored")
-    item = page.locator(f"#stories .story[data-id='{story_id}']")
-    expect(item).to_be_visible()
-    assert "Ellery Post" in item.text_content() or "Harbour Gazette" in item.text_content()
-    item.click()
-    expect(item).to_have_attribute("aria-selected", "true")
-    data = submit(page)
-    assert {a["outlet"] for a in data["articles"]} <= {"Ellery Post", "Harbour Gazette"}
-    page.locator("#sentences .sentence").first.click()
-    check_marks(page, data, 0)
-    assert page.evaluate("typeof window.__xss") == "undefined"
-    OUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUT / "page-stored-story.png"), full_page=True)
-    assert not page.errors, page.errors
+    page = open_page(browser, server, view="#river")
+    try:
+        if not health["stories"]:
+            expect(page.locator("#river-status")).to_contain_text("not available")
+            pytest.skip("the stories store (wirebrief.stories) is not available: checked the page says so")
+        records = [
+            {"id": "ellery-1", "text": XSS_A, "outlet": "Ellery Post", "title": "Harbour bridge shut",
+             "published": "2024-05-06T08:00:00Z"},
+            {"id": "gazette-1", "text": XSS_B, "outlet": "Harbour Gazette", "title": "Cracks close bridge",
+             "published": "2024-05-06T09:30:00Z"},
+        ]
+        ingested = httpx.post(server + "/v1/articles", json={"articles": records}, timeout=60)
+        assert ingested.status_code == 200, ingested.text
+        story_id = ingested.json()["stories_touched"][0]
+        page.reload()
+        item = page.locator(f"#river .story-card[data-id='{story_id}']")
+        expect(item).to_be_visible()
+        assert "Ellery Post" in item.text_content() and "Harbour Gazette" in item.text_content()
+        # opening the story briefs it at once: no press of Brief
+        with page.expect_response(lambda r: r.url.endswith("/v1/briefs")) as answer:
+            item.locator("a").click()
+        data = answer.value.json()
+        expect(page.locator("#sentences .sentence")).to_have_count(len(data["sentences"]))
+        assert {a["outlet"] for a in data["articles"]} <= {"Ellery Post", "Harbour Gazette"}
+        page.locator("#sentences .sentence").first.click()
+        check_marks(page, data, 0)
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        page.screenshot(path=str(shots / "page-stored-story.png"), full_page=True)
+        assert not page.errors, page.errors
+    finally:
+        page.context.close()

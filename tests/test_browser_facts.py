@@ -9,7 +9,7 @@ import json
 import httpx
 import pytest
 
-from tests.test_browser import OUT, browser, expect, open_page, server, submit  # noqa: F401  (fixtures)
+from tests.test_browser import browser, expect, open_page, server, shots, submit  # noqa: F401  (fixtures)
 from tests.wirebrief_server import upload
 
 # Invented reports: a toll given as 25 on Tuesday and revised to 15 a day later.
@@ -40,7 +40,7 @@ def upload_and_brief(page, path, cluster_id: str, articles: list[dict]) -> dict:
     return submit(page)
 
 
-def test_disagreement_and_timeline_for_pasted_articles(page, tmp_path):
+def test_disagreement_and_timeline_for_pasted_articles(page, tmp_path, shots):  # noqa: F811
     data = upload_and_brief(page, tmp_path / "shooting.json", "ridgeway", REPORTS)
     [disagreement] = data["disagreements"]
     assert disagreement["what"] == "death toll" and disagreement["kind"] == "revision"
@@ -61,12 +61,11 @@ def test_disagreement_and_timeline_for_pasted_articles(page, tmp_path):
     assert page.locator("#timeline .event time").all_text_contents() == dated
     page.click("#tab-brief")
     expect(page.locator("#pane-brief")).to_be_visible()
-    OUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUT / "page-facts.png"), full_page=True)
+    page.screenshot(path=str(shots / "page-facts.png"), full_page=True)
     assert not page.errors, page.errors
 
 
-def test_an_unsure_disagreement_is_not_shown(page, tmp_path):
+def test_an_unsure_disagreement_is_one_click_away(page, tmp_path):
     birds = [
         {"id": "a", "outlet": "Parkwire", "published": "2026-03-14", "text":
          "The park counted 40 species of birds this spring, rangers said. The survey ran for two weeks in March."},
@@ -76,24 +75,43 @@ def test_an_unsure_disagreement_is_not_shown(page, tmp_path):
     data = upload_and_brief(page, tmp_path / "birds.json", "birds", birds)
     [unsure] = data["disagreements"]
     assert unsure["confident"] is False and unsure["confidence"] < 0.5
-    expect(page.locator("#disagreements")).to_be_hidden()
+    # not stated as a fact: no warning heading, no marker on the sentences, the details closed
+    box = page.locator("#disagreements")
+    expect(box).to_be_visible()
+    expect(box.locator("h3")).to_have_count(0)
     expect(page.locator("#sentences .sentence .disputed")).to_have_count(0)
+    details = box.locator("details.unsure")
+    expect(details).to_contain_text("1 possible difference the rules are not sure of")
+    assert details.get_attribute("open") is None
+    expect(details.locator("li")).to_be_hidden()
+    details.locator("summary").click()
+    expect(details.locator("li")).to_be_visible()
+    expect(details.locator("li")).to_contain_text("40 species")
+    expect(details.locator("li")).to_contain_text("45 species")
+    expect(details.locator("li")).to_contain_text(f"{round(unsure['confidence'] * 100)}% sure")
     assert not page.errors, page.errors
 
 
-def test_stored_story_timeline_tab(page, server):  # noqa: F811
+def test_stored_story_timeline_tab(browser, server):  # noqa: F811
     if not httpx.get(server + "/healthz").json()["stories"]:
         pytest.skip("the stories store is not available on this server")
     ingested = httpx.post(server + "/v1/articles", json={"articles": REPORTS}, timeout=60)
     assert ingested.status_code == 200, ingested.text
     story_id = ingested.json()["stories_touched"][0]
-    timeline = httpx.get(f"{server}/v1/stories/{story_id}/timeline").json()
-    assert timeline["events"]
-    page.click("#tab-stored")
-    page.locator(f"#stories .story[data-id='{story_id}']").click()
-    submit(page)
-    page.click("#tab-timeline")
-    expect(page.locator("#timeline .event")).to_have_count(len(timeline["events"]))
-    assert page.locator("#timeline .event time").all_text_contents() == [e["date"] for e in timeline["events"]]
-    expect(page.locator("#timeline-note")).to_contain_text("story's dated events")
-    assert not page.errors, page.errors
+    story = httpx.get(f"{server}/v1/stories/{story_id}").json()
+    page = open_page(browser, server, view=f"#story/{story_id}")
+    try:
+        expect(page.locator("#sentences .sentence").first).to_be_visible()
+        page.click("#tab-timeline")
+        if isinstance(story.get("events"), list):  # a store with events: one row per event
+            expect(page.locator("#timeline .event")).to_have_count(len(story["events"]))
+            expect(page.locator("#timeline-note")).to_contain_text("oldest first")
+        else:  # without: the story's dated sentences
+            timeline = httpx.get(f"{server}/v1/stories/{story_id}/timeline").json()
+            assert timeline["events"]
+            expect(page.locator("#timeline .event")).to_have_count(len(timeline["events"]))
+            assert page.locator("#timeline .event time").all_text_contents() == [e["date"] for e in timeline["events"]]
+            expect(page.locator("#timeline-note")).to_contain_text("story's dated events")
+        assert not page.errors, page.errors
+    finally:
+        page.context.close()

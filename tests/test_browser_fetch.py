@@ -49,7 +49,7 @@ def page(app):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = patient(browser.new_page())
-        page.goto(app + "/")
+        page.goto(app + "/#paste")
         page.wait_for_selector("body[data-ready='1']")
         yield page
         browser.close()
@@ -70,6 +70,22 @@ def test_urls_added_on_the_page_are_fetched_and_briefed(site, page):
     assert answer.value.status == 200 and [a["outlet"] for a in data["articles"]] == ["Varna Courier", "Lakeside Herald"]
     sync_api.expect(page.locator("#sentences .sentence")).to_have_count(len(data["sentences"]))
     assert site.hits("/gone") == 0
+
+
+def test_a_url_that_fails_is_named_in_the_status_line_with_its_reason(site, page):
+    for path in ("/a/1", "/a/2", "/missing"):
+        page.fill("#url", site.url + path)
+        page.click("#add-url")
+    with page.expect_response(lambda r: r.url.endswith("/v1/briefs")) as answer:
+        page.click("#go")
+    data = answer.value.json()
+    [skipped] = [s for s in data["skipped"] if s["path"].endswith("/missing")]
+    sync_api.expect(page.locator("#sentences .sentence")).to_have_count(len(data["sentences"]))
+    status = page.locator("#status")
+    sync_api.expect(status).to_have_class("status warn")
+    sync_api.expect(status).to_contain_text(f"skipped {skipped['path']}: {skipped['reason']}")
+    assert "404" in skipped["reason"]
+    assert "Done" not in status.text_content()
 
 
 def test_a_feed_is_followed_from_the_page(site, page):

@@ -4,7 +4,6 @@ copy and Markdown export, a notice for mixed stories, storing from the page, pag
 from __future__ import annotations
 
 import random
-import re
 
 import httpx
 import pytest
@@ -178,24 +177,39 @@ def test_storing_from_the_page_and_finding_a_story_among_many(page, server):  # 
     stored = httpx.post(server + "/v1/articles", json={"articles": records}, timeout=120)
     assert stored.status_code == 200, stored.text
     assert len(stored.json()["stories_touched"]) == 45
-    page.click("#tab-stored")
-    items = page.locator("#stories .story")
-    expect(items).to_have_count(20)
-    expect(page.locator("#stories-page")).to_have_text("1–20")
-    assert page.locator("#stories-prev").is_disabled()
-    page.click("#stories-next")
-    expect(page.locator("#stories-page")).to_have_text("21–40")
-    page.click("#stories-next")
-    expect(page.locator("#stories-page")).to_have_text("41–46")
-    assert page.locator("#stories-next").is_disabled()
-    # the story wanted is found by a word of its brief
+    page.click("#nav-river")
+    cards = page.locator("#river .story-card")
+    expect(cards).to_have_count(20)
+    # older pages are added below by cursor, until there are none
+    with page.expect_request(lambda r: "cursor=" in r.url):
+        page.click("#river-more")
+    expect(cards).to_have_count(40)
+    page.click("#river-more")
+    expect(cards).to_have_count(46)
+    expect(page.locator("#river-more")).to_be_hidden()
+    ids = cards.evaluate_all("nodes => nodes.map(n => n.dataset.id)")
+    assert len(set(ids)) == 46
+    # the story wanted is found by a word of its brief, and opens briefed
     wanted = _invented_story(3)[0].split()[1]
-    page.fill("#story-search", wanted)
-    expect(items).to_have_count(1)
-    expect(page.locator("#stories-page")).to_have_text("1–1")
-    items.first.click()
-    data = submit(page)
-    assert {a["outlet"] for a in data["articles"]} == {"Outlet 3"}
-    page.fill("#story-search", "no story says this")
-    expect(page.locator("#stories-message")).to_contain_text(re.compile("No stored story mentions"))
+    page.fill("#river-q", wanted)
+    page.press("#river-q", "Enter")
+    expect(cards).to_have_count(1)
+    with page.expect_response(lambda r: r.url.endswith("/v1/briefs")) as answer:
+        cards.first.locator("a").click()
+    assert {a["outlet"] for a in answer.value.json()["articles"]} == {"Outlet 3"}
+    expect(page.locator("#story-meta")).to_contain_text("1 outlet · 2 reports")
+    page.go_back()
+    expect(page.locator("#river-view")).to_be_visible()
+    # by outlet (any case), and nothing found says so
+    page.fill("#river-q", "")
+    page.fill("#river-outlet", "outlet 7")
+    page.click("#river-filters button[type=submit]")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Outlet 7")
+    page.fill("#river-q", "no story says this")
+    page.press("#river-q", "Enter")
+    expect(page.locator("#river-status")).to_contain_text("No stored story matches these filters")
+    expect(cards).to_have_count(0)
+    page.click("#river-reset")
+    expect(cards).to_have_count(20)
     assert not page.errors, page.errors

@@ -23,7 +23,9 @@
     return node;
   }
 
-  const state = { brief: null, selected: -1, source: "paste", story: null, busy: false, urls: [], storyPage: { offset: 0, q: "" } };
+  // mode: "paste" (the article cards) or "story" (a stored storyline: `story` is its GET /v1/stories/{id}, `records`
+  // its reports as article records)
+  const state = { brief: null, selected: -1, mode: "paste", story: null, records: [], busy: false, urls: [] };
 
   // "1 sentence", "2 sentences"
   function plural(n, one, many) {
@@ -38,6 +40,13 @@
       body: JSON.stringify(body),
     });
     const data = await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
+    return { response, data };
+  }
+
+  // GET `path` as JSON: the response and its JSON (an `error` of our own when the answer is not JSON)
+  async function getJson(path, options) {
+    const response = await fetch(path, { headers: { Accept: "application/json" }, ...(options || {}) });
+    const data = response.status === 304 ? null : await response.json().catch(() => ({ error: `the server answered ${response.status} without JSON` }));
     return { response, data };
   }
 
@@ -241,78 +250,6 @@
     );
   }
 
-  // ---------- stored stories ----------
-
-  function storyTitle(story) {
-    return story.title || story.headline || story.name || story.id || "untitled story";
-  }
-
-  function storyCount(story) {
-    if (typeof story.size === "number") return story.size;
-    return Array.isArray(story.articles) ? story.articles.length : null;
-  }
-
-  const STORIES_PER_PAGE = 20;
-
-  // one page of stored stories, newest first, narrowed by the search box; one more is asked for to know
-  // whether an older page exists
-  async function loadStories() {
-    const list = $("stories");
-    const message = $("stories-message");
-    const { offset, q } = state.storyPage;
-    const asked = { offset, q };
-    message.textContent = "Loading stories…";
-    const params = new URLSearchParams({ limit: String(STORIES_PER_PAGE + 1), offset: String(offset) });
-    if (q) params.set("q", q);
-    try {
-      const response = await fetch(`/v1/stories?${params}`, { headers: { Accept: "application/json" } });
-      const data = await response.json().catch(() => ({}));
-      if (asked.offset !== state.storyPage.offset || asked.q !== state.storyPage.q) return; // a newer request is on its way
-      list.replaceChildren();
-      if (!response.ok) {
-        message.textContent =
-          response.status === 503 ? "The stories store is not available on this server." : data.error || `Error ${response.status}`;
-        return;
-      }
-      const found = data.stories || [];
-      const stories = found.slice(0, STORIES_PER_PAGE);
-      message.textContent = stories.length
-        ? ""
-        : q
-          ? `No stored story mentions “${q}”.`
-          : offset
-            ? "No older stories."
-            : "No stories stored yet. Paste articles and press Store, or POST them to /v1/articles.";
-      $("stories-prev").disabled = offset === 0;
-      $("stories-next").disabled = found.length <= STORIES_PER_PAGE;
-      $("stories-page").textContent = stories.length ? `${offset + 1}–${offset + stories.length}` : "";
-      for (const story of stories) {
-        const count = storyCount(story);
-        const when = story.last_seen || story.first_seen || "";
-        const outlets = Array.isArray(story.outlets) ? story.outlets.slice(0, 4).join(", ") + (story.outlets.length > 4 ? ", …" : "") : "";
-        const item = el(
-          "button",
-          { type: "button", class: "story", role: "option", "aria-selected": String(story.id === state.story), "data-id": story.id },
-          el("span", { class: "story-title" }, storyTitle(story)),
-          el("span", { class: "story-meta" }, [count !== null ? plural(count, "article") : "", outlets, String(when).slice(0, 16).replace("T", " ")].filter(Boolean).join(" · "))
-        );
-        item.addEventListener("click", () => {
-          list.querySelectorAll(".story").forEach((s) => s.setAttribute("aria-selected", "false"));
-          item.setAttribute("aria-selected", "true");
-          state.story = story.id;
-        });
-        list.append(item);
-      }
-    } catch (e) {
-      message.textContent = "Could not load stories: " + e.message;
-    }
-  }
-
-  function storyPage(offset, q) {
-    state.storyPage = { offset: Math.max(offset, 0), q: q === undefined ? state.storyPage.q : q };
-    loadStories();
-  }
-
   // ---------- storing pasted or uploaded articles ----------
 
   async function storeArticles() {
@@ -329,10 +266,8 @@
       if (data.duplicates.length) parts.push(plural(data.duplicates.length, "copy", "copies") + " of stored articles");
       if ((data.existing || []).length) parts.push(`${data.existing.length} already stored`);
       if (data.skipped.length) parts.push(`${data.skipped.length} skipped (${data.skipped.map((s) => s.reason).join("; ")})`);
-      setStatus(`Stored: ${parts.join(", ")}; ${plural(data.stories_touched.length, "story", "stories")} touched. See Stored story.`,
+      setStatus(`Stored: ${parts.join(", ")}; ${plural(data.stories_touched.length, "story", "stories")} touched. See Stories.`,
         data.skipped.length ? "warn" : "ok");
-      state.storyPage = { offset: 0, q: "" };
-      $("story-search").value = "";
     } catch (e) {
       setStatus("Could not reach the server: " + e.message, "error");
     }
@@ -366,30 +301,6 @@
     }
   }
 
-  async function storyArticles(id) {
-    const response = await fetch(`/v1/stories/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.error || `Error ${response.status}`);
-    // the stored articles, less those stored as duplicates of another
-    const detail = (data.articles_detail || []).filter((a) => !a.duplicate_of && typeof a.text === "string" && a.text.trim());
-    const records = detail.map((a) => {
-      const record = { text: a.text };
-      for (const key of ["id", "title", "outlet", "url", "published"]) if (a[key]) record[key] = String(a[key]);
-      return record;
-    });
-    if (!records.length) throw new Error("this story has no article texts to brief");
-    return records.slice(0, MAX_ARTICLES);
-  }
-
-  function selectTab(which) {
-    state.source = which;
-    $("tab-paste").setAttribute("aria-selected", String(which === "paste"));
-    $("tab-stored").setAttribute("aria-selected", String(which === "stored"));
-    $("pane-paste").hidden = which !== "paste";
-    $("pane-stored").hidden = which !== "stored";
-    if (which === "stored") loadStories();
-  }
-
   // ---------- briefing ----------
 
   function setStatus(message, kind) {
@@ -398,45 +309,59 @@
     status.className = "status" + (kind ? " " + kind : "");
   }
 
+  // Every skipped input and warning of an answer, with its reason, for the status line: a few in full, the rest
+  // counted (all of them are under Notes). The several-stories warning has its own notice above the brief.
+  function problemsLine(data) {
+    const problems = [
+      ...(data.skipped || []).map((s) => `skipped ${s.path}: ${s.reason}`),
+      ...(data.warnings || []).filter((w) => w.path !== "articles").map((w) => `${w.path}: ${w.reason}`),
+    ];
+    if (!problems.length) return "";
+    const shown = problems.slice(0, 3).join("; ");
+    return problems.length > 3 ? `${shown}; and ${problems.length - 3} more (see Notes)` : shown;
+  }
+
+  // the articles of the brief or check asked for: the storyline's reports, or the cards and URLs
+  function currentSources() {
+    if (state.mode === "story") return { articles: state.records, urls: [] };
+    return { articles: collectArticles(), urls: state.urls };
+  }
+
   async function runBrief() {
     if (state.busy) return;
-    let articles;
-    try {
-      if (state.source === "stored") {
-        if (!state.story) return setStatus("Pick a story first.", "error");
-        articles = await storyArticles(state.story);
-      } else {
-        articles = collectArticles();
-      }
-    } catch (e) {
-      return setStatus(e.message, "error");
+    const { articles, urls } = currentSources();
+    if (!articles.length && !urls.length) {
+      return setStatus(state.mode === "story" ? "This story has no report texts to brief." : "Paste or upload at least one article, or add a URL.", "error");
     }
-    const urls = state.source === "paste" ? state.urls : [];
-    if (!articles.length && !urls.length) return setStatus("Paste or upload at least one article, or add a URL.", "error");
     if (articles.length > MAX_ARTICLES) return setStatus(`At most ${MAX_ARTICLES} articles at a time.`, "error");
     const budget = { [$("budget-kind").value]: parseInt($("budget").value, 10) };
     const method = $("method").value;
+    const asked = state.mode === "story" ? state.story && state.story.id : "paste";
     state.busy = true;
     const button = $("go");
     button.disabled = true;
     button.textContent = "Briefing…";
     document.body.classList.add("busy");
     const count = articles.length + urls.length;
-    setStatus(`${urls.length ? "Fetching and briefing" : "Briefing"} ${plural(count, "article")}…`);
+    setStatus(`${urls.length ? "Fetching and briefing" : "Briefing"} ${plural(count, state.mode === "story" ? "report" : "article")}…`);
     const started = performance.now();
     try {
       const { response, data } = await postJson("/v1/briefs", { articles, ...(urls.length ? { urls } : {}), ...budget, ...(method ? { method } : {}) });
+      if (asked !== (state.mode === "story" ? state.story && state.story.id : "paste")) return; // the reader moved on
       if (!response.ok) {
-        setStatus(data.error || `Error ${response.status}`, "error");
+        setStatus(response.status === 503 ? `The server is busy: ${data.error || "try again in a few seconds"}.` : data.error || `Error ${response.status}`, "error");
         return;
       }
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      const problems = problemsLine(data);
       if (!data.articles.length) {
         // well-formed, but no article had text to brief: the server says why in `skipped`
-        const reasons = (data.skipped || []).map((s) => `${s.path}: ${s.reason}`).join("; ");
-        setStatus(`Nothing to brief${reasons ? ` (${reasons})` : ""}.`, "error");
+        setStatus(`Nothing to brief${problems ? ` (${problems})` : ""}.`, "error");
+      } else if (!data.sentences.length) {
+        setStatus(`No sentence of these ${plural(data.articles.length, "article")} is fit for a brief${problems ? `: ${problems}` : ""}.`, "error");
       } else {
-        setStatus(`Done in ${seconds} s.`, "ok");
+        const used = `Briefed ${plural(data.articles.length, state.mode === "story" ? "report" : "article")} in ${seconds} s`;
+        setStatus(problems ? `${used}, but ${problems}.` : `${used}.`, problems ? "warn" : "ok");
       }
       renderBrief(data);
     } catch (e) {
@@ -503,6 +428,52 @@
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   }
 
+  // ---------- the output panel: tabs Brief / Timeline / Verify, shown once there is something in them ----------
+
+  const PANES = ["brief", "timeline", "verify"];
+
+  function showPane(which) {
+    $("output-tabs").hidden = false;
+    for (const name of PANES) {
+      const tab = $(`tab-${name}`);
+      tab.setAttribute("aria-selected", String(name === which));
+      tab.tabIndex = name === which ? 0 : -1;
+      $(`pane-${name}`).hidden = name !== which;
+    }
+  }
+
+  // arrow keys move between the tabs shown (the ARIA tabs pattern)
+  function tabKeys(event) {
+    const tabs = PANES.map((name) => $(`tab-${name}`)).filter((tab) => !tab.hidden);
+    const at = tabs.indexOf(event.target);
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (at < 0 || !step) return;
+    event.preventDefault();
+    const next = tabs[(at + step + tabs.length) % tabs.length];
+    next.focus();
+    next.click();
+  }
+
+  // an empty output panel, for new sources: no brief, no tabs, no sources, no check
+  function resetOutput(emptyText) {
+    state.brief = null;
+    state.selected = -1;
+    $("sentences").replaceChildren();
+    $("brief-meta").textContent = "";
+    $("export").hidden = true;
+    $("notice").hidden = true;
+    $("disagreements").hidden = true;
+    $("notes").hidden = true;
+    $("output-tabs").hidden = true;
+    $("tab-timeline").hidden = true;
+    $("sources-panel").hidden = true;
+    $("sources").replaceChildren();
+    $("brief-empty").hidden = false;
+    $("brief-empty-text").textContent = emptyText;
+    for (const name of PANES) $(`pane-${name}`).hidden = name !== "brief";
+    if (window.wirebriefVerify) window.wirebriefVerify.reset();
+  }
+
   function renderBrief(brief) {
     state.brief = brief;
     state.selected = -1;
@@ -510,7 +481,10 @@
     const list = $("sentences");
     list.replaceChildren();
     $("brief-empty").hidden = brief.sentences.length > 0;
-    if (!brief.sentences.length) $("brief-empty").textContent = "No sentence of these articles made it into a brief.";
+    if (!brief.sentences.length) $("brief-empty-text").textContent = "No sentence of these articles made it into a brief.";
+    $("tab-timeline").hidden = !brief.sentences.length;
+    if ($("pane-timeline").hidden === false && !brief.sentences.length) showPane("brief");
+    if ($("output-tabs").hidden) showPane("brief");
     $("brief-meta").textContent = [plural(brief.words, "word"), plural(brief.sentences.length, "sentence"),
       plural(brief.articles.length, "article")].join(" · ");
     $("export").hidden = brief.sentences.length === 0;
@@ -526,7 +500,7 @@
         chips.append(el("span", { class: `chip c${index % 8}`, title: article.title || "" }, articleLabel(article, index)));
       }
       const item = el(
-        "li",
+        "div",
         { class: "sentence", tabindex: "0", role: "button", "aria-pressed": "false", "data-index": i },
         el("span", { class: "sentence-text" }, sentence.text),
         chips
@@ -542,12 +516,13 @@
     });
     const notes = [...(brief.skipped || []).map((s) => ["Skipped", s]), ...(brief.warnings || []).map((s) => ["Warning", s])];
     $("notes").hidden = notes.length === 0;
+    $("notes").open = (brief.skipped || []).length > 0;
     $("notes").querySelector("summary").textContent = `${notes.length} note${notes.length === 1 ? "" : "s"} (skipped input, warnings)`;
     $("notes-list").replaceChildren(...notes.map(([kind, s]) => el("li", {}, el("strong", {}, kind + ": "), `${s.path}: ${s.reason}`)));
     $("sources-panel").hidden = true;
     $("sources").replaceChildren();
     // disagreements and the timeline tab (facts.js)
-    if (window.wirebriefFacts) window.wirebriefFacts.render(brief, state.source === "stored" ? state.story : null);
+    if (window.wirebriefFacts) window.wirebriefFacts.render(brief, state.mode === "story" ? state.story : null);
     if (brief.sentences.length) selectSentence(0, false);
     // on a phone the brief is below the articles: bring it into view
     if (window.matchMedia("(max-width: 960px)").matches) {
@@ -563,51 +538,38 @@
       node.classList.toggle("selected", j === i);
       node.setAttribute("aria-pressed", String(j === i));
     });
-    const sentence = brief.sentences[i];
+    showSources(`Sources of sentence ${i + 1}`, brief.sentences[i].sources, brief.articles, scroll);
+  }
+
+  // The sources panel: one column per article that carries one of `spans` (side by side on a wide screen), its
+  // whole text with each span in a <mark>, scrolled to the first; an article that carries it twice gets two marks
+  function showSources(heading, spans, articles, scroll = true) {
+    const index = new Map(articles.map((a, i) => [a.id, i]));
     const panel = $("sources-panel");
     panel.hidden = false;
-    $("sources-heading").textContent = `Sources of sentence ${i + 1}`;
-    // one column per article; an article that carries the sentence twice gets two marks
+    $("sources-heading").textContent = heading;
     const groups = new Map();
-    for (const source of sentence.sources) {
+    for (const source of spans) {
       if (!groups.has(source.article)) groups.set(source.article, []);
       groups.get(source.article).push(source);
     }
     const reports = groups.size;
-    const passages = sentence.sources.length;
-    $("sources-meta").textContent =
-      `${reports} report${reports === 1 ? " carries" : "s carry"} it` + (passages > reports ? ` (${passages} passages)` : "");
-    const columns = Array.from(groups, ([id, spans]) => {
-      const index = state.index.get(id) ?? 0;
-      const article = brief.articles[index];
-      const text = article ? article.text : "";
-      const body = el("div", { class: "source-text", tabindex: "0" });
-      let at = 0;
-      for (const span of [...spans].sort((a, b) => a.start - b.start)) {
-        if (span.start < at) continue; // overlapping spans: keep the first
-        body.append(
-          text.slice(at, span.start),
-          el("mark", { "data-article": id, "data-start": span.start, "data-end": span.end }, text.slice(span.start, span.end))
-        );
-        at = span.end;
-      }
-      body.append(text.slice(at));
-      const details = [article && article.published ? String(article.published).slice(0, 10) : null].filter(Boolean);
-      return el(
-        "article",
-        { class: "source card", "data-article": id },
-        el(
-          "header",
-          { class: "source-head" },
-          el("span", { class: `chip c${index % 8}` }, articleLabel(article || {}, index)),
-          details.length ? el("span", { class: "source-date" }, details.join(" · ")) : null,
-          article && article.title ? el("h3", { class: "source-title" }, article.title) : null,
-          article && article.url && /^https?:\/\//i.test(article.url)
+    $("sources-meta").textContent = reports
+      ? `${reports} report${reports === 1 ? " carries" : "s carry"} it` + (spans.length > reports ? ` (${spans.length} passages)` : "")
+      : "No report carries it.";
+    const columns = Array.from(groups, ([id, marks]) => {
+      const at = index.get(id) ?? 0;
+      const article = articles[at] || {};
+      const label = articleLabel(article, at);
+      return el("article", { class: "source card", "data-article": id },
+        el("header", { class: "source-head" },
+          el("span", { class: `chip c${at % 8}` }, label),
+          article.published ? el("span", { class: "source-date" }, String(article.published).slice(0, 10)) : null,
+          article.title ? el("h3", { class: "source-title" }, article.title) : null,
+          article.url && /^https?:\/\//i.test(article.url)
             ? el("a", { class: "source-url", href: article.url, rel: "noopener noreferrer nofollow", target: "_blank" }, article.url)
-            : null
-        ),
-        body
-      );
+            : null),
+        markedText(article.text || "", id, marks, label));
     });
     $("sources").replaceChildren(...columns);
     // scroll each text so that its passage is in view (inside the column, not the page)
@@ -622,6 +584,74 @@
       }
     });
   }
+
+  function markedText(text, id, spans, label) {
+    const body = el("div", { class: "source-text", tabindex: "0", role: "region", "aria-label": `Text of ${label}` });
+    let at = 0;
+    for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+      if (span.start < at) continue; // overlapping spans: keep the first
+      body.append(text.slice(at, span.start),
+        el("mark", { "data-article": id, "data-start": span.start, "data-end": span.end }, text.slice(span.start, span.end)));
+      at = span.end;
+    }
+    body.append(text.slice(at));
+    return body;
+  }
+
+  // ---------- views: #river (the stored stories), #paste (brief articles), #story/ID (one storyline) ----------
+
+  const PASTE_EMPTY = "Add two or more reports of one story and press Brief. Then click a sentence to see where it comes from.";
+
+  function showView(name) {
+    $("river-view").hidden = name !== "river";
+    $("work-view").hidden = name === "river";
+    $("pane-paste").hidden = name !== "paste";
+    $("pane-story").hidden = name !== "story";
+    $("ingest").hidden = name !== "paste";
+    for (const [link, view] of [["nav-river", "river"], ["nav-paste", "paste"]]) {
+      if (view === name || (view === "river" && name === "story")) $(link).setAttribute("aria-current", "page");
+      else $(link).removeAttribute("aria-current");
+    }
+    document.title = { river: "Stories", paste: "Brief articles", story: "Story" }[name] + " — wirebrief";
+  }
+
+  function leaveMode(next) {
+    if (state.mode === "paste") state.pasteBrief = state.brief; // the pasted articles' brief waits for the return
+    state.mode = next;
+  }
+
+  function route(moved) {
+    const hash = location.hash.slice(1);
+    const river = window.wirebriefRiver;
+    if (hash.startsWith("story/")) {
+      const id = decodeURIComponent(hash.slice("story/".length));
+      leaveMode("story");
+      state.story = null;
+      state.records = [];
+      showView("story");
+      resetOutput("Loading the story…");
+      setStatus("");
+      if (river) river.openStory(id, moved);
+    } else if (hash === "paste") {
+      if (state.mode !== "paste") {
+        leaveMode("paste");
+        resetOutput(PASTE_EMPTY);
+        setStatus("");
+        if (state.pasteBrief) renderBrief(state.pasteBrief);
+      }
+      showView("paste");
+      if (moved) $("input-heading").focus();
+    } else {
+      showView("river");
+      if (river) river.show(moved);
+    }
+  }
+
+  // for river.js, facts.js and verify.js
+  window.wirebrief = {
+    el, $, state, plural, getJson, postJson, setStatus, problemsLine, currentSources, runBrief, showPane, showSources,
+    articleLabel, resetOutput, MAX_ARTICLES,
+  };
 
   // ---------- wiring ----------
 
@@ -657,20 +687,21 @@
     $("copy").addEventListener("click", copyBrief);
     $("markdown").addEventListener("click", downloadMarkdown);
     $("ingest").addEventListener("click", storeArticles);
-    let searchTimer = null;
-    $("story-search").addEventListener("input", () => {
-      clearTimeout(searchTimer);
-      searchTimer = setTimeout(() => storyPage(0, $("story-search").value.trim()), 250);
-    });
-    $("stories-prev").addEventListener("click", () => storyPage(state.storyPage.offset - STORIES_PER_PAGE));
-    $("stories-next").addEventListener("click", () => storyPage(state.storyPage.offset + STORIES_PER_PAGE));
     loadMethods();
     $("go").addEventListener("click", runBrief);
-    $("tab-paste").addEventListener("click", () => selectTab("paste"));
-    $("tab-stored").addEventListener("click", () => selectTab("stored"));
-    document.addEventListener("keydown", (event) => {
-      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") runBrief();
+    for (const name of PANES) {
+      $(`tab-${name}`).addEventListener("click", () => showPane(name));
+      $(`tab-${name}`).addEventListener("keydown", tabKeys);
+    }
+    $("open-verify").addEventListener("click", () => {
+      showPane("verify");
+      $("summary").focus();
     });
+    window.addEventListener("hashchange", () => route(true));
+    document.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && !$("work-view").hidden && event.target.id !== "summary") runBrief();
+    });
+    route(false);
     document.body.dataset.ready = "1";
   });
 })();

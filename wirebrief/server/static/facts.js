@@ -1,6 +1,6 @@
 // Facts across sources on the page: where sources disagree (a note under the brief, a marker on the
 // sentences that carry a disputed figure) and a timeline tab (a stored story's dated events from
-// /v1/stories/{id}/timeline, or the brief's dated sentences for pasted articles). Everything is built
+// /v1/stories/{id} (its events) or /v1/stories/{id}/timeline, or the brief's dated sentences for pasted articles). Everything is built
 // with DOM nodes and textContent: article text never becomes markup.
 (function () {
   "use strict";
@@ -30,24 +30,35 @@
     return a.article === b.article && a.start < b.end && b.start < a.end;
   }
 
+  function disagreementItem(brief, d) {
+    const values = d.values.map((v) => `${v.text}${d.kind === "revision" && v.date ? ` (${v.date})` : ""} — ${outlets(brief.articles, v.sources)}`);
+    return el("li", { class: `disagreement ${d.kind}` },
+      el("strong", {}, d.kind === "revision" ? `Revised: ${d.what}` : `Disagree: ${d.what}`), ": ",
+      values.join(d.kind === "revision" ? " → " : "; "),
+      d.confident === false ? el("span", { class: "confidence" }, ` (${Math.round(d.confidence * 100)}% sure these count one thing)`) : null);
+  }
+
+  // The confident disagreements are shown; the unsure ones (the rules are not sure the figures count one thing)
+  // are one click away, in a closed <details>
   function renderDisagreements(brief) {
     const box = $("disagreements");
-    // only the confident ones: the rest are in the JSON, with their confidence, for whoever wants to check them
-    const list = (brief.disagreements || []).filter((d) => d.confident !== false);
-    box.hidden = list.length === 0;
+    const all = brief.disagreements || [];
+    const sure = all.filter((d) => d.confident !== false);
+    const unsure = all.filter((d) => d.confident === false);
+    box.hidden = all.length === 0;
     box.replaceChildren();
-    if (!list.length) return;
-    box.append(el("h3", {}, "⚠ Sources differ on figures"));
-    const items = el("ul", {});
-    for (const d of list) {
-      const values = d.values.map((v) => `${v.text}${d.kind === "revision" && v.date ? ` (${v.date})` : ""} — ${outlets(brief.articles, v.sources)}`);
-      items.append(el("li", { class: `disagreement ${d.kind}` },
-        el("strong", {}, d.kind === "revision" ? `Revised: ${d.what}` : `Disagree: ${d.what}`), ": ",
-        values.join(d.kind === "revision" ? " → " : "; ")));
+    if (!all.length) return;
+    if (sure.length) {
+      box.append(el("h3", {}, "⚠ Sources differ on figures"), el("ul", {}, ...sure.map((d) => disagreementItem(brief, d))));
     }
-    box.append(items);
-    // a marker on each brief sentence that carries one of the disputed figures
-    const disputed = list.flatMap((d) => d.values.flatMap((v) => v.sources.map((s) => ({ ...s, what: d.what }))));
+    if (unsure.length) {
+      const label = `${unsure.length} possible difference${unsure.length === 1 ? "" : "s"} the rules are not sure of`;
+      box.append(el("details", { class: "unsure" }, el("summary", {}, label),
+        el("ul", {}, ...unsure.map((d) => disagreementItem(brief, d)))));
+    }
+    box.classList.toggle("quiet", !sure.length);
+    // a marker on each brief sentence that carries one of the confidently disputed figures
+    const disputed = sure.flatMap((d) => d.values.flatMap((v) => v.sources.map((s) => ({ ...s, what: d.what }))));
     document.querySelectorAll("#sentences .sentence").forEach((item, i) => {
       const sentence = brief.sentences[i];
       const hit = sentence && disputed.find((f) => sentence.sources.some((s) => overlaps(s, f)));
@@ -69,16 +80,36 @@
       .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.order - b.order));
   }
 
-  async function renderTimeline(brief, storyId) {
+  // a storyline's events (GET /v1/stories/{id} with events): one row per event, oldest first
+  function eventRows(story) {
+    const list = $("timeline");
+    const events = [...story.events].sort((a, b) => String(a.first_seen || "").localeCompare(String(b.first_seen || "")));
+    for (const event of events) {
+      const day = String(event.first_seen || "").slice(0, 10);
+      const last = String(event.last_seen || "").slice(0, 10);
+      const n = (event.articles || []).length;
+      list.append(el("li", { class: "event", "data-event": event.id },
+        el("time", { datetime: day }, day && last && last !== day ? `${day} – ${last.slice(5)}` : day || "undated"),
+        el("span", { class: "event-text" }, event.headline || ""),
+        el("span", { class: "event-sources" }, `${(event.outlets || []).join(", ")}${n ? ` · ${n} report${n === 1 ? "" : "s"}` : ""}`)));
+    }
+    $("timeline-note").textContent = events.length
+      ? `${events.length} event${events.length === 1 ? "" : "s"} in this story, oldest first.`
+      : "This story has no events yet.";
+  }
+
+  async function renderTimeline(brief, story) {
     const mine = ++generation;
     const list = $("timeline");
     const note = $("timeline-note");
     list.replaceChildren();
+    if (story && Array.isArray(story.events)) return eventRows(story);
     let events, articles;
-    if (storyId) {
+    if (story) {
+      // a store without events: the story's dated sentences
       note.textContent = "Loading the story's timeline…";
       try {
-        const response = await fetch(`/v1/stories/${encodeURIComponent(storyId)}/timeline`, { headers: { Accept: "application/json" } });
+        const response = await fetch(`/v1/stories/${encodeURIComponent(story.id)}/timeline`, { headers: { Accept: "application/json" } });
         const data = await response.json().catch(() => ({}));
         if (mine !== generation) return;
         if (!response.ok) throw new Error(data.error || `Error ${response.status}`);
@@ -94,28 +125,15 @@
       articles = brief.articles;
     }
     note.textContent = events.length
-      ? (storyId ? "The story's dated events, oldest first." : "The brief's dated sentences, oldest first.")
-      : "No dated events: dates resolve only against articles with a publication date.";
+      ? (story ? "The story's dated events, oldest first." : "The brief's dated sentences, oldest first.")
+      : "No dated events: dates resolve only against articles with a publication date (a “Published:” line, or a record's published field).";
     for (const event of events) list.append(eventItem(event.date, event.text, outlets(articles, event.sources)));
   }
 
-  function showPane(which) {
-    $("tab-brief").setAttribute("aria-selected", String(which === "brief"));
-    $("tab-timeline").setAttribute("aria-selected", String(which === "timeline"));
-    $("pane-brief").hidden = which !== "brief";
-    $("pane-timeline").hidden = which !== "timeline";
-  }
-
   window.wirebriefFacts = {
-    render(brief, storyId) {
-      $("output-tabs").hidden = false;
+    render(brief, story) {
       renderDisagreements(brief);
-      renderTimeline(brief, storyId);
+      renderTimeline(brief, story);
     },
   };
-
-  document.addEventListener("DOMContentLoaded", () => {
-    $("tab-brief").addEventListener("click", () => showPane("brief"));
-    $("tab-timeline").addEventListener("click", () => showPane("timeline"));
-  });
 })();
