@@ -486,7 +486,7 @@
     if ($("pane-timeline").hidden === false && !brief.sentences.length) showPane("brief");
     if ($("output-tabs").hidden) showPane("brief");
     $("brief-meta").textContent = [plural(brief.words, "word"), plural(brief.sentences.length, "sentence"),
-      plural(brief.articles.length, "article")].join(" · ");
+      plural(brief.articles.length, state.mode === "story" ? "report" : "article")].join(" · ");
     $("export").hidden = brief.sentences.length === 0;
     // articles that look like several stories (pipeline's cohesion check): say so above the brief
     const mixed = (brief.warnings || []).find((w) => w.path === "articles");
@@ -525,7 +525,7 @@
     if (window.wirebriefFacts) window.wirebriefFacts.render(brief, state.mode === "story" ? state.story : null);
     if (brief.sentences.length) selectSentence(0, false);
     // on a phone the brief is below the articles: bring it into view
-    if (window.matchMedia("(max-width: 960px)").matches) {
+    if (state.mode === "paste" && window.matchMedia("(max-width: 960px)").matches) {
       requestAnimationFrame(() => document.querySelector(".output").scrollIntoView({ behavior: "smooth", block: "start" }));
     }
   }

@@ -103,7 +103,7 @@
     const list = $("timeline");
     const note = $("timeline-note");
     list.replaceChildren();
-    if (story && Array.isArray(story.events)) return eventRows(story);
+    if (story && Array.isArray(story.events) && story.events.length) return eventRows(story);
     let events, articles;
     if (story) {
       // a store without events: the story's dated sentences

@@ -237,6 +237,9 @@
     $("story-headline").textContent = story.headline || "Untitled story";
     $("story-meta").textContent = [plural((story.outlets || []).length, "outlet"), plural(reports.length, "report"),
       events ? plural(events, "event") : null, timeSpan(story)].filter(Boolean).join(" · ");
+    // on a phone the list starts closed, so that the brief follows the headline
+    $("story-reports-box").open = !window.matchMedia("(max-width: 960px)").matches;
+    $("story-reports-count").textContent = `${plural(detail.length, "report")}${detail.length > reports.length ? ` (${detail.length - reports.length} copies)` : ""}`;
     const shown = detail.slice(0, 60);
     $("story-reports").replaceChildren(...shown.map(reportItem));
     if (detail.length > shown.length) {
