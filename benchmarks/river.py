@@ -1,6 +1,6 @@
 """River page loads: the GET /v1/stories requests the web page makes, against a store of many stories.
 
-    python benchmarks/river.py --stories 100000 [--db /tmp/river-100k.db] [--repeat 30]
+    python benchmarks/river.py --stories 100000 [--db /tmp/river-100k.db] [--repeat 30] [--browser]
 
 The store is a SQLite file written directly in the schema the store migrates to (`open_store` creates it), with
 synthetic stories: 1-4 reports each from 40 invented outlets, a one-line headline, a three-sentence brief whose
@@ -10,6 +10,10 @@ hours on the dev machine; the listing reads only these rows. An existing file at
 Each request goes through the whole app in-process (FastAPI's TestClient: routing, the query, JSON, ETag), one
 after another. Reported per request kind: p50 and p90 wall milliseconds, and CPU milliseconds (user+sys of this
 process) per request, which a shared machine inflates less.
+
+--browser also loads the page itself in headless Chromium (Debian's /usr/bin/chromium, driven by playwright) from
+`wirebrief serve` on the same store, --repeat times: from navigation start to the river's first page of stories
+received (the HTML, CSS, scripts, then GET /v1/stories), by the browser's own clock, p50 and p90.
 """
 
 from __future__ import annotations
@@ -84,11 +88,56 @@ def timed(client, url: str, repeat: int, headers: dict | None = None) -> tuple[l
     return walls, (cpu() - used) * 1000 / repeat, status
 
 
+RIVER_ARRIVED = """() => Math.max(...performance.getEntriesByType("resource")
+    .filter((r) => r.name.includes("/v1/stories?")).map((r) => r.responseEnd))"""
+
+
+def browser_loads(db: Path, repeat: int) -> list[float]:
+    """Milliseconds from navigation start to the river's first page of stories received (the cards are drawn from
+    it at once), by the browser's clock, for each of `repeat` fresh page loads."""
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "wirebrief.cli", "serve", "--port", str(port), "--db", str(db)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(base + "/v1/stories?limit=1", timeout=30).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        loads = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            for _ in range(repeat + 1):
+                page = browser.new_page(viewport={"width": 1280, "height": 860})
+                page.goto(base + "/#river")
+                page.wait_for_selector("#river .story-card", timeout=60_000)
+                # the browser's own clock (0 = navigation start): when the first page of stories had arrived
+                loads.append(page.evaluate(RIVER_ARRIVED))
+                page.close()
+            browser.close()
+        return loads[1:]  # the first load warms the server's store
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--browser", action="store_true", help="also time whole page loads in Chromium")
     args = parser.parse_args()
     db = args.db or Path(f"/tmp/wirebrief-river-{args.stories}.db")
     if not db.exists():
@@ -124,6 +173,10 @@ def main() -> None:
             walls, cpu_ms, status = timed(client, url, args.repeat, headers)
             p90 = statistics.quantiles(walls, n=10)[-1]
             print(f"{name:50} {statistics.median(walls):8.1f} {p90:8.1f} {cpu_ms:8.1f}  {status}")
+    if args.browser:
+        loads = browser_loads(db, args.repeat)
+        p90 = statistics.quantiles(loads, n=10)[-1]
+        print(f"{'page: navigation to the river received (Chromium)':50} {statistics.median(loads):8.1f} {p90:8.1f}")
 
 
 if __name__ == "__main__":

@@ -327,8 +327,12 @@
     return { articles: collectArticles(), urls: state.urls };
   }
 
+  // what a brief is of: a storyline's id, or "paste" (a brief of another one may still be on its way)
+  const briefTarget = () => (state.mode === "story" ? state.story && state.story.id : "paste");
+
   async function runBrief() {
-    if (state.busy) return;
+    const asked = briefTarget();
+    if (state.busy === asked) return;
     const { articles, urls } = currentSources();
     if (!articles.length && !urls.length) {
       return setStatus(state.mode === "story" ? "This story has no report texts to brief." : "Paste or upload at least one article, or add a URL.", "error");
@@ -336,8 +340,7 @@
     if (articles.length > MAX_ARTICLES) return setStatus(`At most ${MAX_ARTICLES} articles at a time.`, "error");
     const budget = { [$("budget-kind").value]: parseInt($("budget").value, 10) };
     const method = $("method").value;
-    const asked = state.mode === "story" ? state.story && state.story.id : "paste";
-    state.busy = true;
+    state.busy = asked;
     const button = $("go");
     button.disabled = true;
     button.textContent = "Briefing…";
@@ -347,7 +350,7 @@
     const started = performance.now();
     try {
       const { response, data } = await postJson("/v1/briefs", { articles, ...(urls.length ? { urls } : {}), ...budget, ...(method ? { method } : {}) });
-      if (asked !== (state.mode === "story" ? state.story && state.story.id : "paste")) return; // the reader moved on
+      if (asked !== briefTarget()) return; // the reader moved on
       if (!response.ok) {
         setStatus(response.status === 503 ? `The server is busy: ${data.error || "try again in a few seconds"}.` : data.error || `Error ${response.status}`, "error");
         return;
@@ -367,10 +370,12 @@
     } catch (e) {
       setStatus("Could not reach the server: " + e.message, "error");
     } finally {
-      state.busy = false;
-      button.disabled = false;
-      button.textContent = "Brief";
-      document.body.classList.remove("busy");
+      if (state.busy === asked) {
+        state.busy = false;
+        button.disabled = false;
+        button.textContent = "Brief";
+        document.body.classList.remove("busy");
+      }
     }
   }
 
