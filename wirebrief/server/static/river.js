@@ -291,7 +291,13 @@
     }
   }
 
-  window.wirebriefRiver = { show, poll, openStory };
+  // stop polling until the river is shown again (tests poll by hand, at the moments they choose)
+  function stop() {
+    clearInterval(river.timer);
+    river.timer = null;
+  }
+
+  window.wirebriefRiver = { show, poll, stop, openStory };
 
   document.addEventListener("DOMContentLoaded", () => {
     const $ = (id) => document.getElementById(id);
