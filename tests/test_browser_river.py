@@ -329,3 +329,17 @@ def test_error_states_say_what_happened_and_what_to_do(browser, server, tmp_path
             expect(page.locator("#river .river-empty a[href='#paste']")).to_be_visible()
             expect(page.locator("#river-more")).to_be_hidden()
             assert serious_findings(page) == []
+
+
+def test_storing_names_each_skipped_article_with_its_reason(browser, server):  # noqa: F811
+    with opened(browser, server) as page:
+        cards = page.locator("#articles .article textarea")
+        cards.nth(0).fill(" ".join(BRIDGE[0]["text"].split()[::-1]).capitalize() + ".")
+        cards.nth(1).fill("BREAKING NEWS")
+        with page.expect_response(lambda r: r.url.endswith("/v1/articles")) as answer:
+            page.click("#ingest")
+        data = answer.value.json()
+        [skipped] = data["skipped"]
+        status = page.locator("#status")
+        expect(status).to_contain_text(f"skipped {skipped['path']}: {skipped['reason']}")
+        expect(status).to_have_class("status warn")

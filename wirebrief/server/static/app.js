@@ -265,9 +265,9 @@
       const parts = [`${data.added.length} added`];
       if (data.duplicates.length) parts.push(plural(data.duplicates.length, "copy", "copies") + " of stored articles");
       if ((data.existing || []).length) parts.push(`${data.existing.length} already stored`);
-      if (data.skipped.length) parts.push(`${data.skipped.length} skipped (${data.skipped.map((s) => s.reason).join("; ")})`);
-      setStatus(`Stored: ${parts.join(", ")}; ${plural(data.stories_touched.length, "story", "stories")} touched. See Stories.`,
-        data.skipped.length ? "warn" : "ok");
+      const problems = problemsLine(data);
+      setStatus(`Stored: ${parts.join(", ")}; ${plural(data.stories_touched.length, "story", "stories")} touched. See Stories.` +
+        (problems ? ` But ${problems}.` : ""), problems ? "warn" : "ok");
     } catch (e) {
       setStatus("Could not reach the server: " + e.message, "error");
     }
