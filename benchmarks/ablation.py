@@ -13,10 +13,10 @@ Variants:
   learned          the learned method as shipped (wirebrief/models/learned.json)
   learned@DIR      the learned method with the model in DIR/learned.json (e.g. written by wirebrief train)
   no-mmr           learned scores, best first, no redundancy control
-  no-<group>       learned, refitted without one feature group of wirebrief.selectors.learned_features.FEATURE_GROUPS; the model is
+  no-<group>       learned, refitted without one feature group of wirebrief.select.learned_features.FEATURE_GROUPS; the model is
                    read from --models DIR/learned-no-<group>.json and trained there first when missing
                    (python -m wirebrief.train --drop <group>, on --train-clusters train clusters)
-  wirebrief, lead, ...   any method of wirebrief.selectors.METHODS, for reference
+  wirebrief, lead, ...   any method of wirebrief.select.METHODS, for reference
   coverage-learned@W     the default's long-cluster method with learned prior weight W (GuidedConfig)
   sumy-lexrank, ...      an external peer (the eval extra), timed in the same run
 ms/cluster is the median over clusters of the whole pipeline for that variant (clean, split, wire-match,
@@ -40,16 +40,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from wirebrief.compose.order import order_units  # noqa: E402
 from wirebrief.evaluate import rouge  # noqa: E402
 from wirebrief.evaluate.data import EvalCluster, read_clusters  # noqa: E402
 from wirebrief.evaluate.systems import SUMY_PEERS, sumy_peer  # noqa: E402
-from wirebrief.order import order_units  # noqa: E402
 from wirebrief.pipeline import prepare_documents  # noqa: E402
 from wirebrief.resources import one_blas_thread  # noqa: E402
-from wirebrief.score import Features  # noqa: E402
-from wirebrief.selectors import get_selector  # noqa: E402
-from wirebrief.selectors.learned import LearnedSelector, load_model  # noqa: E402
-from wirebrief.selectors.learned_features import FEATURE_GROUPS  # noqa: E402
+from wirebrief.select import get_selector  # noqa: E402
+from wirebrief.select.features import Features  # noqa: E402
+from wirebrief.select.learned import LearnedSelector, load_model  # noqa: E402
+from wirebrief.select.learned_features import FEATURE_GROUPS  # noqa: E402
 from wirebrief.settings import GuidedConfig, Settings  # noqa: E402
 from wirebrief.train import DEFAULT_DROP  # noqa: E402
 

@@ -4,7 +4,7 @@
     python benchmarks/facts.py --candidates system  # the pairs the rules flag, to label (see below)
     python benchmarks/facts.py --candidates pool    # a seeded sample of number pairs, to label
 
-Dates: precision and recall of wirebrief.dates on invented phrases (tests/fixtures/dates.tsv, the set the
+Dates: precision and recall of wirebrief.text.dates on invented phrases (tests/fixtures/dates.tsv, the set the
 rules were developed on, and dates_heldout.tsv, written after the rules were frozen), against dateparser's
 `search_dates` with the same publication date as RELATIVE_BASE when dateparser is installed. A found date
 is right when its span overlaps the labelled phrase and the ISO dates are equal.
@@ -36,10 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wirebrief.dates import resolve_dates  # noqa: E402
-from wirebrief.disagree import find_disagreements, parse_number  # noqa: E402
-from wirebrief.model import Article, Cluster  # noqa: E402
-from wirebrief.split import split_article  # noqa: E402
+from wirebrief.facts.disagree import find_disagreements, parse_number  # noqa: E402
+from wirebrief.text.dates import resolve_dates  # noqa: E402
+from wirebrief.text.split import split_article  # noqa: E402
+from wirebrief.types import Article, Cluster  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 LABELS = ROOT / "benchmarks" / "data" / "disagreements.jsonl"
@@ -106,7 +106,7 @@ def dateparser_dates(sentence, published):
 
 def score_dateparser(cases) -> dict:
     """dateparser gives days only: its day is right for a coarser gold date when it falls inside it."""
-    from wirebrief.dates import first_day
+    from wirebrief.text.dates import first_day
 
     def coarse(sentence, published):
         found = dateparser_dates(sentence, published)
@@ -246,9 +246,9 @@ def score_disagreements(cases: list[dict], clusters: dict) -> dict:
 def brief_cost(limit: int) -> dict:
     """Per-cluster time of the fact steps (dates on brief sentences, disagreements) against the whole brief,
     on the first `limit` Multi-News validation clusters."""
-    from wirebrief.dates import date_sentences
     from wirebrief.evaluate.data import EvalCluster, read_clusters
     from wirebrief.pipeline import brief
+    from wirebrief.text.dates import date_sentences
 
     whole, facts = [], []
     for record in read_clusters(DATA / "multinews" / "val.jsonl.gz", limit=limit):
@@ -331,7 +331,7 @@ def main(argv=None) -> int:
     for label, path in (("dev (tests/fixtures/dates.tsv)", FIXTURES / "dates.tsv"),
                         ("held-out (dates_heldout.tsv)", FIXTURES / "dates_heldout.tsv")):
         cases = load_phrases(path)
-        rows = [("wirebrief.dates", score_dates(cases, wirebrief_dates))]
+        rows = [("wirebrief.text.dates", score_dates(cases, wirebrief_dates))]
         try:
             rows.append(("dateparser search_dates", score_dateparser(cases)))
         except ImportError:

@@ -6,12 +6,12 @@
 
 For every brief sentence it reports the share that is
 
-  clutter     page furniture (wirebrief.clutter.is_clutter)
+  clutter     page furniture (wirebrief.text.clutter.is_clutter)
   dangling    opens leaning on an earlier sentence: a pronoun or connective, an unattributed quotation
-              (wirebrief.worthy.is_dangling), unless the brief sentence before it is the one before it in a source
+              (wirebrief.text.worthy.is_dangling), unless the brief sentence before it is the one before it in a source
   fragment    not a whole sentence: no final punctuation, unbalanced quotes or brackets, a lower-case opening
-              or a question (wirebrief.worthy.is_fragment)
-  short name  a surname or short form the brief has not introduced in full (wirebrief.names; cased text
+              or a question (wirebrief.text.worthy.is_fragment)
+  short name  a surname or short form the brief has not introduced in full (wirebrief.text.names; cased text
               only, so it is always 0 on Multi-News, which is lower-cased)
 
 These are the same tests the brief rules apply, so after the rules they measure what slips through (a fallback, a
@@ -28,10 +28,10 @@ import sys
 import time
 from pathlib import Path
 
-from wirebrief.clutter import is_clutter
 from wirebrief.evaluate.data import EvalCluster, read_clusters
-from wirebrief.names import full_names, unintroduced
-from wirebrief.worthy import is_dangling, is_fragment
+from wirebrief.text.clutter import is_clutter
+from wirebrief.text.names import full_names, unintroduced
+from wirebrief.text.worthy import is_dangling, is_fragment
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SETS = {  # name -> (file under ../shared/data, word budget as in benchmarks/RESULTS.md)

@@ -5,12 +5,12 @@ Usage:  python benchmarks/splitters.py [--data ../shared/data] [--errors N] [--c
 What it measures
 ----------------
 Splitters: pysbd (``Segmenter(language="en", clean=False)``), nupunkt (``sent_tokenize`` and
-``sent_spans``, the call wirebrief.split uses) and a naive regex baseline that splits after
+``sent_spans``, the call wirebrief.text.split uses) and a naive regex baseline that splits after
 ``[.!?]`` followed by whitespace and a capital letter. A starred row, nupunkt with a few news
 abbreviations and merge rules (``NewsTunedNupunkt``), tries the fixes suggested by nupunkt's errors
 here; it was tuned on these gold sets, so it is reported but not ranked.
 
-Accuracy, on four gold sets, one paragraph at a time (as wirebrief.split calls the splitter):
+Accuracy, on four gold sets, one paragraph at a time (as wirebrief.text.split calls the splitter):
 
 * "TAC": TAC 2010 (``tac2010/clusters.jsonl``, docset A, 46 clusters x 10 articles). The articles
   were sentence-split upstream, one sentence per line, paragraphs separated by blank lines. Each

@@ -283,9 +283,9 @@ def quality(args) -> None:
 
 def warm_up() -> None:
     """Import scikit-learn, load the IDF prior, the furniture list and the sentence splitter outside timed parts."""
-    from wirebrief.lexical import load_boilerplate
     from wirebrief.stories.index import StoryIndex
     from wirebrief.stories.ingest import news_text
+    from wirebrief.text.lexical import load_boilerplate
 
     StoryIndex().vectorize(["warm up imports"])
     news_text("Warm up. The splitter.", load_boilerplate())

@@ -47,7 +47,7 @@ def checked_references(cluster):
     """(reference index, sentence start, end, checked sentence, checker) for every reference sentence."""
     from wirebrief.pipeline import clean_articles, prepare, read_items
     from wirebrief.settings import Settings
-    from wirebrief.split import split_article
+    from wirebrief.text.split import split_article
     from wirebrief.verification import Checker
 
     articles, _ = clean_articles(read_items(cluster.documents).articles)
@@ -291,7 +291,7 @@ def speed(args) -> None:
     --repeat runs per cluster, caches warm as in a long-running process."""
     from wirebrief.pipeline import brief, clean_articles, prepare, read_items
     from wirebrief.settings import Settings
-    from wirebrief.split import split_article
+    from wirebrief.text.split import split_article
     from wirebrief.verification import Checker, verify
 
     def cpu_ms(call) -> float:

@@ -85,8 +85,8 @@ def test_chips_name_outlets_from_what_the_articles_say(page, tmp_path):
 
 
 def test_a_file_nothing_names_is_shown_by_its_headline_not_its_file_name(browser, server, tmp_path):  # noqa: F811
-    from wirebrief.model import Article, Brief, BriefSentence, SourceSpan
-    from wirebrief.render import render_text
+    from wirebrief.compose.render import render_text
+    from wirebrief.types import Article, Brief, BriefSentence, SourceSpan
 
     page = open_page(browser, server)
     try:
@@ -116,8 +116,8 @@ def test_a_file_nothing_names_is_shown_by_its_headline_not_its_file_name(browser
 
 
 def test_copy_and_markdown_export_match_the_cli_rendering(browser, server, tmp_path):  # noqa: F811
-    from wirebrief.model import Article, Brief, BriefSentence, SourceSpan
-    from wirebrief.render import render_markdown, render_text
+    from wirebrief.compose.render import render_markdown, render_text
+    from wirebrief.types import Article, Brief, BriefSentence, SourceSpan
 
     page = open_page(browser, server)
     try:

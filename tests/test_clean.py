@@ -1,4 +1,4 @@
-"""wirebrief.clean: boilerplate rules, datelines, titles, published dates, Multi-News safety, speed.
+"""wirebrief.text.clean: boilerplate rules, datelines, titles, published dates, Multi-News safety, speed.
 
 Fixtures under tests/fixtures/clean/ are invented stories (a port strike, a council vote, a ferry
 strike, a flood) written in the styles of the scraped sources.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wirebrief.clean import Cleaned, clean, detokenize
+from wirebrief.text.clean import Cleaned, clean, detokenize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 SEED_CLUSTER = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "seed-cluster"

@@ -14,10 +14,10 @@ from wirebrief import brief_inputs
 from wirebrief.cli import app
 from wirebrief.errors import UsageError
 from wirebrief.pipeline import prepare
-from wirebrief.score import Features
-from wirebrief.selectors import METHODS, get_selector, method_config
-from wirebrief.selectors.coverage import concept_weights
-from wirebrief.selectors.learned import MODEL_FILE, resolved_config
+from wirebrief.select import METHODS, get_selector, method_config
+from wirebrief.select.coverage import concept_weights
+from wirebrief.select.features import Features
+from wirebrief.select.learned import MODEL_FILE, resolved_config
 from wirebrief.settings import (
     ContentConfig,
     CoverageConfig,

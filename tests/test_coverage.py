@@ -1,4 +1,4 @@
-"""The concept-coverage method (wirebrief.selectors.coverage)."""
+"""The concept-coverage method (wirebrief.select.coverage)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from wirebrief import brief, brief_inputs
-from wirebrief.model import Article, Cluster, Sentence, Unit
 from wirebrief.pipeline import prepare
-from wirebrief.score import Features
-from wirebrief.selectors import get_selector
-from wirebrief.selectors.coverage import concept_weights, greedy_coverage, sentence_concepts
+from wirebrief.select import get_selector
+from wirebrief.select.coverage import concept_weights, greedy_coverage, sentence_concepts
+from wirebrief.select.features import Features
 from wirebrief.settings import CoverageConfig, Settings
+from wirebrief.types import Article, Cluster, Sentence, Unit
 
 from .conftest import EXAMPLE
 

@@ -1,4 +1,4 @@
-"""Date resolution against publication dates (wirebrief.dates)."""
+"""Date resolution against publication dates (wirebrief.text.dates)."""
 
 from datetime import date
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from wirebrief import brief
-from wirebrief.dates import resolve_dates
+from wirebrief.text.dates import resolve_dates
 
 TUESDAY = date(2016, 12, 13)
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,10 +1,10 @@
-"""Disagreements between sources (wirebrief.disagree) and how briefs show them."""
+"""Disagreements between sources (wirebrief.facts.disagree) and how briefs show them."""
 
 import json
 
 from wirebrief import brief
-from wirebrief.disagree import parse_number, sentence_figures
-from wirebrief.render import render
+from wirebrief.compose.render import render
+from wirebrief.facts.disagree import parse_number, sentence_figures
 
 
 def figures(sentence: str) -> list[tuple[str, float, str]]:
@@ -103,9 +103,9 @@ def test_two_dates_for_one_event():
 def test_cost_is_bounded():
     import time
 
-    from wirebrief.disagree import find_disagreements
-    from wirebrief.model import Article, Cluster
-    from wirebrief.split import split_article
+    from wirebrief.facts.disagree import find_disagreements
+    from wirebrief.text.split import split_article
+    from wirebrief.types import Article, Cluster
 
     texts = [" ".join(f"Officials said {n + k} people were killed." for n in range(3000)) for k in (0, 7)]
     articles = [Article(f"a{k}", text, f"A{k}", published="2026-03-14") for k, text in enumerate(texts)]
@@ -131,15 +131,15 @@ def test_batch_lines_carry_disagreements():
 
 def cluster_of(*reports: tuple[str, str]):
     """A cluster of (text, published day) reports, split as the pipeline splits them."""
-    from wirebrief.model import Article, Cluster
-    from wirebrief.split import split_article
+    from wirebrief.text.split import split_article
+    from wirebrief.types import Article, Cluster
 
     articles = [Article(f"a{i}", text, f"Outlet{i}", published=day) for i, (text, day) in enumerate(reports)]
     return Cluster(articles, [s for i, a in enumerate(articles) for s in split_article(i, a.text)])
 
 
 def disputed(*reports: tuple[str, str]) -> list[str]:
-    from wirebrief.disagree import find_disagreements
+    from wirebrief.facts.disagree import find_disagreements
 
     return [d.what for d in find_disagreements(cluster_of(*reports))]
 
@@ -215,7 +215,7 @@ def test_unsure_disagreements_go_in_json_only():
 
 
 def test_confidence_rises_with_shared_words_and_revision_wording():
-    from wirebrief.disagree import confidence, extract_figures
+    from wirebrief.facts.disagree import confidence, extract_figures
 
     def pair(*texts: str):
         a, b = (f for f in extract_figures(cluster_of(*((t, "2026-03-14") for t in texts))) if f.what == "death toll")

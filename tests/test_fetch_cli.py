@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from tests.fetch_server import FixtureServer, article_page, rss
 from wirebrief.cli import app
-from wirebrief.fetch.sources import parse_interval
 from wirebrief.fetch.watch import add_feeds, watch
 from wirebrief.settings import FetchSettings
+from wirebrief.sources import parse_interval
 
 from .conftest import EXAMPLE
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import wirebrief
-from wirebrief.model import Article
 from wirebrief.settings import Settings
+from wirebrief.types import Article
 
 # A dateline and a share bar: what cleaning removes from a raw report, kept here on purpose by the caller
 FIRST = ("LONDON (Reuters) - Dock workers at Port Calder voted on Tuesday to end a nine-day strike that had "

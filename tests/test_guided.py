@@ -1,4 +1,4 @@
-"""Concept coverage guided by the learned scorer (wirebrief.selectors.guided)."""
+"""Concept coverage guided by the learned scorer (wirebrief.select.guided)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import numpy as np
 
 from wirebrief import brief_inputs
 from wirebrief.pipeline import prepare
-from wirebrief.score import Features
-from wirebrief.selectors import get_selector
-from wirebrief.selectors.guided import GuidedCoverageSelector
+from wirebrief.select import get_selector
+from wirebrief.select.features import Features
+from wirebrief.select.guided import GuidedCoverageSelector
 from wirebrief.settings import ContentConfig, GuidedConfig, Settings
 
 from .conftest import EXAMPLE

@@ -16,15 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from wirebrief import brief, wirematch
+from wirebrief import brief
 from wirebrief.batch import open_lines, run_batch
+from wirebrief.compose.render import for_terminal
 from wirebrief.errors import InputError
-from wirebrief.model import Sentence, parse_published
 from wirebrief.pipeline import brief_inputs
 from wirebrief.readers import read_inputs
-from wirebrief.render import for_terminal
 from wirebrief.settings import Settings
-from wirebrief.split import MAX_SENTENCE_CHARS, split_article
+from wirebrief.text import wirematch
+from wirebrief.text.split import MAX_SENTENCE_CHARS, split_article
+from wirebrief.types import Sentence, parse_published
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = "The council met on Monday to discuss the harbour bridge repairs, officials said."

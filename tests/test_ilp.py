@@ -1,4 +1,4 @@
-"""Exact concept coverage (wirebrief.selectors.ilp): optimal where the greedy is not, budgets, determinism."""
+"""Exact concept coverage (wirebrief.select.ilp): optimal where the greedy is not, budgets, determinism."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from scipy.sparse import csr_matrix
 
 from wirebrief import brief_inputs
 from wirebrief.pipeline import prepare
-from wirebrief.score import Features
-from wirebrief.selectors import get_selector
-from wirebrief.selectors.coverage import greedy_coverage
-from wirebrief.selectors.ilp import solve_coverage
+from wirebrief.select import get_selector
+from wirebrief.select.coverage import greedy_coverage
+from wirebrief.select.features import Features
+from wirebrief.select.ilp import solve_coverage
 from wirebrief.settings import Settings
 
 from .conftest import EXAMPLE
@@ -43,7 +43,7 @@ def test_ineligible_and_oversized_units_are_never_chosen():
 
 
 def test_it_covers_at_least_as_much_as_the_greedy_on_the_example():
-    from wirebrief.selectors.coverage import concept_weights
+    from wirebrief.select.coverage import concept_weights
 
     articles = brief_inputs([str(EXAMPLE)], ILP).articles
     settings = ILP.with_budget(words=60)

@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 
 from wirebrief import brief
-from wirebrief.lexical import load_background_idf
-from wirebrief.model import Article
 from wirebrief.pipeline import prepare
-from wirebrief.score import Features
-from wirebrief.selectors import get_selector
-from wirebrief.selectors.learned import LearnedSelector, TreeEnsemble, load_model
-from wirebrief.selectors.learned_features import FEATURE_NAMES, learned_features
+from wirebrief.select import get_selector
+from wirebrief.select.features import Features
+from wirebrief.select.learned import LearnedSelector, TreeEnsemble, load_model
+from wirebrief.select.learned_features import FEATURE_NAMES, learned_features
 from wirebrief.settings import ContentConfig, Settings
+from wirebrief.text.lexical import load_background_idf
+from wirebrief.types import Article
 
 from .conftest import EXAMPLE
 
@@ -162,8 +162,8 @@ def test_a_missing_model_directory_is_a_usage_error(tmp_path):
 
 
 def test_default_method_uses_the_learned_scorer_within_its_training_range_and_guided_coverage_beyond():
-    from wirebrief.selectors.auto import AutoSelector
-    from wirebrief.selectors.guided import GuidedCoverageSelector
+    from wirebrief.select.auto import AutoSelector
+    from wirebrief.select.guided import GuidedCoverageSelector
 
     auto = AutoSelector()
     small = Features(cluster_of(STORY), Settings().with_budget(words=40))
@@ -184,7 +184,7 @@ def test_brief_model_option_uses_a_model_directory_and_rejects_a_missing_one(tmp
     from typer.testing import CliRunner
 
     from wirebrief.cli import app
-    from wirebrief.selectors.learned import MODEL_FILE
+    from wirebrief.select.learned import MODEL_FILE
 
     runner = CliRunner()
     copy_dir = tmp_path / "copy"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wirebrief import lexical
+from wirebrief.text import lexical
 
 
 def test_stem_is_porters_and_keeps_numbers_as_written():
@@ -13,7 +13,7 @@ def test_stem_is_porters_and_keeps_numbers_as_written():
 
 
 def test_coverage_and_verify_stem_alike():
-    from wirebrief.selectors.coverage import sentence_concepts
+    from wirebrief.select.coverage import sentence_concepts
     from wirebrief.verification import content_terms, find_facts
 
     text = "Dockers voted for the strikes."

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from wirebrief import brief, brief_inputs
 from wirebrief.cli import app
-from wirebrief.readers.outlet import credited_outlet, dateline_outlet
+from wirebrief.text.outlet import credited_outlet, dateline_outlet
 
 from .conftest import EXAMPLE
 

@@ -6,9 +6,9 @@ from dataclasses import replace
 import pytest
 
 from wirebrief import brief, brief_inputs
+from wirebrief.compose.render import render
 from wirebrief.errors import InputError, UsageError
-from wirebrief.render import render
-from wirebrief.selectors import METHODS
+from wirebrief.select import METHODS
 from wirebrief.settings import Budget, Settings
 
 from .conftest import EXAMPLE
@@ -30,7 +30,7 @@ def test_every_source_span_is_the_supporting_sentence(example):
 
 
 def _same_content(a, b):
-    from wirebrief.wirematch import normalised_tokens, same_content
+    from wirebrief.text.wirematch import normalised_tokens, same_content
 
     return same_content(normalised_tokens(a), normalised_tokens(b), Settings().wire_min_similarity)
 
@@ -127,7 +127,7 @@ def test_conflicting_budgets_are_a_usage_error():
 def test_publication_times_are_compared_in_utc_whatever_their_form():
     from datetime import datetime, timezone
 
-    from wirebrief.model import parse_published
+    from wirebrief.types import parse_published
 
     utc = timezone.utc
     assert parse_published("2026-01-02T09:00+05:00") == datetime(2026, 1, 2, 4, 0, tzinfo=utc)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from wirebrief import brief_inputs
-from wirebrief.render import render
+from wirebrief.compose.render import render
 from wirebrief.settings import Settings
 
 BOILERPLATE = re.compile(

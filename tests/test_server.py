@@ -19,7 +19,7 @@ with warnings.catch_warnings():  # newer Starlette nags about httpx in its test 
 
 from wirebrief.server import app as server_app  # noqa: E402
 from wirebrief.server import create_app  # noqa: E402
-from wirebrief.server.models import MAX_ARTICLES, MAX_BODY_BYTES  # noqa: E402
+from wirebrief.server.schemas import MAX_ARTICLES, MAX_BODY_BYTES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "data" / "seed-cluster"

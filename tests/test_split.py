@@ -1,4 +1,4 @@
-from wirebrief.split import split_article
+from wirebrief.text.split import split_article
 
 
 def test_abbreviations_quotes_and_initials_do_not_break_sentences():

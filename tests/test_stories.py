@@ -422,7 +422,7 @@ def test_background_prior_blends_with_store_counts():
 
 
 def test_page_furniture_only_is_skipped_with_a_reason(db):
-    from wirebrief.lexical import load_boilerplate
+    from wirebrief.text.lexical import load_boilerplate
 
     furniture = sorted(s for s in load_boilerplate() if len(s.split()) >= 8)
     if not furniture:
@@ -470,9 +470,9 @@ def test_article_links_find_a_story_by_one_close_article_and_stay_bounded():
 def test_article_links_on_keep_stories_apart_and_persist(db):
     from dataclasses import replace
 
-    from wirebrief.model import Article
     from wirebrief.stories.index import ClusterSettings
     from wirebrief.stories.ingest import Ingestor, IngestReport
+    from wirebrief.types import Article
 
     settings = replace(ClusterSettings(), link_threshold=0.3)
     articles = [Article(id=f"b{i}", text=t, outlet="o") for i, t in enumerate(BRIDGE)]
@@ -515,9 +515,9 @@ def test_migration_from_schema_1_adds_article_vectors(sqlite_db):
 
 # --- ingest cost: the furniture check skips sentence splitting; the time factor's shape ---------------------------
 def test_furniture_check_without_splitting_agrees_with_splitting():
-    from wirebrief.lexical import WORD
-    from wirebrief.split import split_article
     from wirebrief.stories.ingest import news_text
+    from wirebrief.text.lexical import WORD
+    from wirebrief.text.split import split_article
 
     furniture = frozenset({"advertisement", "read more", "we do not capture any email address"})
 

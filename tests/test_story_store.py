@@ -122,7 +122,7 @@ def test_gzipped_stream_and_stream_on_stdin(tmp_path, story_db):
 
 
 def test_a_request_whose_every_article_is_page_furniture_is_reported_not_a_crash(story_db):
-    from wirebrief.lexical import load_boilerplate
+    from wirebrief.text.lexical import load_boilerplate
 
     furniture = sorted(load_boilerplate())[:3]
     if not furniture:

@@ -1,13 +1,13 @@
-"""Expectations overtaken by events (wirebrief.supersede): once an outcome report leads, what older preview reports
+"""Expectations overtaken by events (wirebrief.facts.supersede): once an outcome report leads, what older preview reports
 only expected of the event gives way. Invented reports of an invented summit."""
 
 import numpy as np
 
 import wirebrief.pipeline
 from wirebrief import brief
+from wirebrief.facts.supersede import looks_ahead, older_articles, superseded
 from wirebrief.pipeline import clean_articles, prepare, read_items
 from wirebrief.settings import Settings
-from wirebrief.supersede import looks_ahead, older_articles, superseded
 
 PREVIEW_HOPES = "There are hopes of a breakthrough over the gulf, where trawlers from both countries have clashed for a decade."
 PREVIEW_MEET = (

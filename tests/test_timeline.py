@@ -1,13 +1,13 @@
-"""A story's timeline: dated events oldest first, with every source (wirebrief.timeline, CLI, API)."""
+"""A story's timeline: dated events oldest first, with every source (wirebrief.facts.timeline, CLI, API)."""
 
 import json
 
 from typer.testing import CliRunner
 
 from wirebrief.cli import app
-from wirebrief.model import Article
+from wirebrief.facts.timeline import build_timeline, event_time_key
 from wirebrief.stories import get_story, ingest_records, list_stories
-from wirebrief.timeline import build_timeline, event_time_key
+from wirebrief.types import Article
 
 WIRE = "Dock workers at Port Calder voted on Tuesday to end a nine-day strike over pay and automation."
 REPORTS = [

@@ -1,8 +1,8 @@
 import pytest
 
-from wirebrief import wirematch
-from wirebrief.model import Sentence
 from wirebrief.settings import Settings
+from wirebrief.text import wirematch
+from wirebrief.types import Sentence
 
 WIRE = "Russia hopes to sign deals with Japanese firms as part of a pivot to Asia after sanctions over Russia's role in the conflict."
 EDITED = "Russia hopes to sign deals with Japanese firms as part of a pivot to Asia after sanctions over Moscow's role in the conflict."

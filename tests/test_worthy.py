@@ -1,11 +1,11 @@
-"""Brief-worthiness (wirebrief.worthy, wirebrief.clutter) on invented reports."""
+"""Brief-worthiness (wirebrief.text.worthy, wirebrief.text.clutter) on invented reports."""
 
 import pytest
 
 from wirebrief import brief
-from wirebrief.clutter import is_clutter
 from wirebrief.settings import Settings
-from wirebrief.worthy import CLUTTER, DANGLING, FRAGMENT, LENGTH, verdict
+from wirebrief.text.clutter import is_clutter
+from wirebrief.text.worthy import CLUTTER, DANGLING, FRAGMENT, LENGTH, verdict
 
 SETTINGS = Settings()
 
@@ -217,7 +217,7 @@ def test_a_later_date_outweighs_the_wording():
 # --- names introduced before their short forms -----------------------------------------------------------------
 
 def test_a_surname_comes_after_the_full_name():
-    from wirebrief.names import full_names, introduce_first, unintroduced
+    from wirebrief.text.names import full_names, introduce_first, unintroduced
 
     articles = [
         "Harbour master Alia Brennan said the pier would reopen in March. Brennan said repairs had gone well.",
@@ -235,7 +235,7 @@ def test_a_surname_comes_after_the_full_name():
 
 
 def test_a_brief_never_uses_a_surname_it_has_not_introduced():
-    from wirebrief.names import full_names, unintroduced
+    from wirebrief.text.names import full_names, unintroduced
 
     # the surname sentence is wire copy in both reports and leads them: the rules must keep it out or put the
     # full name before it

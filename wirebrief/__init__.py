@@ -12,9 +12,9 @@ Errors meant for the user derive from `WirebriefError`: `UsageError` (wrong argu
 """
 
 from .errors import InputError, UsageError, WirebriefError
-from .model import Article, Brief, BriefSentence, Skipped, SourceSpan
-from .selectors import METHODS
+from .select import METHODS
 from .settings import Budget, Settings
+from .types import Article, Brief, BriefSentence, Skipped, SourceSpan
 
 __version__ = "0.1.0"
 __all__ = [

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import IO
 
 from .errors import InputError, WirebriefError
-from .model import EMPTY_BY_RULES
 from .readers.gzipped import GZIP_ERRORS, decompressed, open_file
 from .settings import Settings
+from .types import EMPTY_BY_RULES
 
 
 def open_lines(path: str, stdin: IO[bytes] | None = None, warn: Callable[[str], None] | None = None) -> Iterator[str]:

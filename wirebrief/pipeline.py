@@ -14,28 +14,28 @@ from typing import Any
 
 import numpy as np
 
-from . import worthy
-from .attribute import attribute
-from .clean import clean
-from .cohesion import mixed_stories_warning
-from .dates import date_sentences
-from .disagree import find_disagreements
+from .compose.attribute import attribute
+from .compose.order import latest_lead, order_units
 from .errors import InputError
-from .language import unsupported_language
-from .model import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Skipped
-from .names import full_names, introduce_first
-from .order import latest_lead, order_units
+from .facts.disagree import find_disagreements
+from .facts.supersede import superseded
 from .readers import RawArticle, ReadResult, read_record
-from .readers.outlet import name_outlet
 from .readers.records import given_article
 from .resources import one_blas_thread
-from .score import Features
-from .selectors import get_selector
+from .select import get_selector
+from .select.features import Features
 from .settings import Settings
-from .split import split_article
-from .supersede import superseded
-from .wirematch import match_wire
-from .worthy import repair
+from .text import worthy
+from .text.clean import clean
+from .text.cohesion import mixed_stories_warning
+from .text.dates import date_sentences
+from .text.language import unsupported_language
+from .text.names import full_names, introduce_first
+from .text.outlet import name_outlet
+from .text.split import split_article
+from .text.wirematch import match_wire
+from .text.worthy import repair
+from .types import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Skipped
 
 # how many times a brief is chosen again to leave out sentences whose surnames it never introduces
 NAME_ROUNDS = 2
@@ -168,7 +168,7 @@ def _summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     lead = latest_lead(cluster, features.eligible, lambda: features.centrality)
     if lead is not None and settings.budget.cost(cluster.units[lead].text) > settings.budget.limit:
         lead = None
-    # what older reports only expected of the development that leads is out of date (wirebrief.supersede)
+    # what older reports only expected of the development that leads is out of date (wirebrief.facts.supersede)
     stale = superseded(cluster, lead)
     features.eligible = features.eligible & ~stale
     known = full_names(article.text for article in cluster.articles)
@@ -190,7 +190,7 @@ def _summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
 def add_continuations(ordered: list[int], features: Features, stale: np.ndarray) -> list[int]:
     """Fill what the budget leaves with sentences that lean on the sentence before them ("He added that ..."),
     each placed right after that sentence, which the brief shows: there the opening has what it points at; none
-    that is `stale` (wirebrief.supersede)."""
+    that is `stale` (wirebrief.facts.supersede)."""
     cluster, settings = features.cluster, features.settings
     budget = settings.budget
     remaining = budget.limit - sum(budget.cost(cluster.units[i].text) for i in ordered)
@@ -283,7 +283,7 @@ def brief_inputs(
     settings = _settings_for(settings, words, sentences, chars, method)
     if isinstance(inputs, str):
         inputs = [inputs]
-    from .fetch.sources import read_sources
+    from .sources import read_sources
 
     return brief_from_read(read_sources(list(inputs), settings, stdin=stdin), settings)
 

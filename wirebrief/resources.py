@@ -2,8 +2,8 @@
 work runs on.
 
 A model directory (the shipped `wirebrief/models`, or one written by `wirebrief train --out DIR` and named by
-`Settings.content.model` / `brief --model DIR`) holds learned.json (the learned scorer, wirebrief.selectors.learned),
-idf.json (background word statistics) and boilerplate.json (recurring page furniture), read by wirebrief.lexical's
+`Settings.content.model` / `brief --model DIR`) holds learned.json (the learned scorer, wirebrief.select.learned),
+idf.json (background word statistics) and boilerplate.json (recurring page furniture), read by wirebrief.text.lexical's
 loaders.
 """
 

@@ -188,7 +188,7 @@ class LearnedConfig:
     """The learned method's MMR step (selectors/learned.py). None takes the model file's value: `wirebrief train`
     tunes both on held-out train clusters and stores them in learned.json ("selection"; the shipped model: 0.6 and
     0.6), and a model without them falls back to Settings.mmr_lambda / redundancy_threshold.
-    `wirebrief.selectors.learned.resolved_config(settings)` gives the values in use."""
+    `wirebrief.select.learned.resolved_config(settings)` gives the values in use."""
 
     mmr_lambda: float | None = None
     redundancy_threshold: float | None = None
@@ -202,7 +202,7 @@ class LearnedConfig:
 
 @dataclass(frozen=True)
 class ContentConfig:
-    """The content model's knobs: the model directory, and each selection method's config (wirebrief.selectors
+    """The content model's knobs: the model directory, and each selection method's config (wirebrief.select
     registers which of them a method reads)."""
 
     # a model directory written by `wirebrief train` (learned.json, idf.json, boilerplate.json); None: the shipped one
@@ -229,14 +229,14 @@ class ContentConfig:
 @dataclass(frozen=True)
 class Settings:
     budget: Budget = Budget(words=150)
-    method: str = "wirebrief"  # a name from wirebrief.selectors.METHODS
+    method: str = "wirebrief"  # a name from wirebrief.select.METHODS
     # reading
     max_file_bytes: int = 5_000_000
     # caps on one brief, so that its cost is bounded whatever the input (README, "Limits"): articles beyond
     # max_articles are skipped with a reason; beyond max_sentences, each article's later sentences are left out
     max_articles: int = 1_000
     max_sentences: int = 5_000
-    # brief material (wirebrief.worthy): sentences shorter or longer than this are not
+    # brief material (wirebrief.text.worthy): sentences shorter or longer than this are not
     min_sentence_words: int = 5
     max_sentence_words: int = 80
     # leave out sentences that lean on an earlier one: an opening pronoun or connective, an unattributed quote
@@ -255,7 +255,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         """Validate up front: an unknown method or an out-of-range knob is one UsageError before any input is read."""
-        from .selectors import check_method  # the registry imports no numpy: a name check stays cheap
+        from .select import check_method  # the registry imports no numpy: a name check stays cheap
 
         check_method(self.method)
         _check("settings", "mmr_lambda", self.mmr_lambda, 0.0, 1.0)

@@ -32,11 +32,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import lexical
-from .model import Article, Brief, Cluster, Skipped
 from .readers import ReadResult
 from .settings import Settings
-from .wirematch import normalised_tokens
+from .text import lexical
+from .text.wirematch import normalised_tokens
+from .types import Article, Brief, Cluster, Skipped
 
 KINDS = ("number", "date", "name", "negation", "other")
 VERDICTS = ("supported", "partly", "unsupported")
@@ -88,12 +88,12 @@ NOT_NAMES = {
 
 
 def _stop_words() -> frozenset[str]:
-    # the project's stop list (wirebrief.lexical); negations are not content words: they are checked on their own
+    # the project's stop list (wirebrief.text.lexical); negations are not content words: they are checked on their own
     return lexical.STOP_WORDS | NEGATION_WORDS
 
 
 def _stem(word: str) -> str:
-    """The project's stem (wirebrief.lexical) of a lower-case word, without a possessive ("Obama's" is "Obama"):
+    """The project's stem (wirebrief.text.lexical) of a lower-case word, without a possessive ("Obama's" is "Obama"):
     these words keep their apostrophes, which the Porter stemmer does not know."""
     return lexical.stem(word[:-2] if word.endswith(("'s", "’s")) else word)
 
@@ -520,7 +520,7 @@ class Checker:
 
 def split_summary(summary: str | Iterable[str]) -> list[str]:
     """A summary's sentences: a text is split like articles are; a list is taken as its sentences."""
-    from .split import split_article
+    from .text.split import split_article
 
     if isinstance(summary, str):
         return [s.text for s in split_article(0, summary)]

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..errors import UsageError
-from ..model import Cluster
 from ..settings import Settings
+from ..types import Cluster
 
 Summarize = Callable[[Cluster, Settings], list[str]]
 
@@ -85,7 +85,7 @@ def sumy_peer(name: str) -> Summarize:
 
 
 def get_system(name: str) -> Summarize:
-    from ..selectors import METHODS
+    from ..select import METHODS
 
     if name in METHODS:
         return wirebrief_method(name)

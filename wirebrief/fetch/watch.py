@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..model import Skipped
 from ..readers import RawArticle, ReadResult
 from ..settings import FetchSettings, Settings
 from ..stories.ingest import IngestReport
 from ..stories.service import StoryService
 from ..stories.store import FeedRow, FetchedRow, Store, open_store
+from ..types import Skipped
 from .feeds import ParsedFeed, looks_like_feed, parse_feed
 from .http import FEED_ACCEPT, HTML_ACCEPT, Fetched, Fetcher
 from .pages import extract_page

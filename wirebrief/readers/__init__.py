@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..model import Skipped
+from ..types import Skipped
 from .base import RawArticle, ReadResult, decode
 from .gzipped import GZIP_ERRORS, format_suffix, gunzip, is_gzipped
 from .html import read_html

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 
-from ..model import Article, Skipped
+from ..types import Article, Skipped
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from ..model import Skipped
+from ..types import Skipped
 from .base import RawArticle, ReadResult
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..model import Article, Skipped, published_problem
+from ..types import Article, Skipped, published_problem
 from .base import RawArticle, ReadResult
 from .html import extract_html
 

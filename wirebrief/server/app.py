@@ -40,7 +40,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import WirebriefError
 from ..settings import FetchSettings, Settings
-from .models import (
+from .runner import BriefRunner, Busy
+from .schemas import (
     CURSOR_PATTERN,
     MAX_BODY_BYTES,
     NOT_BLANK,
@@ -62,7 +63,6 @@ from .models import (
     VerifyOut,
     VerifyRequest,
 )
-from .runner import BriefRunner, Busy
 
 log = logging.getLogger("wirebrief.server")
 STATIC = Path(__file__).parent / "static"
@@ -276,7 +276,7 @@ def run_brief(request: BriefRequest, pages: dict | None = None, settings: Settin
     articles = [item if isinstance(item, str) else item.record() for item in request.articles]
     skipped = []
     if pages:
-        from ..fetch.sources import page_records
+        from ..sources import page_records
 
         records, skipped = page_records(pages)
         articles += records
@@ -439,8 +439,8 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
             # ingest: a request never re-briefs a whole store
             report = await run_in_threadpool(lambda: story_service(app).ingest_records(records, catch_up=STALE_PER_REQUEST))
         if request.urls:
-            from ..fetch.sources import merge_reports
             from ..fetch.watch import ingest_urls_async
+            from ..sources import merge_reports
 
             service = await run_in_threadpool(story_service, app)
             fetched = await ingest_urls_async(request.urls, app.state.db, app.state.fetch, feeds=False,
@@ -486,7 +486,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     @app.get("/v1/methods", response_model=MethodListOut, tags=["briefs"])
     def list_methods():
         """The selection methods a brief can use (`method` in POST /v1/briefs), from wirebrief's registry."""
-        from ..selectors import DEFAULT_METHOD, describe_methods
+        from ..select import DEFAULT_METHOD, describe_methods
 
         return {"methods": describe_methods(), "default": DEFAULT_METHOD}
 
@@ -537,7 +537,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     def get_story_timeline(story_id: str = STORY_ID):
         """The story's dated events, oldest first, each with every source that reports it (as
         `wirebrief story ID --timeline --format json`)."""
-        from ..timeline import story_timeline
+        from ..facts.timeline import story_timeline
 
         story = story_service(app).story(story_id)
         if story is None:

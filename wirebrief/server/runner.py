@@ -41,7 +41,7 @@ def _in_process(call: Callable[..., bytes], *args: Any) -> tuple[bytes | None, s
 
 def _lower_priority() -> None:
     os.nice(10)
-    from ..split import _tokenizer
+    from ..text.split import _tokenizer
 
     _tokenizer()  # load the sentence splitter now, not inside the first request's time budget
 

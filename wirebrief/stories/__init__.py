@@ -18,8 +18,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..errors import UsageError
-from ..model import iso_datetime, parse_published, published_problem
 from ..settings import Settings
+from ..types import iso_datetime, parse_published, published_problem
 from .ingest import IngestReport
 from .service import StoryService
 from .store import resolve_location

@@ -4,7 +4,7 @@ Vectors: hashed terms (sklearn HashingVectorizer, 2^20 features, English stop wo
 L2-normalised per article; IDF from document frequencies kept incrementally (and stored), applied at comparison time
 so that old stories are compared with current statistics. A fresh store has no statistics, so the store's counts are
 blended with a background prior (the word IDF table of wirebrief/models/idf.json, loaded with
-`wirebrief.lexical.load_background_idf`), counted as `prior_docs` pseudo-documents:
+`wirebrief.text.lexical.load_background_idf`), counted as `prior_docs` pseudo-documents:
 
     idf(t) = ln((n + P + 1) / (df(t) + P * q(t) + 1)) + 1,   q(t) = exp(1 - idf_background(t)) ~ background df / N
 
@@ -125,7 +125,7 @@ def near_duplicate_text(a: str, b: str) -> bool:
 def make_vectorizer():
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    # scikit-learn's stop list, not wirebrief.lexical.STOP_WORDS, on purpose: every store keeps its articles' and
+    # scikit-learn's stop list, not wirebrief.text.lexical.STOP_WORDS, on purpose: every store keeps its articles' and
     # stories' hashed vectors, so another list would need a migration that re-vectorises them all, and the clustering
     # thresholds were tuned with this one. The project's list changed little (B-cubed F1: wire stream 0.847
     # -> 0.851, full-article sample 0.850 -> 0.859, first 300 Multi-News val clusters 0.827 -> 0.825)
@@ -159,8 +159,8 @@ def vectorize_texts(texts: list[str]) -> list[Vector]:
 @lru_cache(maxsize=2)
 def background_rates(path: str | None = None) -> np.ndarray | None:
     """Per hashed feature, the background share of documents that have it (q above), from the word IDF table that
-    `wirebrief.lexical.load_background_idf` reads; None when there is no table. Words that hash together add up."""
-    from ..lexical import load_background_idf
+    `wirebrief.text.lexical.load_background_idf` reads; None when there is no table. Words that hash together add up."""
+    from ..text.lexical import load_background_idf
 
     background = load_background_idf(path)
     if background is None or not background.table:

@@ -4,7 +4,7 @@ Order of work per batch (all inside one transaction, so a killed process leaves 
 it): ids already stored are skipped (same id, same text: idempotent re-ingest; same id, other text: the article is
 stored as `<id>~<hash8>`); exact copies (same normalised text) and near copies (SimHash, confirmed on 3-shingles)
 are stored linked to their original with `duplicate_of`; everything else joins the best active story or starts one,
-and stories one article bridges are merged. Page furniture (`wirebrief.clutter`, the filter
+and stories one article bridges are merged. Page furniture (`wirebrief.text.clutter`, the filter
 `brief` uses too: cookie and consent notices, web-archive crawl notes, social-media widgets) is left out of the clustering vector, and an article that is nothing but
 furniture (fewer than `min_news_words` words besides it) is not stored: it is reported as skipped, with the reason,
 because it would glue unrelated stories together. Briefs of touched stories are refreshed after the batches (a story's
@@ -24,11 +24,11 @@ from itertools import islice
 
 import numpy as np
 
-from ..clutter import is_clutter, may_contain
-from ..clutter import learned as learned_clutter
-from ..lexical import WORD
-from ..model import Article, Skipped
 from ..settings import Settings
+from ..text.clutter import is_clutter, may_contain
+from ..text.clutter import learned as learned_clutter
+from ..text.lexical import WORD
+from ..types import Article, Skipped
 from .index import (
     ArticleVector,
     ClusterSettings,
@@ -90,7 +90,7 @@ def _break_marked(text: str) -> tuple[str, int]:
 
 def news_text(text: str, furniture: frozenset[str]) -> tuple[str, int, int]:
     """(the text without furniture sentences, words in furniture sentences, words in the rest)."""
-    from ..split import split_article
+    from ..text.split import split_article
 
     if not furniture:
         return text, 0, len(text.split())

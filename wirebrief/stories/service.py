@@ -28,8 +28,8 @@ from ..errors import UsageError
 from ..settings import Settings
 from .index import ClusterSettings
 from .ingest import Ingestor, IngestReport, refresh_briefs
-from .model import StoredArticle, Story, iso
 from .store import Store, open_store
+from .types import StoredArticle, Story, iso
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,8 @@ class StoryService:
         def prepared_on_ray():
             from functools import partial
 
-            from ..model import Skipped
             from ..scale import ordered_map
+            from ..types import Skipped
             from .ingest import clean_and_prepare
 
             raw = iter(raw_articles)

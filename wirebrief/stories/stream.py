@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..model import Skipped
 from ..readers import RawArticle, ReadResult, read_bytes, read_inputs, read_record
 from ..readers.base import detect_encoding
 from ..readers.gzipped import GZIP_ERRORS, decompressed, format_suffix, is_gzipped
 from ..readers.records import parse_json
+from ..types import Skipped
 
 STREAM_SUFFIXES = (".jsonl", ".ndjson")
 

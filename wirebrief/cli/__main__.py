@@ -1,0 +1,5 @@
+"""`python -m wirebrief.cli ...` is `wirebrief ...`."""
+
+from . import main
+
+main()
