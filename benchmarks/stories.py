@@ -209,8 +209,8 @@ def run_quality(records: list[dict], gold: dict[str, str], settings=None, batch:
 
     from wirebrief.pipeline import clean_articles
     from wirebrief.settings import Settings
+    from wirebrief.stories.backends import open_store
     from wirebrief.stories.ingest import Ingestor, IngestReport, refresh_briefs
-    from wirebrief.stories.store import open_store
 
     records = [r for r in records if r["text"].strip()]
     read = raw_articles(records)
@@ -514,7 +514,7 @@ def writers(args) -> None:
 
     import httpx
 
-    from wirebrief.stories.store import open_store
+    from wirebrief.stories.backends import open_store
 
     engine = "PostgreSQL" if args.pg else "SQLite"
     print(f"command: python benchmarks/stories.py writers --articles {args.articles}" + (" --pg URL" if args.pg else "")

@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 
 from wirebrief.stories import ingest_records, list_stories
-from wirebrief.stories.store import MIGRATIONS, SCHEMA_VERSION, FeedRow, FetchedRow, open_store
+from wirebrief.stories.backends import open_store
+from wirebrief.stories.store import MIGRATIONS, SCHEMA_VERSION, FeedRow, FetchedRow
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from wirebrief.fetch.urls import FetchError, check_url, normalize, page_id
 from wirebrief.fetch.watch import add_feeds, feed_health, ingest_urls, poll, read_urls
 from wirebrief.settings import FetchSettings
 from wirebrief.stories import list_stories
-from wirebrief.stories.store import open_store
+from wirebrief.stories.backends import open_store
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 RSS = {"Content-Type": "application/rss+xml"}

@@ -94,11 +94,11 @@ def test_follow_a_feed_then_list_feeds(site, client):
 
 def test_the_server_opens_its_store_once_for_feeds_pages_and_stories(site, tmp_path, monkeypatch):
     import wirebrief.fetch.watch as watch
+    import wirebrief.stories.backends as backends
     import wirebrief.stories.service as service_module
-    import wirebrief.stories.store as store_module
 
     opened = []
-    real_open = store_module.open_store
+    real_open = backends.open_store
 
     def counted(*args, **kwargs):
         opened.append(args)

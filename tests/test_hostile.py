@@ -20,9 +20,9 @@ from wirebrief import brief
 from wirebrief.batch import open_lines, run_batch
 from wirebrief.compose.render import for_terminal
 from wirebrief.errors import InputError
-from wirebrief.pipeline import brief_inputs
 from wirebrief.readers import read_inputs
 from wirebrief.settings import Settings
+from wirebrief.sources import brief_inputs
 from wirebrief.text import wirematch
 from wirebrief.text.split import MAX_SENTENCE_CHARS, split_article
 from wirebrief.types import Sentence, parse_published

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from wirebrief.cli import app
 from wirebrief.errors import UsageError
 from wirebrief.stories import get_story, ingest_inputs, ingest_records, list_stories, parse_since
-from wirebrief.stories.store import SCHEMA_VERSION, open_store
+from wirebrief.stories.backends import open_store
+from wirebrief.stories.store import SCHEMA_VERSION
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -17,7 +17,8 @@ from wirebrief.cli import app
 from wirebrief.errors import InputError, UsageError
 from wirebrief.settings import Settings
 from wirebrief.stories import StoryService, parse_since
-from wirebrief.stories.store import open_store, resolve_location
+from wirebrief.stories.backends import open_store
+from wirebrief.stories.store import resolve_location
 
 from .test_stories import BRIDGE, CHESS, generated, records
 

@@ -1,12 +1,13 @@
 """A story's timeline: dated events oldest first, with every source (wirebrief.facts.timeline, CLI, API)."""
 
 import json
+from datetime import date
 
 from typer.testing import CliRunner
 
 from wirebrief.cli import app
-from wirebrief.facts.timeline import build_timeline, event_time_key
 from wirebrief.stories import get_story, ingest_records, list_stories
+from wirebrief.stories.timeline import build_timeline
 from wirebrief.types import Article
 
 WIRE = "Dock workers at Port Calder voted on Tuesday to end a nine-day strike over pay and automation."
@@ -40,12 +41,17 @@ def test_events_are_dated_oldest_first_with_every_source():
             assert texts[mention.article][mention.start : mention.end] == mention.text
 
 
-def test_event_time_key_orders_units_by_when_things_happened():
+def test_unit_event_date_orders_units_by_when_things_happened():
     from wirebrief.pipeline import prepare
     from wirebrief.settings import Settings
+    from wirebrief.text.dates import unit_event_date
+
+    def event_time(index):  # undated units last, as the brief orders a developing story
+        when = unit_event_date(cluster.units[index], cluster)
+        return (when is None, when[0] if when else date.min)
 
     cluster = prepare(articles(), Settings())
-    ordered = sorted(range(len(cluster.units)), key=lambda i: event_time_key(cluster.units[i], cluster))
+    ordered = sorted(range(len(cluster.units)), key=event_time)
     dated = [i for i in ordered if "March 5" in cluster.units[i].text or "Tuesday" in cluster.units[i].text]
     assert "March 5" in cluster.units[dated[0]].text
     assert "paid since" in cluster.units[ordered[-1]].text  # no date: last

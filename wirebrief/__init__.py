@@ -12,11 +12,11 @@ Errors meant for the user derive from `WirebriefError`: `UsageError` (wrong argu
 """
 
 from .errors import InputError, UsageError, WirebriefError
-from .select import METHODS
+from .methods import METHODS
 from .settings import Budget, Settings
 from .types import Article, Brief, BriefSentence, Skipped, SourceSpan
+from .version import __version__ as __version__
 
-__version__ = "0.1.0"
 __all__ = [
     "METHODS",
     "Article",
@@ -37,10 +37,14 @@ __all__ = [
 
 def __getattr__(name: str):
     # the pipeline pulls in numpy and scikit-learn: import it on first use, not on `import wirebrief`
-    if name in ("brief", "brief_inputs"):
+    if name == "brief":
         from . import pipeline
 
-        return getattr(pipeline, name)
+        return pipeline.brief
+    if name == "brief_inputs":
+        from . import sources
+
+        return sources.brief_inputs
     if name in ("verify", "verify_inputs"):
         from . import verification
 

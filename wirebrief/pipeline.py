@@ -1,8 +1,8 @@
 """The pipeline: ingest → clean → split → wire-match → score → select → order → attribute → date (→ render);
 disagreements between the sources are found over the whole cluster.
 
-`prepare` builds a Cluster from raw articles; `summarize` turns a Cluster into brief sentences; `brief` and
-`brief_inputs` are the two front doors (Python values, and files/directories/stdin).
+`prepare` builds a Cluster from raw articles; `summarize` turns a Cluster into brief sentences; `brief` briefs Python
+values. The engine reads no paths, URLs or feeds: `wirebrief.sources.brief_inputs` does, and hands them here.
 """
 
 from __future__ import annotations
@@ -254,7 +254,7 @@ def brief_from_read(read: ReadResult, settings: Settings, empty_ok: bool = False
     return Brief(sentences, articles, skipped, warnings, find_disagreements(cluster))
 
 
-def _settings_for(
+def settings_for(
     settings: Settings | None, words: int | None, sentences: int | None, chars: int | None, method: str | None
 ) -> Settings:
     """`settings` (default Settings()) with a budget and method given by keyword, when given."""
@@ -264,28 +264,6 @@ def _settings_for(
     if method is not None:
         settings = replace(settings, method=method)  # Settings checks the name: a UsageError now, not after reading
     return settings
-
-
-def brief_inputs(
-    inputs: Iterable[str] | str,
-    settings: Settings | None = None,
-    stdin: bytes | None = None,
-    *,
-    words: int | None = None,
-    sentences: int | None = None,
-    chars: int | None = None,
-    method: str | None = None,
-) -> Brief:
-    """Brief files, directories, '-' (stdin) and URLs of article pages as one cluster.
-
-    >>> b = brief_inputs(["reports/", "extra.html"], words=100, method="coverage")   # doctest: +SKIP
-    """
-    settings = _settings_for(settings, words, sentences, chars, method)
-    if isinstance(inputs, str):
-        inputs = [inputs]
-    from .sources import read_sources
-
-    return brief_from_read(read_sources(list(inputs), settings, stdin=stdin), settings)
 
 
 def brief(
@@ -304,7 +282,7 @@ def brief(
 
     >>> b = brief(["First report ...", "Second report ..."], words=150)   # doctest: +SKIP
     """
-    settings = _settings_for(settings, words, sentences, chars, method)
+    settings = settings_for(settings, words, sentences, chars, method)
     return brief_from_read(read_items(articles), settings, empty_ok)
 
 

@@ -6,6 +6,8 @@ import math
 from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 
 from .errors import UsageError
+from .methods import DEFAULT_METHOD, check_method
+from .resources import check_model
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def _check(owner: str, name: str, value, low: float, high: float = math.inf, *, 
 
 @dataclass(frozen=True)
 class CoverageConfig:
-    """Concept coverage (selectors/coverage.py): the concepts and weights that `coverage`, `coverage-ilp` and
+    """Concept coverage (select/coverage.py): the concepts and weights that `coverage`, `coverage-ilp` and
     `coverage-learned` share, and the greedy's cost scaling."""
 
     # cost scaling r of gain / cost**r: 1 is Khuller et al.'s cost-scaled greedy; Lin & Bilmes (2010) use 0.3, which
@@ -147,7 +149,7 @@ class CoverageConfig:
 
 @dataclass(frozen=True)
 class SalienceConfig:
-    """The salience method (selectors/salience.py): centrality + support_weight * support + position_weight * lead."""
+    """The salience method (select/salience.py): centrality + support_weight * support + position_weight * lead."""
 
     support_weight: float = 0.3
     position_weight: float = 0.3
@@ -159,7 +161,7 @@ class SalienceConfig:
 
 @dataclass(frozen=True)
 class IlpConfig:
-    """Exact concept coverage (selectors/ilp.py)."""
+    """Exact concept coverage (select/ilp.py)."""
 
     # branch-and-bound nodes HiGHS may explore: a count, not a clock, so that the same input gives the same brief
     node_limit: int = 200
@@ -173,7 +175,7 @@ class IlpConfig:
 
 @dataclass(frozen=True)
 class GuidedConfig:
-    """Concept coverage guided by the learned scorer (selectors/guided.py)."""
+    """Concept coverage guided by the learned scorer (select/guided.py)."""
 
     # weight of a unit's learned score against the concepts it covers; chosen on Multi-News train clusters of full
     # articles
@@ -185,7 +187,7 @@ class GuidedConfig:
 
 @dataclass(frozen=True)
 class LearnedConfig:
-    """The learned method's MMR step (selectors/learned.py). None takes the model file's value: `wirebrief train`
+    """The learned method's MMR step (select/learned.py). None takes the model file's value: `wirebrief train`
     tunes both on held-out train clusters and stores them in learned.json ("selection"; the shipped model: 0.6 and
     0.6), and a model without them falls back to Settings.mmr_lambda / redundancy_threshold.
     `wirebrief.select.learned.resolved_config(settings)` gives the values in use."""
@@ -221,15 +223,13 @@ class ContentConfig:
         if self.model is not None:
             if not isinstance(self.model, str):
                 raise UsageError(f"content.model must be the path of a model directory, not {self.model!r}")
-            from .resources import check_model
-
             check_model(self.model)
 
 
 @dataclass(frozen=True)
 class Settings:
     budget: Budget = Budget(words=150)
-    method: str = "wirebrief"  # a name from wirebrief.select.METHODS
+    method: str = DEFAULT_METHOD  # a name from wirebrief.methods.METHODS
     # reading
     max_file_bytes: int = 5_000_000
     # caps on one brief, so that its cost is bounded whatever the input (README, "Limits"): articles beyond
@@ -255,8 +255,6 @@ class Settings:
 
     def __post_init__(self) -> None:
         """Validate up front: an unknown method or an out-of-range knob is one UsageError before any input is read."""
-        from .select import check_method  # the registry imports no numpy: a name check stays cheap
-
         check_method(self.method)
         _check("settings", "mmr_lambda", self.mmr_lambda, 0.0, 1.0)
         _check("settings", "redundancy_threshold", self.redundancy_threshold, 0.0, 1.0, above=True)
@@ -296,7 +294,7 @@ def _from_dict(cls, data: dict):
 
 @dataclass(frozen=True)
 class TrainSettings:
-    """What `wirebrief train` fits the learned scorer with (wirebrief/train.py; the CLI's options are these)."""
+    """What `wirebrief train` fits the learned scorer with (wirebrief/train/__init__.py; the CLI's options are these)."""
 
     data: str = ""  # Multi-News train JSONL (gzipped or not)
     out: str = "wirebrief/models"  # where learned.json, idf.json and boilerplate.json go

@@ -1,4 +1,5 @@
-"""Inputs that mix paths and URLs, for the `brief`, `ingest`, `watch` and `feeds` commands and `brief_inputs`.
+"""The front door: inputs that mix paths, stdin, URLs and feeds, handed to the pipeline (`brief_inputs`) or the story
+service (`ingest_sources`); the CLI and the server both come in here.
 
 Only a URL input imports the fetching machinery (httpx, feedparser): briefing files stays as quick to start.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .errors import UsageError
 from .fetch.urls import is_url
 from .readers import ReadResult, read_inputs
 from .settings import Settings
+from .types import Brief
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 _SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -61,6 +63,29 @@ def read_sources(inputs: list[str], settings: Settings, stdin: bytes | None = No
         if item is not None:
             result.extend(pages[item])
     return result
+
+
+def brief_inputs(
+    inputs: Iterable[str] | str,
+    settings: Settings | None = None,
+    stdin: bytes | None = None,
+    *,
+    words: int | None = None,
+    sentences: int | None = None,
+    chars: int | None = None,
+    method: str | None = None,
+) -> Brief:
+    """Brief files, directories, '-' (stdin) and URLs of article pages as one cluster.
+
+    >>> b = brief_inputs(["reports/", "extra.html"], words=100, method="coverage")   # doctest: +SKIP
+    """
+    # lazy for start-up: the engine loads numpy and scikit-learn, which `feeds` and `watch` never need
+    from .pipeline import brief_from_read, settings_for
+
+    settings = settings_for(settings, words, sentences, chars, method)
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    return brief_from_read(read_sources(list(inputs), settings, stdin=stdin), settings)
 
 
 def page_records(pages: dict[str, ReadResult]) -> tuple[list[dict], list]:
@@ -122,63 +147,3 @@ def run_watch(feed_list: Path | None, db, settings: Settings, once: bool,
         watch(db, settings.fetch, once=once, on_pass=show, sleep=time.sleep, brief_settings=settings)
     except KeyboardInterrupt:
         return
-
-
-def show_pass(item) -> None:
-    """Print one watch pass (a line on stdout; failures and skips on stderr), or a refused feed-list entry."""
-    import sys
-    from datetime import datetime, timezone
-
-    from .fetch.watch import iso_time
-    from .types import Skipped
-
-    if isinstance(item, Skipped):
-        print(f"wirebrief: skipped {item.path}: {item.reason}", file=sys.stderr)
-        return
-    for feed in item.feeds:
-        if feed.status == "failed":
-            print(f"wirebrief: feed {feed.url} failed: {feed.reason}", file=sys.stderr)
-    for skipped in item.ingest.skipped:
-        print(f"wirebrief: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
-    for warning in item.ingest.warnings:
-        print(f"wirebrief: warning: {warning.path}: {warning.reason}", file=sys.stderr)
-    counts = {status: sum(1 for f in item.feeds if f.status == status) for status in ("ok", "not modified", "failed")}
-    report = item.ingest
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-    print(
-        f"{when} {len(item.feeds)} feeds polled ({counts['ok']} ok, {counts['not modified']} not modified, "
-        f"{counts['failed']} failed), {item.pages} pages fetched: {len(report.added)} added, "
-        f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped; "
-        f"{len(report.stories_touched)} stories touched, {report.briefs_refreshed} briefs refreshed"
-        + (f"; next feed due {iso_time(item.next_due)}" if item.next_due else ""),
-        flush=True,
-    )
-
-
-def show_feeds(db, fmt: str) -> None:
-    """`wirebrief feeds`: a table, or JSON / JSON Lines."""
-    import json
-    import sys
-
-    from .fetch.watch import feed_health
-
-    found = feed_health(db)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
-        return
-    if fmt == "jsonl":
-        sys.stdout.write("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in found))
-        return
-    if not found:
-        print("no feeds followed (add one with `wirebrief ingest FEED_URL` or `wirebrief watch FEEDS.txt`)")
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(box=None, show_edge=False)
-    for column in ("feed", "state", "last fetch", "items", "failures", "next due", "last status"):
-        table.add_column(column, overflow="fold")
-    for feed in found:
-        table.add_row(feed["url"], feed["state"], feed["last_fetch"] or "never", str(feed["items"]),
-                      str(feed["failures"]), feed["next_due"] or "", feed["status"] or "")
-    Console(highlight=False, soft_wrap=False, width=200).print(table)

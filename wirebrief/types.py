@@ -252,6 +252,8 @@ class Brief:
 
     def render(self, fmt: str = "text") -> str:
         """The brief as "text" (numbered sources), "markdown" or "json" (the schema in the README)."""
+        # the one import from the shared types up into a stage: the library's `brief(...).render()`; lazy, so that
+        # the types load without the renderers, and compose/render.py imports the types for annotations only
         from .compose.render import render
 
         return render(self, fmt)

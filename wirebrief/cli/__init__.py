@@ -285,7 +285,7 @@ def report_problems(skipped: Sequence, warnings: Sequence, quiet: bool = False, 
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from ..version import __version__
 
         typer.echo(f"wirebrief {__version__}")
         raise typer.Exit()
@@ -382,8 +382,7 @@ def brief(
     allow_private_hosts: bool = ALLOW_PRIVATE,
 ) -> None:
     """Brief one cluster: every input article is a report of the same story."""
-    from ..pipeline import brief_inputs
-    from ..sources import fetch_settings
+    from ..sources import brief_inputs, fetch_settings
 
     check_output(output)
     settings = fetch_settings(build_settings(words, sentences, chars, method, model), allow_private_hosts)
@@ -667,7 +666,8 @@ def story(
     if found is None:
         raise InputError(f"no story {story_id[:100]!r}")
     if timeline:
-        from ..facts.timeline import render_timeline, story_timeline
+        from ..facts.timeline import render_timeline
+        from ..stories.timeline import story_timeline
 
         events = story_timeline(found.to_dict())
         if fmt is StoryFormat.text:
@@ -676,6 +676,66 @@ def story(
             emit(json.dumps(events, ensure_ascii=False, indent=None if fmt is StoryFormat.jsonl else 2) + "\n")
         return
     emit(render_story(found, fmt.value))
+
+
+def show_pass(item) -> None:
+    """Print one watch pass (a line on stdout; failures and skips on stderr), or a refused feed-list entry."""
+    import sys
+    from datetime import datetime, timezone
+
+    from ..fetch.watch import iso_time
+    from ..types import Skipped
+
+    if isinstance(item, Skipped):
+        print(f"wirebrief: skipped {item.path}: {item.reason}", file=sys.stderr)
+        return
+    for feed in item.feeds:
+        if feed.status == "failed":
+            print(f"wirebrief: feed {feed.url} failed: {feed.reason}", file=sys.stderr)
+    for skipped in item.ingest.skipped:
+        print(f"wirebrief: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    for warning in item.ingest.warnings:
+        print(f"wirebrief: warning: {warning.path}: {warning.reason}", file=sys.stderr)
+    counts = {status: sum(1 for f in item.feeds if f.status == status) for status in ("ok", "not modified", "failed")}
+    report = item.ingest
+    when = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    print(
+        f"{when} {len(item.feeds)} feeds polled ({counts['ok']} ok, {counts['not modified']} not modified, "
+        f"{counts['failed']} failed), {item.pages} pages fetched: {len(report.added)} added, "
+        f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped; "
+        f"{len(report.stories_touched)} stories touched, {report.briefs_refreshed} briefs refreshed"
+        + (f"; next feed due {iso_time(item.next_due)}" if item.next_due else ""),
+        flush=True,
+    )
+
+
+def show_feeds(db, fmt: str) -> None:
+    """`wirebrief feeds`: a table, or JSON / JSON Lines."""
+    import json
+    import sys
+
+    from ..fetch.watch import feed_health
+
+    found = feed_health(db)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "jsonl":
+        sys.stdout.write("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in found))
+        return
+    if not found:
+        print("no feeds followed (add one with `wirebrief ingest FEED_URL` or `wirebrief watch FEEDS.txt`)")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False)
+    for column in ("feed", "state", "last fetch", "items", "failures", "next due", "last status"):
+        table.add_column(column, overflow="fold")
+    for feed in found:
+        table.add_row(feed["url"], feed["state"], feed["last_fetch"] or "never", str(feed["items"]),
+                      str(feed["failures"]), feed["next_due"] or "", feed["status"] or "")
+    Console(highlight=False, soft_wrap=False, width=200).print(table)
 
 
 @app.command()
@@ -696,7 +756,7 @@ def watch(
 ) -> None:
     """Poll RSS/Atom feeds: new items are fetched, extracted and added to the story database, briefs refreshed
     (with --method and the budget)."""
-    from ..sources import fetch_settings, parse_interval, run_watch, show_pass
+    from ..sources import fetch_settings, parse_interval, run_watch
 
     settings = fetch_settings(build_settings(words, sentences, chars, method, model), allow_private_hosts, parse_interval(every))
     run_watch(feed_list, db, settings, once, show_pass)
@@ -709,7 +769,6 @@ def feeds(
     fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     """Each followed feed's health: state, last fetch, items stored, failures, next poll."""
-    from ..sources import show_feeds
 
     show_feeds(db, fmt.value)
 

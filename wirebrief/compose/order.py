@@ -22,6 +22,7 @@ from datetime import date, datetime, timezone
 
 import numpy as np
 
+from ..text.dates import unit_event_date
 from ..types import Cluster, Unit
 
 # how far into a report its development is told: the lead sentences
@@ -127,9 +128,7 @@ def _developing(cluster: Cluster) -> bool:
 
 
 def _event_day(unit: Unit, cluster: Cluster) -> tuple:
-    """The day a unit's event happened (wirebrief.facts.timeline), else the day it was first reported; unknown last."""
-    from ..facts.timeline import unit_event_date  # timeline builds on the pipeline, which imports this module
-
+    """The day a unit's event happened (the first date it names), else the day it was first reported; unknown last."""
     found = unit_event_date(unit, cluster)
     if found is None:
         published = _when(unit, cluster)

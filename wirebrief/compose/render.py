@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..types import Article, Brief, Disagreement
+
+if TYPE_CHECKING:  # annotations only: Brief.render (types.py) calls this module, which must not import it back
+    from ..types import Article, Brief, Disagreement
 
 # control characters other than newline and tab (C0, DEL, C1): ESC sequences in a stored title could recolour,
 # retitle or hyperlink the reader's terminal, so text meant for a terminal shows them as visible escapes instead

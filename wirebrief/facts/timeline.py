@@ -1,6 +1,6 @@
 """A story's timeline: its dated events, each with every source that reports it, oldest first.
 
-    from wirebrief.facts.timeline import build_timeline
+    from wirebrief.stories.timeline import build_timeline
     for event in build_timeline(articles):      # cleaned Articles with publication dates
         print(event.date, event.sentence.text, [s.outlet for s in event.sentence.sources])
 
@@ -11,7 +11,9 @@ it) whose sentence names a date that resolves against its article's publication 
 the limit, the most widely reported are kept. Ties on the date go to the earlier report, then to the
 earlier position in it, so the same articles always give the same timeline.
 
-`event_time_key` is the same idea for ordering a brief's sentences by when the things they report happened.
+Here the events of a prepared cluster (`timeline_events`) and their text rendering; a story's articles are prepared
+and bounded in wirebrief/stories/timeline.py. The brief orders a developing story by the same event dates
+(text.dates.unit_event_date).
 """
 
 from __future__ import annotations
@@ -21,12 +23,11 @@ from datetime import date
 
 from ..compose.attribute import attribute
 from ..settings import Settings
-from ..text.dates import date_sentences, published_day, resolve_dates
+from ..text.dates import date_sentences, unit_event_date
 from ..text.worthy import verdict
-from ..types import Article, BriefSentence, Cluster, Unit
+from ..types import BriefSentence, Cluster, Unit
 
 MAX_EVENTS = 40
-MAX_ARTICLES = 200  # the newest articles of a very large story; bounds the cost of one timeline
 
 
 @dataclass
@@ -38,28 +39,8 @@ class TimelineEvent:
         return {"date": self.date, **self.sentence.to_dict()}
 
 
-def unit_event_date(unit: Unit, cluster: Cluster) -> tuple[date, str] | None:
-    """(first day, ISO date) of the first date the unit's representative sentence names, or None."""
-    sentence = unit.sentences[0]
-    found = resolve_dates(sentence.text, published_day(cluster.articles[sentence.article]), limit=1)
-    return (found[0].first_day(), found[0].date) if found else None
-
-
-def event_time_key(unit: Unit, cluster: Cluster) -> tuple:
-    """A sort key that puts units in the order of the events they report; units with no date sort last
-    (stable sorting keeps their given order). For ordering a developing story's brief by event time."""
-    when = unit_event_date(unit, cluster)
-    return (when is None, when[0] if when else date.min)
-
-
-def build_timeline(articles: list[Article], settings: Settings | None = None, limit: int = MAX_EVENTS) -> list[TimelineEvent]:
-    """The dated events of a story told by `articles` (cleaned), oldest first, at most `limit`."""
-    from ..pipeline import prepare  # the pipeline imports this package's neighbours; import late
-
-    settings = settings or Settings()
-    if len(articles) > MAX_ARTICLES:
-        articles = sorted(articles, key=lambda a: (a.published_at is not None, a.published_at or 0))[-MAX_ARTICLES:]
-    cluster = prepare(articles, settings)
+def timeline_events(cluster: Cluster, settings: Settings, limit: int = MAX_EVENTS) -> list[TimelineEvent]:
+    """The dated events of a prepared cluster, oldest first, at most `limit`."""
     dated: list[tuple[int, date, str]] = []
     for index, unit in enumerate(cluster.units):
         if verdict(unit.text, settings) is not None:  # the same brief-worthy rule as the brief's
@@ -81,28 +62,8 @@ def _first_report(unit: Unit, cluster: Cluster) -> tuple:
     return (not known, min(known).isoformat() if known else "", unit.first_position)
 
 
-def story_timeline(story: dict, settings: Settings | None = None) -> dict:
-    """The timeline of a stored story (as `stories.get_story` gives it: copies of other articles are left
-    out, as they add no report): {"id", "headline", "events": [{"date", "text", "sources", "dates"}],
-    "articles": [{"id", "outlet", "title", "published", "url"}]}."""
-    reports = [a for a in story.get("articles_detail", []) if not a.get("duplicate_of")]
-    articles = [
-        Article(id=a["id"], text=a["text"], outlet=a.get("outlet") or a["id"], title=a.get("title"),
-                published=a.get("published"), url=a.get("url"))
-        for a in reports
-        if a.get("text")
-    ]  # fmt: skip
-    events = build_timeline(articles, settings)
-    return {
-        "id": story["id"],
-        "headline": story.get("headline"),
-        "events": [event.to_dict() for event in events],
-        "articles": [{k: a.get(k) for k in ("id", "outlet", "title", "published", "url")} for a in reports],
-    }
-
-
 def render_timeline(timeline: dict) -> str:
-    """A story timeline (from `story_timeline`) as text: one event a line, date first, sources numbered."""
+    """A story timeline (from `stories.timeline.story_timeline`) as text: one event a line, date first, sources numbered."""
     numbers = {a["id"]: n for n, a in enumerate(timeline["articles"], start=1)}
     lines = [timeline.get("headline") or timeline["id"], timeline["id"], ""]
     if not timeline["events"]:

@@ -28,9 +28,10 @@ from pathlib import Path
 
 from ..readers import RawArticle, ReadResult
 from ..settings import FetchSettings, Settings
+from ..stories.backends import open_store
 from ..stories.ingest import IngestReport
 from ..stories.service import StoryService
-from ..stories.store import FeedRow, FetchedRow, Store, open_store
+from ..stories.store import FeedRow, FetchedRow, Store
 from ..types import Skipped
 from .feeds import ParsedFeed, looks_like_feed, parse_feed
 from .http import FEED_ACCEPT, HTML_ACCEPT, Fetched, Fetcher

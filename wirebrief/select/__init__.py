@@ -1,44 +1,20 @@
-"""Selection methods by name. Add one by writing a module with a Selector subclass and one METHODS entry; a method
-with knobs gets a small frozen config dataclass in wirebrief/settings.py, held by `ContentConfig` (so that
-`Settings` validates it up front), and names it in its entry."""
+"""Stage 3, select: the selection methods (one module each, a Selector subclass), the features they score units by
+(features.py) and the shared budgeted MMR step (budgeted.py). The methods' names and the configs each reads are
+registered in wirebrief/methods.py, below Settings, so that Settings can check a name without importing a method."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
+from ..methods import DEFAULT_METHOD, METHODS, Method, check_method
+
+__all__ = ["DEFAULT_METHOD", "METHODS", "Method", "check_method", "describe_methods", "get_selector", "method_config"]
 
 if TYPE_CHECKING:  # the base class imports numpy; the method names must not
     from ..settings import Settings
     from .base import Selector
-
-
-@dataclass(frozen=True)
-class Method:
-    """A registered selection method: where its class is, and the `ContentConfig` fields it reads."""
-
-    target: str  # "module:Class", imported on first use so that start-up stays fast
-    configs: tuple[str, ...] = ()
-
-
-METHODS: dict[str, Method] = {
-    "wirebrief": Method("auto:AutoSelector", ("learned", "coverage", "guided")),
-    "salience": Method("salience:SalienceSelector", ("salience",)),
-    "lead": Method("lead:LeadSelector"),
-    "learned": Method("learned:LearnedSelector", ("learned",)),
-    "lexrank": Method("lexrank:LexRankSelector"),
-    "textrank": Method("textrank:TextRankSelector"),
-    "centroid": Method("centroid:CentroidSelector"),
-    "mmr": Method("mmr:MMRSelector"),
-    "coverage": Method("coverage:CoverageSelector", ("coverage",)),
-    "coverage-ilp": Method("ilp:IlpCoverageSelector", ("coverage", "ilp")),
-    "coverage-learned": Method("guided:GuidedCoverageSelector", ("coverage", "guided")),
-}
-
-
-DEFAULT_METHOD = "wirebrief"
 
 
 def describe_methods() -> list[dict]:
@@ -48,12 +24,6 @@ def describe_methods() -> list[dict]:
         doc = (import_module(f"{__name__}.{method.target.split(':')[0]}").__doc__ or "").strip()
         described.append({"name": name, "summary": doc.split("\n", 1)[0]})
     return described
-
-
-def check_method(name: str) -> None:
-    """A UsageError unless `name` is a registered method: the one message for an unknown method."""
-    if name not in METHODS:
-        raise UsageError(f"unknown method '{name}' (known: {', '.join(sorted(METHODS))})")
 
 
 def get_selector(name: str) -> Selector:

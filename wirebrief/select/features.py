@@ -3,7 +3,7 @@
 A unit's evidence: how central it is to the cluster (TF-IDF cosine to the centroid), how many articles carry it
 (wire copy counts as corroboration), where it first appears (news puts the facts first) and its length, all over
 one set of word statistics per cluster (`Lexical`). Each is computed once, when a selector first asks for it. The
-learned scorer's feature matrix, built on these, is in wirebrief/selectors/learned_features.py.
+learned scorer's feature matrix, built on these, is in wirebrief/select/learned_features.py.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class Features:
 @dataclass
 class Lexical:
     """Per-cluster word statistics: the TF-IDF vectors every selector compares units with, and what else the
-    learned features (wirebrief/selectors/learned_features.py) read. Plain numpy over one dense unit-by-word
+    learned features (wirebrief/select/learned_features.py) read. Plain numpy over one dense unit-by-word
     matrix: a cluster has a few hundred distinct words, so dense beats sparse here, and no scikit-learn import is
     needed at brief time."""
 

@@ -1,7 +1,7 @@
 """The learned method: a small gradient-boosted regression-tree scorer over cheap unit features, then MMR.
 
 The model was fitted by `python -m wirebrief.train` on Multi-News train clusters to predict how much of the
-reference each unit carries (its greedy-ROUGE-oracle label); see wirebrief/train.py. It ships as plain JSON
+reference each unit carries (its greedy-ROUGE-oracle label); see wirebrief/train/__init__.py. It ships as plain JSON
 (`wirebrief/models/learned.json`: feature names, stacked tree arrays, the selection parameters tuned on held-out
 train clusters, which are the defaults of `LearnedConfig`) next to the background IDF table (`wirebrief/models/idf.json`) and a list of recurring page furniture
 (`wirebrief/models/boilerplate.json`), and is evaluated with numpy

@@ -37,9 +37,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
 from ..errors import WirebriefError
 from ..settings import FetchSettings, Settings
+from ..version import __version__
 from .runner import BriefRunner, Busy
 from .schemas import (
     CURSOR_PATTERN,
@@ -537,7 +537,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     def get_story_timeline(story_id: str = STORY_ID):
         """The story's dated events, oldest first, each with every source that reports it (as
         `wirebrief story ID --timeline --format json`)."""
-        from ..facts.timeline import story_timeline
+        from ..stories.timeline import story_timeline
 
         story = story_service(app).story(story_id)
         if story is None:

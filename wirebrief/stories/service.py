@@ -26,9 +26,10 @@ from typing import Any
 
 from ..errors import UsageError
 from ..settings import Settings
+from .backends import open_store
 from .index import ClusterSettings
 from .ingest import Ingestor, IngestReport, refresh_briefs
-from .store import Store, open_store
+from .store import Store
 from .types import StoredArticle, Story, iso
 
 

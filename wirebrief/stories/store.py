@@ -683,17 +683,11 @@ def resolve_location(db: str | os.PathLike | None = None) -> str:
     return str(Path(text).expanduser())
 
 
+def names_postgres(location: str) -> bool:
+    """Whether a location `resolve_location` gave is a PostgreSQL URL (anything else it gives is a file path)."""
+    return bool(_SCHEME.match(location))
+
+
 def redact(location: str) -> str:
     """A location fit for messages: a URL's password left out."""
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", location)
-
-
-def open_store(db: str | os.PathLike | None = None, *, pool_size: int = 4) -> SQLStore:
-    """Open (creating and migrating as needed) the store that `resolve_location(db)` names. `pool_size`: at
-    most this many PostgreSQL connections (SQLite opens one per concurrent thread)."""
-    location = resolve_location(db)
-    if _SCHEME.match(location):
-        from .postgres import PostgresStore
-
-        return PostgresStore(location, pool_size=pool_size)
-    return SQLiteStore(location)

@@ -5,24 +5,21 @@ widgets, photo credits, web-archive notes. One filter for `brief`, `batch`, `eva
 Two kinds of evidence, both read once and cached:
 
   learned  sentences, and word 8-grams, that recur in many *unrelated* clusters of Multi-News train and never in
-           a reference summary (`python -m wirebrief.text.clutter --data .../train.jsonl.gz` writes
+           a reference summary (`python -m wirebrief.train.clutter --data .../train.jsonl.gz` writes
            models/clutter.json); plus models/boilerplate.json, whole sentences that recur in five or more
            training clusters (written by `wirebrief train`)
   rules    what recurs in wording rather than in exact words: text that addresses the reader about the web
            page ("you can add location information to your tweets"), imperative page furniture ("Click
            here ...", "Subscribe ..."), agency photo credits ("( photo: getty )", "reuters/jane doe")
 
-A sentence is matched by its lower-cased word tokens (`words_key`), so tokenizer spacing and case do not matter.
+A sentence is matched by its lower-cased word tokens joined by spaces, so tokenizer spacing and case do not matter.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-from collections.abc import Callable, Iterable
 from functools import lru_cache
-from hashlib import blake2b
 from pathlib import Path
 
 from .lexical import BOILERPLATE_FILE, WORD
@@ -63,11 +60,6 @@ _FURNITURE_ANYWHERE = re.compile(
 _QUOTED_SPEAKER = re.compile(r"[\"“”]|``|''")
 
 
-def words_key(text: str) -> str:
-    """A sentence's lower-cased word tokens joined by spaces: how the learned lists name a sentence."""
-    return " ".join(WORD.findall(text.lower()))
-
-
 @lru_cache(maxsize=1)
 def learned() -> tuple[frozenset[str], frozenset[str]]:
     """(whole sentences, 8-word shingles) of clutter, from models/clutter.json and models/boilerplate.json."""
@@ -81,7 +73,8 @@ def learned() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(sentences), frozenset(shingles)
 
 
-def _shingles(words: list[str]) -> list[str]:
+def word_shingles(words: list[str]) -> list[str]:
+    """The 8-word shingles of a sentence's words."""
     return [" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
 
 
@@ -95,7 +88,7 @@ def is_clutter(text: str) -> bool:
     words = WORD.findall(text.lower())
     if " ".join(words) in sentences:
         return True
-    return bool(shingles) and any(s in shingles for s in _shingles(words))
+    return bool(shingles) and any(s in shingles for s in word_shingles(words))
 
 
 def may_contain(text: str) -> bool:
@@ -106,90 +99,4 @@ def may_contain(text: str) -> bool:
     if _READER.search(text) and _WEB.search(text):
         return True
     _, shingles = learned()
-    return bool(shingles) and any(s in shingles for s in _shingles(WORD.findall(text.lower())))
-
-
-# --- learning from training clusters -----------------------------------------------------------------------------
-
-
-def learn(read_records: Callable[[], Iterable], min_clusters: int = 8) -> dict:
-    """Sentences and 8-word shingles that occur in at least `min_clusters` clusters and in no reference summary.
-
-    News text recurs across clusters too (a wire story told twice, a stock phrase), which is why two guards
-    apply: a shingle of eight words rarely recurs by chance across different stories, and anything a reference
-    summary says is news, not furniture. Counting is on 64-bit hashes (numpy), so the whole of Multi-News
-    train fits in memory; a second pass over `read_records()` recovers the text of the frequent ones.
-    """
-    import numpy as np
-
-    per_cluster: list[np.ndarray] = []
-    references: list[np.ndarray] = []
-    for record in read_records():
-        keys, grams = _cluster_items(record)
-        per_cluster.append(np.unique(np.array([_hash(k) for k in keys | grams], dtype=np.int64)))
-        said = [g for r in record.references for g in _shingles(WORD.findall(r.lower()))]
-        references.append(np.unique(np.array([_hash(g) for g in said], dtype=np.int64)))
-    empty = np.zeros(0, np.int64)
-    values, counts = np.unique(np.concatenate(per_cluster or [empty]), return_counts=True)
-    del per_cluster
-    news = np.unique(np.concatenate(references or [empty]))
-    frequent = values[counts >= min_clusters]
-    wanted = set(frequent[~np.isin(frequent, news)].tolist())
-    sentences: set[str] = set()
-    shingles: set[str] = set()
-    for record in read_records():
-        keys, grams = _cluster_items(record)
-        shingles.update(g for g in grams if _hash(g) in wanted)
-        sentences.update(k for k in keys if _hash(k) in wanted)
-    said_sentences = {k for k in sentences if np.isin([_hash(g) for g in _shingles(k.split())], news).any()}
-    return {
-        "min_clusters": min_clusters,
-        "shingle_words": SHINGLE,
-        "sentences": sorted(sentences - said_sentences),
-        "shingles": sorted(shingles),
-    }
-
-
-def _hash(text: str) -> int:
-    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
-
-
-def _cluster_items(record) -> tuple[set[str], set[str]]:
-    """(sentence keys of three or more words, 8-word shingles) of one cluster's cleaned, split articles."""
-    from ..pipeline import documents_articles
-    from ..settings import Settings
-    from .split import split_article
-
-    articles = documents_articles(record.documents, Settings(), "train")
-    keys: set[str] = set()
-    grams: set[str] = set()
-    for index, article in enumerate(articles):
-        for sentence in split_article(index, article.text):
-            words = WORD.findall(sentence.text.lower())
-            if len(words) >= 3:
-                keys.add(" ".join(words))
-            grams.update(_shingles(words))
-    return keys, grams
-
-
-def main(argv: list[str] | None = None) -> None:
-    from ..evaluate.data import EvalCluster, read_clusters
-
-    parser = argparse.ArgumentParser(description="Learn sentence-level page clutter from training clusters.")
-    parser.add_argument("--data", required=True, help="training clusters (JSONL, e.g. multinews/train.jsonl.gz)")
-    parser.add_argument("--out", default=str(CLUTTER_FILE))
-    parser.add_argument("--min-clusters", type=int, default=8)
-    parser.add_argument("--limit", type=int, default=None)
-    args = parser.parse_args(argv)
-
-    def read_records():
-        records = (r for r in read_clusters(args.data) if isinstance(r, EvalCluster))
-        return (r for _, r in zip(range(args.limit), records)) if args.limit else records
-
-    data = learn(read_records, args.min_clusters)
-    Path(args.out).write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
-    print(f"{len(data['sentences'])} sentences, {len(data['shingles'])} shingles -> {args.out}")
-
-
-if __name__ == "__main__":
-    main()
+    return bool(shingles) and any(s in shingles for s in word_shingles(WORD.findall(text.lower())))

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from ..types import Article, BriefSentence, DateMention
+from ..types import Article, BriefSentence, Cluster, DateMention, Unit
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -282,3 +282,10 @@ def date_sentences(sentences: list[BriefSentence], articles: list[Article]) -> l
             for found in resolve_dates(text, published_day(article))
         ]
     return sentences
+
+
+def unit_event_date(unit: Unit, cluster: Cluster) -> tuple[date, str] | None:
+    """(first day, ISO date) of the first date the unit's representative sentence names, or None."""
+    sentence = unit.sentences[0]
+    found = resolve_dates(sentence.text, published_day(cluster.articles[sentence.article]), limit=1)
+    return (found[0].first_day(), found[0].date) if found else None
