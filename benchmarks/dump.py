@@ -104,6 +104,9 @@ def _blank_volatile(value):
 def _cli(*args: str) -> str:
     """Run the wirebrief CLI (its installed entry point's function) and return stdout; a failure stops the dump."""
     env = {k: v for k, v in os.environ.items() if k != "WIREBRIEF_DB"}
+    # story clustering breaks ties among candidate stories in set order, which follows Python's per-process string
+    # hash seed: two runs of the same code can cluster a stream differently. A fixed seed compares code, not luck
+    env["PYTHONHASHSEED"] = "0"
     done = subprocess.run([sys.executable, "-c", "from wirebrief.cli import main; main()", *args],
                           capture_output=True, text=True, env=env)
     if done.returncode != 0:
