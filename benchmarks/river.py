@@ -8,8 +8,9 @@ sentences cite their reports, publication times spread over two years. Filling i
 hours on the dev machine; the listing reads only these rows. An existing file at --db is reused.
 
 Each request goes through the whole app in-process (FastAPI's TestClient: routing, the query, JSON, ETag), one
-after another. Reported per request kind: p50 and p90 wall milliseconds, and CPU milliseconds (user+sys of this
-process) per request, which a shared machine inflates less.
+after another; "page load" is every request a fresh load of the river makes (the HTML, CSS, four scripts,
+GET /v1/methods and the first GET /v1/stories), in turn. Reported per request kind: p50 and p90 wall milliseconds,
+and CPU milliseconds (user+sys of this process) per request, which a shared machine inflates less.
 
 --browser also loads the page itself in headless Chromium (Debian's /usr/bin/chromium, driven by playwright) from
 `wirebrief serve` on the same store, --repeat times: from navigation start to the river's first page of stories
@@ -75,16 +76,23 @@ def cpu() -> float:
     return times.user + times.system
 
 
-def timed(client, url: str, repeat: int, headers: dict | None = None) -> tuple[list[float], float, int]:
-    """Wall milliseconds of each of `repeat` requests, CPU milliseconds per request, and the last status."""
-    client.get(url, headers=headers)  # warm: the store opened, the query plan cached
+# every request a fresh load of the river makes, in the page's order
+PAGE_LOAD = ["/", "/static/style.css", "/static/app.js", "/static/facts.js", "/static/verify.js", "/static/river.js",
+             "/v1/methods", "/v1/stories?limit=20"]
+
+
+def timed(client, urls: list[str], repeat: int, headers: dict | None = None) -> tuple[list[float], float, int]:
+    """Wall milliseconds of each of `repeat` rounds of `urls` (one after another), CPU milliseconds per round, and
+    the last status."""
+    for url in urls:  # warm: the store opened, the query plan cached
+        client.get(url, headers=headers)
     walls, status = [], 0
     used = cpu()
     for _ in range(repeat):
         began = time.perf_counter()
-        response = client.get(url, headers=headers)
+        for url in urls:
+            status = client.get(url, headers=headers).status_code
         walls.append((time.perf_counter() - began) * 1000)
-        status = response.status_code
     return walls, (cpu() - used) * 1000 / repeat, status
 
 
@@ -156,6 +164,7 @@ def main() -> None:
             cursor = client.get(f"/v1/stories?limit=20&cursor={cursor}").json()["next"]
         story = first.json()["stories"][0]["id"]
         kinds = [
+            ("page load: HTML, CSS, 4 scripts, methods, stories", PAGE_LOAD, None),
             ("river: first page (limit=20)", "/v1/stories?limit=20", None),
             ("river: page 51 by cursor", f"/v1/stories?limit=20&cursor={cursor}", None),
             ("river: poll, unchanged (If-None-Match -> 304)", "/v1/stories?limit=20", {"If-None-Match": first.headers["etag"]}),
@@ -170,7 +179,7 @@ def main() -> None:
         print(f"{args.stories:,} stories, {args.repeat} requests each, one at a time")
         print(f"{'request':50} {'p50 ms':>8} {'p90 ms':>8} {'CPU ms':>8}  status")
         for name, url, headers in kinds:
-            walls, cpu_ms, status = timed(client, url, args.repeat, headers)
+            walls, cpu_ms, status = timed(client, url if isinstance(url, list) else [url], args.repeat, headers)
             p90 = statistics.quantiles(walls, n=10)[-1]
             print(f"{name:50} {statistics.median(walls):8.1f} {p90:8.1f} {cpu_ms:8.1f}  {status}")
     if args.browser:
