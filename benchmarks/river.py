@@ -35,9 +35,9 @@ WORDS = ("council harbour bridge minister vote strike union port election court 
 
 def fill(path: Path, stories: int, seed: int = 7) -> None:
     """`stories` synthetic stories (and their reports) in a new store at `path`."""
-    from wirebrief.stories.store import open_store
+    from wirebrief.stories import StoryService
 
-    open_store(str(path)).close()  # the schema, migrated as the app would
+    StoryService.open(str(path)).close()  # the schema, migrated as the app would
     pick = random.Random(seed)
     start = 1_700_000_000.0
     connection = sqlite3.connect(path)
@@ -67,6 +67,14 @@ def fill(path: Path, stories: int, seed: int = 7) -> None:
         "INSERT INTO stories (id, headline, size, n_articles, first_ts, last_ts, last_seq, dated, brief, brief_at, "
         "updated_at, added_first, added_last, brief_stale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
         story_rows)
+    if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'storylines'").fetchone():
+        # a store with two levels (events and storylines): each story is an event and its own storyline, as the
+        # store's own migration makes them of an older store
+        connection.execute(
+            "INSERT INTO storylines (id, headline, size, n_articles, first_ts, last_ts, last_seq, dated, added_first, "
+            "added_last, updated_at) SELECT id, headline, size, n_articles, first_ts, last_ts, last_seq, dated, "
+            "added_first, added_last, updated_at FROM stories")
+        connection.execute("UPDATE stories SET storyline_id = id")
     connection.commit()
     connection.close()
 
