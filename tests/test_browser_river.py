@@ -214,8 +214,13 @@ def test_a_storyline_opens_briefed_with_its_timeline_sources_and_verify(browser,
             page.click("#tab-timeline")
             rows = page.locator("#timeline .event")
             expect(rows.first).to_be_visible()
-            if story.get("events"):
+            dated = httpx.get(f"{server}/v1/stories/{stories['strike']}/timeline").json()["events"]
+            assert dated
+            if story.get("events"):  # and under the events, the dates the reports mention
                 expect(rows).to_have_count(len(story["events"]))
+                expect(page.locator("#timeline-dates .event")).to_have_count(len(dated))
+            else:
+                expect(rows).to_have_count(len(dated))
             page.screenshot(path=str(shots / f"timeline-{width}.png"), full_page=True)
             # verify: a summary with one right sentence and one wrong figure
             page.click("#tab-verify")

@@ -98,36 +98,47 @@
       : "This story has no events yet.";
   }
 
+  // what the story's reports date (GET /v1/stories/{id}/timeline): its dated sentences, oldest first
+  async function datedRows(story, mine) {
+    const response = await fetch(`/v1/stories/${encodeURIComponent(story.id)}/timeline`, { headers: { Accept: "application/json" } });
+    const data = await response.json().catch(() => ({}));
+    if (mine !== generation) return null;
+    if (!response.ok) throw new Error(data.error || `Error ${response.status}`);
+    return data.events.map((event) => eventItem(event.date, event.text, outlets(data.articles, event.sources)));
+  }
+
+  // A storyline with events: one row per event, and under them the dates its reports mention. A story of a store
+  // without events: its dated sentences. Pasted articles: the brief's dated sentences.
   async function renderTimeline(brief, story) {
     const mine = ++generation;
-    const list = $("timeline");
     const note = $("timeline-note");
-    list.replaceChildren();
-    if (story && Array.isArray(story.events) && story.events.length) return eventRows(story);
-    let events, articles;
-    if (story) {
-      // a store without events: the story's dated sentences
-      note.textContent = "Loading the story's timeline…";
-      try {
-        const response = await fetch(`/v1/stories/${encodeURIComponent(story.id)}/timeline`, { headers: { Accept: "application/json" } });
-        const data = await response.json().catch(() => ({}));
-        if (mine !== generation) return;
-        if (!response.ok) throw new Error(data.error || `Error ${response.status}`);
-        events = data.events;
-        articles = data.articles;
-      } catch (e) {
-        if (mine !== generation) return;
-        note.textContent = "Could not load the timeline: " + e.message;
-        return;
-      }
-    } else {
-      events = briefEvents(brief);
-      articles = brief.articles;
+    $("timeline").replaceChildren();
+    $("timeline-dates").replaceChildren();
+    $("timeline-dates-box").hidden = true;
+    const withEvents = story && Array.isArray(story.events) && story.events.length;
+    if (withEvents) eventRows(story);
+    if (!story) {
+      const events = briefEvents(brief);
+      $("timeline").append(...events.map((event) => eventItem(event.date, event.text, outlets(brief.articles, event.sources))));
+      note.textContent = events.length ? "The brief's dated sentences, oldest first."
+        : "No dated events: dates resolve only against articles with a publication date (a “Published:” line, or a record's published field).";
+      return;
     }
-    note.textContent = events.length
-      ? (story ? "The story's dated events, oldest first." : "The brief's dated sentences, oldest first.")
-      : "No dated events: dates resolve only against articles with a publication date (a “Published:” line, or a record's published field).";
-    for (const event of events) list.append(eventItem(event.date, event.text, outlets(articles, event.sources)));
+    if (!withEvents) note.textContent = "Loading the story's timeline…";
+    try {
+      const rows = await datedRows(story, mine);
+      if (rows === null) return;
+      if (withEvents) {
+        $("timeline-dates").append(...rows);
+        $("timeline-dates-box").hidden = !rows.length;
+      } else {
+        $("timeline").append(...rows);
+        note.textContent = rows.length ? "The story's dated events, oldest first."
+          : "No dated events: dates resolve only against reports with a publication date.";
+      }
+    } catch (e) {
+      if (mine === generation && !withEvents) note.textContent = "Could not load the timeline: " + e.message;
+    }
   }
 
   window.wirebriefFacts = {
