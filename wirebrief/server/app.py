@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from fastapi import BackgroundTasks, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -262,7 +262,8 @@ def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
     from starlette.routing import Match
 
     methods: set[str] = set()
-    for route in app.router.routes:
+    # the API's own routes too: recent FastAPI wraps an included router in one route that names no methods
+    for route in [*app.router.routes, *router.routes]:
         if route.matches(scope)[0] is not Match.NONE:
             methods |= set(getattr(route, "methods", None) or ())
     return sorted(methods)
@@ -321,6 +322,250 @@ def brief_threads() -> int:
         return 2
 
 
+class Context:
+    """What a route needs of its app (a FastAPI dependency): the server's settings, the store, the brief runner.
+    The story service is opened when a route asks for it, after FastAPI has checked the request's parameters, so
+    that a malformed request is a 422 even while the store is down."""
+
+    def __init__(self, request: Request):
+        self.app = request.app
+        self.db = self.app.state.db
+        self.fetch: FetchSettings = self.app.state.fetch
+        self.settings: Settings = self.app.state.settings
+
+    def stories(self):
+        return story_service(self.app)
+
+    async def stories_async(self):
+        return await run_in_threadpool(story_service, self.app)
+
+    async def run_costly(self, call, *args, size: int) -> bytes:
+        """`call(*args)` in the brief runner's threads; 503 with Retry-After while it is busy."""
+        runner = getattr(self.app.state, "runner", None)
+        if runner is None:  # an app used without its lifespan
+            runner = self.app.state.runner = BriefRunner(threads=brief_threads())
+        try:
+            return await runner.run(call, *args, size=size)
+        except Busy as busy:
+            raise HTTPException(503, str(busy), headers={"Retry-After": "5"}) from None
+
+    async def fetch_pages(self, urls: list[str]) -> dict | None:
+        if not urls:
+            return None
+        from ..fetch.watch import read_each_url_async
+
+        return await read_each_url_async(urls, self.fetch, budget=self.fetch.request_budget)
+
+
+router = APIRouter()
+
+
+@router.get("/healthz", response_model=HealthOut, tags=["meta"])
+def healthz(context: Context = Depends()):
+    return {"status": "ok", "version": __version__, "stories": context.app.state.story_problem is None}
+
+
+@router.post("/v1/briefs", response_model=BriefOut, responses=errors(400, 408, 413, 422, 503), tags=["briefs"])
+async def create_brief(request: BriefRequest, context: Context = Depends()):
+    """Brief one story: `articles` are reports of it; `words` (default 150), `sentences` or `chars` is the
+    length. Returns the same JSON as `wirebrief brief --format json`; every source span satisfies
+    `articles[i].text[start:end]` == the sentence as that article has it."""
+    pages = await context.fetch_pages(request.urls)
+    size = request.size() + sum(len(a.text) for page in (pages or {}).values() for a in page.articles)
+    # returned as-is: the pipeline's dict is the schema, no second validation pass
+    body = await context.run_costly(brief_json, request, pages, context.settings, size=size)
+    return Response(body, media_type="application/json")
+
+
+@router.post("/v1/verify", response_model=VerifyOut, responses=errors(400, 408, 413, 422, 503), tags=["briefs"])
+async def verify_summary(request: VerifyRequest, context: Context = Depends()):
+    """Check any summary against its sources: per sentence the supporting spans (with the share of the
+    sentence each carries), a verdict (supported, partly, unsupported) and the numbers, dates, names,
+    negations and other words the cited spans do not carry. The same JSON as `wirebrief verify --format json`."""
+    body = await context.run_costly(verify_json, request, size=request.size() + len(request.summary))
+    return Response(body, media_type="application/json")
+
+
+@router.post("/v1/articles", response_model=IngestOut, tags=["stories"], responses={
+    **errors(400, 408, 413, 422, 503),
+    # the story an article joined is there to read: the link lets clients (and schemathesis) follow it
+    200: {"links": {"GetTouchedStory": {
+        "operationId": "get_story", "parameters": {"story_id": "$response.body#/stories_touched/0"},
+        "description": "The first story these articles joined or started."}}}})
+async def ingest(request: IngestRequest, context: Context = Depends()):
+    """Add articles, and the article pages at `urls`, to the stories store; returns their ids and the stories
+    they joined or started. (A feed URL is skipped here: follow it with POST /v1/feeds.)"""
+    report = None
+    if request.articles:
+        records = [a.record() for a in request.articles]
+        # briefs of the stories touched, and of at most STALE_PER_REQUEST stories left stale by a --no-briefs
+        # ingest: a request never re-briefs a whole store
+        report = await run_in_threadpool(lambda: context.stories().ingest_records(records, catch_up=STALE_PER_REQUEST))
+    if request.urls:
+        from ..fetch.watch import ingest_urls_async
+        from ..sources import merge_reports
+
+        service = await context.stories_async()
+        fetched = await ingest_urls_async(request.urls, context.db, context.fetch, feeds=False,
+                                          budget=context.fetch.request_budget, service=service)
+        report = fetched.ingest if report is None else merge_reports(report, fetched.ingest)
+    return JSONResponse(report.to_dict())
+
+
+@router.post("/v1/feeds", response_model=FeedOut, status_code=201, tags=["feeds"],
+             responses={200: {"model": FeedOut, "description": "Followed already"}, **errors(400, 408, 413, 422, 503)})
+async def follow_feed(request: FeedIn, background: BackgroundTasks, context: Context = Depends()):
+    """Follow an RSS or Atom feed: it is polled now, in the background (see GET /v1/feeds), and then on every
+    pass of `wirebrief watch` over the same store. A host that may not be fetched from is a 422."""
+    from ..fetch import watch
+    from ..fetch.addresses import check_host
+    from ..fetch.urls import normalize
+
+    await check_host(request.url, context.fetch.allow_private_hosts)  # a refused host is a 422 now, not later
+    service = await context.stories_async()
+    added, refused = await run_in_threadpool(watch.add_feeds, [request.url], context.db, service)
+    if refused:
+        raise HTTPException(422, f"{refused[0].path}: {refused[0].reason}")
+    url = added[0] if added else normalize(request.url)
+    if added:
+        background.add_task(watch.poll_async, context.db, context.fetch, [url], service=service)
+    state = next(f for f in await run_in_threadpool(watch.feed_health, context.db, context.fetch, service)
+                 if f["url"] == url)
+    return JSONResponse(state, status_code=201 if added else 200)
+
+
+@router.get("/v1/feeds", response_model=FeedListOut, responses=errors(503), tags=["feeds"])
+def list_feeds(context: Context = Depends()):
+    """Every followed feed's health: state, last fetch, items stored, consecutive failures, next poll."""
+    from ..fetch.watch import feed_health
+
+    return JSONResponse({"feeds": feed_health(context.db, context.fetch, context.stories())})
+
+
+@router.get("/v1/methods", response_model=MethodListOut, tags=["briefs"])
+def list_methods():
+    """The selection methods a brief can use (`method` in POST /v1/briefs), from wirebrief's registry."""
+    from ..select import DEFAULT_METHOD, describe_methods
+
+    return {"methods": describe_methods(), "default": DEFAULT_METHOD}
+
+
+@router.get("/v1/stories", response_model=StoryListOut, responses={**errors(422, 503), 304: {
+    "description": "Not modified: the page is the one whose ETag If-None-Match names"}}, tags=["stories"])
+def list_stories(
+    request: Request,
+    since: str = Query(None, min_length=1, max_length=64, description="Only stories seen since: an RFC 3339 date or date-time, "
+                       "or an age: 90m, 24h, 7d, 2w.", json_schema_extra=SINCE_SCHEMA),
+    until: str = Query(None, min_length=1, max_length=64, description="Only stories that began before: an RFC 3339 "
+                       "date (the whole day counts) or date-time.", json_schema_extra=UNTIL_SCHEMA),
+    limit: int | None = Query(None, ge=1, le=1000, description="At most this many stories (default: all)."),
+    cursor: str | None = Query(None, max_length=64, pattern=CURSOR_PATTERN, description="The page after the one "
+                               "whose `next` this is (keyset paging: every page costs the same)."),
+    offset: int = Query(0, ge=0, le=1_000_000, description="Skip this many (pages of `limit`; `cursor` is "
+                        "cheaper deep down)."),
+    q: str | None = Query(None, max_length=200, description="Only stories whose headline or brief contains this "
+                          "(any case)."),
+    outlet: str | None = Query(None, max_length=200, description="Only stories with a report from this outlet "
+                               "(any case)."),
+    context: Context = Depends(),
+):
+    """Stored stories, most recently seen first, and `next`: the cursor of the following page (with `limit`).
+    Answers carry an ETag; a request whose If-None-Match names it gets 304 (a page polling for news)."""
+    from ..stories import parse_since, parse_until
+
+    after = parse_since(since) if since else None
+    before = parse_until(until) if until else None
+    service = context.stories()
+    if offset or limit is None:
+        found = service.stories(since=after, limit=limit, offset=offset, query=q, until=before, outlet=outlet)
+        body = {"stories": [story.to_dict() for story in found], "next": None}
+    else:
+        page = service.river(limit, since=after, until=before, query=q, outlet=outlet, cursor=cursor)
+        body = {"stories": [story.to_dict() for story in page.stories], "next": page.next}
+    return tagged_json(request, body)
+
+
+@router.get("/v1/stories/{story_id}", response_model=StoryDetailOut,
+            responses=errors(404, 422, 503), tags=["stories"])
+def get_story(story_id: str = STORY_ID, context: Context = Depends()):
+    """One story with its brief and its stored articles (`articles_detail`)."""
+    story = context.stories().story(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story with id {story_id[:100]!r}")
+    return JSONResponse(story.to_dict())
+
+
+@router.get("/v1/stories/{story_id}/timeline", response_model=TimelineOut, responses=errors(404, 422, 503),
+            tags=["stories"])
+def get_story_timeline(story_id: str = STORY_ID, context: Context = Depends()):
+    """The story's dated events, oldest first, each with every source that reports it (as
+    `wirebrief story ID --timeline --format json`)."""
+    from ..stories.timeline import story_timeline
+
+    story = context.stories().story(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story with id {story_id[:100]!r}")
+    return JSONResponse(story_timeline(story.to_dict()))
+
+
+@router.get("/", include_in_schema=False)
+def page():
+    return FileResponse(STATIC / "index.html", headers=PAGE_HEADERS)
+
+
+async def invalid_request(request: Request, exc: RequestValidationError):
+    message, detail = validation_message(list(exc.errors()))
+    return error(422, message, detail)
+
+
+async def http_error(request: Request, exc: StarletteHTTPException):
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:  # Starlette names only the first matching route's methods; a path may have more
+        headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request.app, request.scope))}
+    return error(exc.status_code, str(exc.detail), headers=headers)
+
+
+async def user_error(request: Request, exc: WirebriefError):
+    return error(422, str(exc))
+
+
+async def internal_error(request: Request, exc: Exception):
+    log.exception("internal error on %s %s", request.method, request.url.path)
+    return error(500, "internal server error")
+
+
+async def page_headers(request: Request, call_next):
+    response = await call_next(request)
+    if request.url.path.startswith("/static/"):
+        response.headers.update(PAGE_HEADERS)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+def lifespan(warm: bool):
+    """Start the brief runner (and warm the pipeline up) with the app; close the runner and the story service
+    with it."""
+
+    @asynccontextmanager
+    async def running(app: FastAPI):
+        app.state.runner = BriefRunner(threads=brief_threads())
+        if warm:  # load the sentence splitter and friends now, not on the first user's request
+            try:
+                app.state.runner.start()
+                await run_in_threadpool(run_brief, BriefRequest(articles=WARM_UP, words=20), None, app.state.settings)
+            except Exception:  # never keep the server from starting
+                log.exception("warm-up brief failed")
+        try:
+            yield
+        finally:
+            app.state.runner.close()
+            if app.state.story_service is not None:
+                app.state.story_service.close()
+                app.state.story_service = None
+
+    return running
+
+
 def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSettings | None = None,
                settings: Settings | None = None) -> FastAPI:  # fmt: skip
     """The ASGI app. `db` is the stories store: a SQLite path or a postgresql:// URL (None: where
@@ -333,24 +578,6 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         fetch = FetchSettings(allow_private_hosts=os.environ.get(PRIVATE_HOSTS_ENV) == "1")
     if settings is None:
         settings = Settings.from_dict(json.loads(os.environ[SETTINGS_ENV])) if SETTINGS_ENV in os.environ else Settings()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        app.state.runner = BriefRunner(threads=brief_threads())
-        if warm:  # load the sentence splitter and friends now, not on the first user's request
-            try:
-                app.state.runner.start()
-                await run_in_threadpool(run_brief, BriefRequest(articles=WARM_UP, words=20), None, settings)
-            except Exception:  # never keep the server from starting
-                log.exception("warm-up brief failed")
-        try:
-            yield
-        finally:
-            app.state.runner.close()
-            if app.state.story_service is not None:
-                app.state.story_service.close()
-                app.state.story_service = None
-
     # FastAPIOffline serves Swagger UI's files from the package: FastAPI's default loads them from a CDN,
     # so /docs stayed blank on machines without internet access
     app = FastAPIOffline(
@@ -358,7 +585,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
         version=__version__,
         summary="Many news reports of one story in, one short brief out, every sentence tied to all its sources.",
         description=API_DESCRIPTION,
-        lifespan=lifespan,
+        lifespan=lifespan(warm),
         # operation ids are the route functions' names (create_brief, get_story): what a generated client calls
         generate_unique_id_function=lambda route: route.name,
     )
@@ -369,195 +596,13 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     app.state.story_problem = None  # why the stories store could not be opened, when the last try failed
     app.state.story_lock = threading.Lock()
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError):
-        message, detail = validation_message(list(exc.errors()))
-        return error(422, message, detail)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException):
-        headers = getattr(exc, "headers", None)
-        if exc.status_code == 405:  # Starlette names only the first matching route's methods; a path may have more
-            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(app, request.scope))}
-        return error(exc.status_code, str(exc.detail), headers=headers)
-
-    @app.exception_handler(WirebriefError)
-    async def _user(request: Request, exc: WirebriefError):
-        return error(422, str(exc))
-
-    @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception):
-        log.exception("internal error on %s %s", request.method, request.url.path)
-        return error(500, "internal server error")
-
-    @app.get("/healthz", response_model=HealthOut, tags=["meta"])
-    def healthz():
-        return {"status": "ok", "version": __version__, "stories": app.state.story_problem is None}
-
-    @app.post("/v1/briefs", response_model=BriefOut, responses=errors(400, 408, 413, 422, 503), tags=["briefs"])
-    async def create_brief(request: BriefRequest):
-        """Brief one story: `articles` are reports of it; `words` (default 150), `sentences` or `chars` is the
-        length. Returns the same JSON as `wirebrief brief --format json`; every source span satisfies
-        `articles[i].text[start:end]` == the sentence as that article has it."""
-        pages = await fetch_pages(request.urls)
-        size = request.size() + sum(len(a.text) for page in (pages or {}).values() for a in page.articles)
-        # returned as-is: the pipeline's dict is the schema, no second validation pass
-        body = await run_costly(brief_json, request, pages, settings, size=size)
-        return Response(body, media_type="application/json")
-
-    async def run_costly(call, *args, size: int) -> bytes:
-        runner = getattr(app.state, "runner", None)
-        if runner is None:  # an app used without its lifespan
-            runner = app.state.runner = BriefRunner(threads=brief_threads())
-        try:
-            return await runner.run(call, *args, size=size)
-        except Busy as busy:
-            raise HTTPException(503, str(busy), headers={"Retry-After": "5"}) from None
-
-    @app.post("/v1/verify", response_model=VerifyOut, responses=errors(400, 408, 413, 422, 503), tags=["briefs"])
-    async def verify_summary(request: VerifyRequest):
-        """Check any summary against its sources: per sentence the supporting spans (with the share of the
-        sentence each carries), a verdict (supported, partly, unsupported) and the numbers, dates, names,
-        negations and other words the cited spans do not carry. The same JSON as `wirebrief verify --format json`."""
-        body = await run_costly(verify_json, request, size=request.size() + len(request.summary))
-        return Response(body, media_type="application/json")
-
-    @app.post("/v1/articles", response_model=IngestOut, tags=["stories"], responses={
-        **errors(400, 408, 413, 422, 503),
-        # the story an article joined is there to read: the link lets clients (and schemathesis) follow it
-        200: {"links": {"GetTouchedStory": {
-            "operationId": "get_story", "parameters": {"story_id": "$response.body#/stories_touched/0"},
-            "description": "The first story these articles joined or started."}}}})
-    async def ingest(request: IngestRequest):
-        """Add articles, and the article pages at `urls`, to the stories store; returns their ids and the stories
-        they joined or started. (A feed URL is skipped here: follow it with POST /v1/feeds.)"""
-        report = None
-        if request.articles:
-            records = [a.record() for a in request.articles]
-            # briefs of the stories touched, and of at most STALE_PER_REQUEST stories left stale by a --no-briefs
-            # ingest: a request never re-briefs a whole store
-            report = await run_in_threadpool(lambda: story_service(app).ingest_records(records, catch_up=STALE_PER_REQUEST))
-        if request.urls:
-            from ..fetch.watch import ingest_urls_async
-            from ..sources import merge_reports
-
-            service = await run_in_threadpool(story_service, app)
-            fetched = await ingest_urls_async(request.urls, app.state.db, app.state.fetch, feeds=False,
-                                              budget=app.state.fetch.request_budget, service=service)
-            report = fetched.ingest if report is None else merge_reports(report, fetched.ingest)
-        return JSONResponse(report.to_dict())
-
-    async def fetch_pages(urls: list[str]) -> dict | None:
-        if not urls:
-            return None
-        from ..fetch.watch import read_each_url_async
-
-        return await read_each_url_async(urls, app.state.fetch, budget=app.state.fetch.request_budget)
-
-    @app.post("/v1/feeds", response_model=FeedOut, status_code=201, tags=["feeds"],
-              responses={200: {"model": FeedOut, "description": "Followed already"}, **errors(400, 408, 413, 422, 503)})
-    async def follow_feed(request: FeedIn, background: BackgroundTasks):
-        """Follow an RSS or Atom feed: it is polled now, in the background (see GET /v1/feeds), and then on every
-        pass of `wirebrief watch` over the same store. A host that may not be fetched from is a 422."""
-        from ..fetch import watch
-        from ..fetch.addresses import check_host
-        from ..fetch.urls import normalize
-
-        await check_host(request.url, app.state.fetch.allow_private_hosts)  # a refused host is a 422 now, not later
-        service = await run_in_threadpool(story_service, app)
-        added, refused = await run_in_threadpool(watch.add_feeds, [request.url], app.state.db, service)
-        if refused:
-            raise HTTPException(422, f"{refused[0].path}: {refused[0].reason}")
-        url = added[0] if added else normalize(request.url)
-        if added:
-            background.add_task(watch.poll_async, app.state.db, app.state.fetch, [url], service=service)
-        state = next(f for f in await run_in_threadpool(watch.feed_health, app.state.db, app.state.fetch, service)
-                     if f["url"] == url)
-        return JSONResponse(state, status_code=201 if added else 200)
-
-    @app.get("/v1/feeds", response_model=FeedListOut, responses=errors(503), tags=["feeds"])
-    def list_feeds():
-        """Every followed feed's health: state, last fetch, items stored, consecutive failures, next poll."""
-        from ..fetch.watch import feed_health
-
-        return JSONResponse({"feeds": feed_health(app.state.db, app.state.fetch, story_service(app))})
-
-    @app.get("/v1/methods", response_model=MethodListOut, tags=["briefs"])
-    def list_methods():
-        """The selection methods a brief can use (`method` in POST /v1/briefs), from wirebrief's registry."""
-        from ..select import DEFAULT_METHOD, describe_methods
-
-        return {"methods": describe_methods(), "default": DEFAULT_METHOD}
-
-    @app.get("/v1/stories", response_model=StoryListOut, responses={**errors(422, 503), 304: {
-        "description": "Not modified: the page is the one whose ETag If-None-Match names"}}, tags=["stories"])
-    def list_stories(
-        request: Request,
-        since: str = Query(None, min_length=1, max_length=64, description="Only stories seen since: an RFC 3339 date or date-time, "
-                           "or an age: 90m, 24h, 7d, 2w.", json_schema_extra=SINCE_SCHEMA),
-        until: str = Query(None, min_length=1, max_length=64, description="Only stories that began before: an RFC 3339 "
-                           "date (the whole day counts) or date-time.", json_schema_extra=UNTIL_SCHEMA),
-        limit: int | None = Query(None, ge=1, le=1000, description="At most this many stories (default: all)."),
-        cursor: str | None = Query(None, max_length=64, pattern=CURSOR_PATTERN, description="The page after the one "
-                                   "whose `next` this is (keyset paging: every page costs the same)."),
-        offset: int = Query(0, ge=0, le=1_000_000, description="Skip this many (pages of `limit`; `cursor` is "
-                            "cheaper deep down)."),
-        q: str | None = Query(None, max_length=200, description="Only stories whose headline or brief contains this "
-                              "(any case)."),
-        outlet: str | None = Query(None, max_length=200, description="Only stories with a report from this outlet "
-                                   "(any case)."),
-    ):
-        """Stored stories, most recently seen first, and `next`: the cursor of the following page (with `limit`).
-        Answers carry an ETag; a request whose If-None-Match names it gets 304 (a page polling for news)."""
-        from ..stories import parse_since, parse_until
-
-        after = parse_since(since) if since else None
-        before = parse_until(until) if until else None
-        service = story_service(app)
-        if offset or limit is None:
-            found = service.stories(since=after, limit=limit, offset=offset, query=q, until=before, outlet=outlet)
-            body = {"stories": [story.to_dict() for story in found], "next": None}
-        else:
-            page = service.river(limit, since=after, until=before, query=q, outlet=outlet, cursor=cursor)
-            body = {"stories": [story.to_dict() for story in page.stories], "next": page.next}
-        return tagged_json(request, body)
-
-    @app.get("/v1/stories/{story_id}", response_model=StoryDetailOut,
-             responses=errors(404, 422, 503), tags=["stories"])
-    def get_story(story_id: str = STORY_ID):
-        """One story with its brief and its stored articles (`articles_detail`)."""
-        story = story_service(app).story(story_id)
-        if story is None:
-            raise HTTPException(404, f"no story with id {story_id[:100]!r}")
-        return JSONResponse(story.to_dict())
-
-    @app.get("/v1/stories/{story_id}/timeline", response_model=TimelineOut, responses=errors(404, 422, 503),
-             tags=["stories"])
-    def get_story_timeline(story_id: str = STORY_ID):
-        """The story's dated events, oldest first, each with every source that reports it (as
-        `wirebrief story ID --timeline --format json`)."""
-        from ..stories.timeline import story_timeline
-
-        story = story_service(app).story(story_id)
-        if story is None:
-            raise HTTPException(404, f"no story with id {story_id[:100]!r}")
-        return JSONResponse(story_timeline(story.to_dict()))
-
-    @app.get("/", include_in_schema=False)
-    def page():
-        return FileResponse(STATIC / "index.html", headers=PAGE_HEADERS)
-
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(WirebriefError, user_error)
+    app.add_exception_handler(Exception, internal_error)
+    app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
-    @app.middleware("http")
-    async def _page_headers(request: Request, call_next):
-        response = await call_next(request)
-        if request.url.path.startswith("/static/"):
-            response.headers.update(PAGE_HEADERS)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
-
+    app.middleware("http")(page_headers)
     return app
 
 
