@@ -115,16 +115,7 @@ def ingest_sources(inputs: list[str], db, settings: Settings, briefs: bool = Tru
         from .fetch.watch import ingest_urls
 
         fetched = ingest_urls(urls, db, settings.fetch, briefs=briefs, service=service)
-    return (fetched.ingest if report is None else merge_reports(report, fetched.ingest)), fetched.feeds
-
-
-def merge_reports(report, other):
-    """`report` (an IngestReport) with `other`'s ids, skips and counts added."""
-    for name in ("added", "duplicates", "existing", "skipped", "warnings"):
-        getattr(report, name).extend(getattr(other, name))
-    report.stories_touched = list(dict.fromkeys(report.stories_touched + other.stories_touched))
-    report.briefs_refreshed += other.briefs_refreshed
-    return report
+    return (fetched.ingest if report is None else report.merge(fetched.ingest)), fetched.feeds
 
 
 def run_watch(feed_list: Path | None, db, settings: Settings, once: bool,

@@ -316,18 +316,11 @@ class _Pass:
         else:
             ingested = IngestReport()
         by_record = {f"record {n}": p for n, p in enumerate(fetched, start=1)}
-        refused = {}
-        for item in ingested.skipped:
-            page = by_record.get(item.path)
-            if page is not None:
-                refused[page.key] = item.reason
-            report.ingest.skipped.append(Skipped(page.url, item.reason) if page else item)
-        for item in ingested.warnings:
-            page = by_record.get(item.path)
-            report.ingest.warnings.append(Skipped(page.url, item.reason) if page else item)
-        for name in ("added", "duplicates", "existing", "stories_touched"):
-            getattr(report.ingest, name).extend(getattr(ingested, name))
-        report.ingest.briefs_refreshed += ingested.briefs_refreshed
+        refused = {by_record[item.path].key: item.reason for item in ingested.skipped if item.path in by_record}
+        # skips and warnings name the page's URL, not the record number it was ingested as
+        for problems in (ingested.skipped, ingested.warnings):
+            problems[:] = [Skipped(by_record[i.path].url, i.reason) if i.path in by_record else i for i in problems]
+        report.ingest.merge(ingested)
         stored_ids = set(ingested.added) | set(ingested.duplicates) | set(ingested.existing)
         rows: list[FetchedRow] = []
         now = time.time()

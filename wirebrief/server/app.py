@@ -403,12 +403,11 @@ async def ingest(request: IngestRequest, context: Context = Depends()):
         report = await run_in_threadpool(lambda: context.stories().ingest_records(records, catch_up=STALE_PER_REQUEST))
     if request.urls:
         from ..fetch.watch import ingest_urls_async
-        from ..sources import merge_reports
 
         service = await context.stories_async()
         fetched = await ingest_urls_async(request.urls, context.db, context.fetch, feeds=False,
                                           budget=context.fetch.request_budget, service=service)
-        report = fetched.ingest if report is None else merge_reports(report, fetched.ingest)
+        report = fetched.ingest if report is None else report.merge(fetched.ingest)
     return JSONResponse(report.to_dict())
 
 

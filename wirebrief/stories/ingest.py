@@ -65,6 +65,14 @@ class IngestReport:
             "briefs_refreshed": self.briefs_refreshed,
         }
 
+    def merge(self, other: IngestReport) -> IngestReport:
+        """This report with `other`'s ids, skips, stories (each once) and refreshed briefs added; returns it."""
+        for name in ("added", "duplicates", "existing", "skipped", "warnings"):
+            getattr(self, name).extend(getattr(other, name))
+        self.stories_touched = list(dict.fromkeys(self.stories_touched + other.stories_touched))
+        self.briefs_refreshed += other.briefs_refreshed
+        return self
+
 
 FURNITURE_ONLY = "page furniture only (cookie, consent, archive or social-media notice), no news text"
 
