@@ -188,7 +188,7 @@ class GuidedConfig:
 @dataclass(frozen=True)
 class LearnedConfig:
     """The learned method's MMR step (select/learned.py). None takes the model file's value: `wirebrief train`
-    tunes both on held-out train clusters and stores them in learned.json ("selection"; the shipped model: 0.6 and
+    tunes both on held-out train clusters and stores them in learned.json ("selection"; the shipped model: 0.5 and
     0.6), and a model without them falls back to Settings.mmr_lambda / redundancy_threshold.
     `wirebrief.select.learned.resolved_config(settings)` gives the values in use."""
 

@@ -42,7 +42,6 @@ class Fetched:
     status: int
     headers: httpx.Headers
     body: bytes = b""
-    redirects: list[str] = field(default_factory=list)
 
     @property
     def content_type(self) -> str:
@@ -232,7 +231,6 @@ class Fetcher:
                 await self.robots.check(url)
             answer = await self._request(url, headers, max_bytes)
             if isinstance(answer, Fetched):
-                answer.redirects = seen[:-1]
                 return answer
             url = answer
         raise FetchError(f"more than {self.settings.max_redirects} redirects", permanent=True)

@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..methods import DEFAULT_METHOD, METHODS
+
 MAX_ARTICLES = 200
 MAX_BODY_BYTES = 5_000_000
 MAX_WORDS = 2_000
@@ -137,8 +139,6 @@ NOTHING_GIVEN = "articles and urls are empty: give at least one article or URL"
 
 
 def _method_names() -> list[str]:
-    from ..select import METHODS
-
     return sorted(METHODS)
 
 
@@ -160,7 +160,7 @@ class BriefRequest(Budget):
         description=f"The reports of one story (at most {MAX_ARTICLES}); records or pasted texts."
     )
     urls: list[UrlStr] = URLS_FIELD
-    method: str = Field("wirebrief", description="Selection method (see the README).",
+    method: str = Field(DEFAULT_METHOD, description="Selection method (see the README).",
                         json_schema_extra={"enum": _method_names()})
 
     @model_validator(mode="after")
