@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..types import Skipped
+from .groups import UnionFind
 from .lexical import STOP_WORDS, WORD, load_background_idf
 
 RELATED = 0.08
@@ -42,22 +43,12 @@ def story_groups(texts: Sequence[str]) -> list[list[int]]:
     background = load_background_idf()
     table, unseen = (background.table, background.unseen) if background else ({}, 1.0)
     vectors = [_vector(text, table, unseen) for text in texts]
-    parent = list(range(len(vectors)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    joined = UnionFind(len(vectors))
     for i in range(len(vectors)):
         for j in range(i + 1, len(vectors)):
-            if root(i) != root(j) and _cosine(vectors[i], vectors[j]) >= RELATED:
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(vectors)):
-        groups.setdefault(root(i), []).append(i)
-    return sorted(groups.values(), key=lambda group: group[0])
+            if joined.find(i) != joined.find(j) and _cosine(vectors[i], vectors[j]) >= RELATED:
+                joined.union(i, j)
+    return joined.groups()
 
 
 def mixed_stories_warning(articles: Sequence, max_listed: int = 4) -> Skipped | None:

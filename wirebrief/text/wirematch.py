@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from ..settings import Settings
 from ..types import Sentence, Unit
+from .groups import UnionFind
 
 TOKEN = re.compile(r"\w+")
 # containment only counts for sentences long enough that sharing most words is no accident
@@ -40,23 +41,6 @@ MAX_CANDIDATE_PAIRS = 300_000
 def normalised_tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).replace("’", "'").lower()
     return TOKEN.findall(text)
-
-
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # the smaller index stays the root, so grouping does not depend on pair order
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 @lru_cache(maxsize=8)
@@ -139,7 +123,7 @@ def match_wire(sentences: list[Sentence], settings: Settings, warnings: list[str
     """Units in order of their first sentence; each sentence belongs to exactly one unit. What a cost cap cut
     short is appended to `warnings`."""
     tokens = [normalised_tokens(s.text) for s in sentences]
-    groups = _UnionFind(len(sentences))
+    groups = UnionFind(len(sentences))
     # identical token sequences: one bucket, one representative (the first) in the pairwise stage
     first_of: dict[tuple[str, ...], int] = {}
     for index, sentence_tokens in enumerate(tokens):
