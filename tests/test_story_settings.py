@@ -90,3 +90,17 @@ def test_posted_briefs_name_their_method_and_budget_and_take_the_rest_from_the_s
     assert served == [s.text for s in brief(request["articles"], words=120, method="coverage", settings=long_only).sentences]
     assert served and all(len(text.split()) >= 15 for text in served)
     assert any(len(text.split()) < 15 for text in default)
+
+
+def test_the_story_clusterer_knobs_are_settings_checked_when_made():
+    from wirebrief.errors import UsageError
+    from wirebrief.settings import ClusterSettings
+
+    assert Settings().stories == ClusterSettings()
+    assert Settings.from_dict({"stories": {"link_threshold": 0.3}}).stories.link_threshold == 0.3
+    for wrong in ({"join_threshold": 1.5}, {"max_active": 0}, {"simhash_distance": 65}, {"date_scale_days": 0},
+                  {"clear_join_ratio": 0.5}, {"link_window": 2.5}, {"prior_docs": "many"}):
+        with pytest.raises(UsageError, match=f"stories.{next(iter(wrong))} must be"):
+            ClusterSettings(**wrong)
+    with pytest.raises(UsageError, match="unknown setting"):
+        Settings.from_dict({"stories": {"join": 0.2}})

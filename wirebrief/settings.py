@@ -227,6 +227,61 @@ class ContentConfig:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """How ingested articles are clustered into stories (wirebrief/stories/index.py): `Settings.stories`. A
+    threshold above 1 (a cosine cannot reach it) switches its rule off."""
+
+    join_threshold: float = 0.18  # (tuned on Multi-News train: benchmarks/stories.py tune) cosine (x time factor) an article needs to join a story
+    merge_threshold: float = 0.35  # centroid cosine for two stories that one article joins both of to be merged
+    bridge_score: float = 0.25  # ... or, when the article is this similar to both, this lower centroid cosine:
+    bridge_merge_threshold: float = 0.20
+    centroid_terms: int = 150
+    index_terms: int = 30
+    probe_terms: int = 25
+    max_candidates: int = 10
+    max_postings: int = 40
+    max_active: int = 10_000
+    recent_per_story: int = 24  # article SimHashes kept per story for near-duplicate checks
+    simhash_distance: int = 10  # bits (of 64) for a near-duplicate candidate
+    # time factor, tuned on TAC 2010 (benchmarks/stories.py tune-dates; DUC 2003 held out) among the settings that
+    # keep a similar report 400 days later apart (tests/test_stories.py): F1 0.752 (3 d, 7 d, power 1) -> 0.864
+    date_grace_days: float = 60.0  # no penalty within this many days of a story's dates
+    date_scale_days: float = 30.0  # then the factor falls as (1 + extra_days / scale) ** -power
+    date_decay_power: float = 0.5  # (< 1: a softer, longer tail than 1 / (1 + extra / scale))
+    min_news_words: int = 25  # an article with page furniture and fewer other words than this is skipped (0: off)
+    prior_docs: float = 5000.0  # weight of the background IDF prior, in documents (0: none)
+    clear_join_threshold: float = 2.0  # below join_threshold, a story this similar that beats the runner-up ...
+    clear_join_ratio: float = 2.0  # ... by this factor is joined anyway (> 1 threshold: off)
+    # article-to-article links (single link within the recent window; see module doc). > 1: off
+    # Off by default: on Multi-News train (1000 clusters x 2 seeds) the best link threshold (0.22) moved B-cubed F1
+    # by +0.001 (0.8108 -> 0.8119) and cost ~15% of ingest speed; DUC/full did not move (see benchmarks/stories.py).
+    link_threshold: float = 2.0  # cosine (x time factor) of an article with a recent article of a story to join it
+    link_merge_threshold: float = 0.35  # an article linked this closely to articles of two stories merges them
+    link_terms: int = 60  # heaviest terms kept per article for links (stored with the article)
+    link_index_terms: int = 20  # ... of which the article is posted under this many in the article index
+    link_window: int = 20_000  # latest clustered articles in the article index
+    link_candidates: int = 30  # articles scored exactly per new article (those sharing most probe terms)
+    link_max_postings: int = 300  # terms posted to more recent articles than this are not probed
+
+    def __post_init__(self) -> None:
+        for name in ("join_threshold", "merge_threshold", "bridge_score", "bridge_merge_threshold"):
+            _check("stories", name, getattr(self, name), 0.0, 1.0)
+        for name in ("clear_join_threshold", "link_threshold", "link_merge_threshold"):
+            _check("stories", name, getattr(self, name), 0.0)
+        _check("stories", "clear_join_ratio", self.clear_join_ratio, 1.0)
+        for name in ("centroid_terms", "index_terms", "probe_terms", "max_candidates", "max_postings", "max_active",
+                     "recent_per_story", "link_terms", "link_index_terms", "link_window", "link_candidates",
+                     "link_max_postings"):
+            _check("stories", name, getattr(self, name), 1, whole=True)
+        _check("stories", "simhash_distance", self.simhash_distance, 0, 64, whole=True)
+        _check("stories", "min_news_words", self.min_news_words, 0, whole=True)
+        _check("stories", "date_grace_days", self.date_grace_days, 0.0)
+        _check("stories", "date_scale_days", self.date_scale_days, 0.0, above=True)
+        _check("stories", "date_decay_power", self.date_decay_power, 0.0, above=True)
+        _check("stories", "prior_docs", self.prior_docs, 0.0)
+
+
+@dataclass(frozen=True)
 class Settings:
     budget: Budget = Budget(words=150)
     method: str = DEFAULT_METHOD  # a name from wirebrief.methods.METHODS
@@ -252,6 +307,7 @@ class Settings:
     mmr_lambda: float = 0.7
     fetch: FetchSettings = FetchSettings()
     content: ContentConfig = ContentConfig()
+    stories: ClusterSettings = ClusterSettings()
 
     def __post_init__(self) -> None:
         """Validate up front: an unknown method or an out-of-range knob is one UsageError before any input is read."""

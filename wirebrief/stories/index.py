@@ -33,43 +33,10 @@ from itertools import chain
 
 import numpy as np
 
+from ..settings import ClusterSettings
+
 N_FEATURES = 2**20
 _MASK64 = (1 << 64) - 1
-
-
-@dataclass(frozen=True)
-class ClusterSettings:
-    join_threshold: float = 0.18  # (tuned on Multi-News train: benchmarks/stories.py tune) cosine (x time factor) an article needs to join a story
-    merge_threshold: float = 0.35  # centroid cosine for two stories that one article joins both of to be merged
-    bridge_score: float = 0.25  # ... or, when the article is this similar to both, this lower centroid cosine:
-    bridge_merge_threshold: float = 0.20
-    centroid_terms: int = 150
-    index_terms: int = 30
-    probe_terms: int = 25
-    max_candidates: int = 10
-    max_postings: int = 40
-    max_active: int = 10_000
-    recent_per_story: int = 24  # article SimHashes kept per story for near-duplicate checks
-    simhash_distance: int = 10  # bits (of 64) for a near-duplicate candidate
-    # time factor, tuned on TAC 2010 (benchmarks/stories.py tune-dates; DUC 2003 held out) among the settings that
-    # keep a similar report 400 days later apart (tests/test_stories.py): F1 0.752 (3 d, 7 d, power 1) -> 0.864
-    date_grace_days: float = 60.0  # no penalty within this many days of a story's dates
-    date_scale_days: float = 30.0  # then the factor falls as (1 + extra_days / scale) ** -power
-    date_decay_power: float = 0.5  # (< 1: a softer, longer tail than 1 / (1 + extra / scale))
-    min_news_words: int = 25  # an article with page furniture and fewer other words than this is skipped (0: off)
-    prior_docs: float = 5000.0  # weight of the background IDF prior, in documents (0: none)
-    clear_join_threshold: float = 2.0  # below join_threshold, a story this similar that beats the runner-up ...
-    clear_join_ratio: float = 2.0  # ... by this factor is joined anyway (> 1 threshold: off)
-    # article-to-article links (single link within the recent window; see module doc). > 1: off
-    # Off by default: on Multi-News train (1000 clusters x 2 seeds) the best link threshold (0.22) moved B-cubed F1
-    # by +0.001 (0.8108 -> 0.8119) and cost ~15% of ingest speed; DUC/full did not move (see benchmarks/stories.py).
-    link_threshold: float = 2.0  # cosine (x time factor) of an article with a recent article of a story to join it
-    link_merge_threshold: float = 0.35  # an article linked this closely to articles of two stories merges them
-    link_terms: int = 60  # heaviest terms kept per article for links (stored with the article)
-    link_index_terms: int = 20  # ... of which the article is posted under this many in the article index
-    link_window: int = 20_000  # latest clustered articles in the article index
-    link_candidates: int = 30  # articles scored exactly per new article (those sharing most probe terms)
-    link_max_postings: int = 300  # terms posted to more recent articles than this are not probed
 
 
 def _mix64(values: np.ndarray) -> np.ndarray:

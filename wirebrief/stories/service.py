@@ -67,7 +67,7 @@ class StoryService:
                  batch_size: int = 500):  # fmt: skip
         self.store = store
         self.settings = settings or Settings()
-        self.ingestor = Ingestor(store, cluster, batch_size=batch_size)
+        self.ingestor = Ingestor(store, cluster or self.settings.stories, batch_size=batch_size)
         self._writing = threading.Lock()
 
     @classmethod
