@@ -20,11 +20,11 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
+from ..resources import SHIPPED_MODELS
 from .lexical import BOILERPLATE_FILE, WORD
 
-CLUTTER_FILE = Path(__file__).parents[1] / "models" / "clutter.json"
+CLUTTER_FILE = SHIPPED_MODELS / "clutter.json"
 SHINGLE = 8  # words: long enough that two unrelated news stories do not share one by chance
 
 # the reader addressed about the page, the site or the device ("... to your Tweets", "your browser ...")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..resources import SHIPPED_MODELS
+
 WORD = re.compile(r"[a-z0-9]+")
 # function words, plus reporting verbs that every news sentence carries; they say nothing about the story
 STOP_WORDS = frozenset(
@@ -44,8 +46,8 @@ def stem(word: str) -> str:
     return word if word[:1].isdigit() else _porter().stemWord(word)
 
 
-BACKGROUND_IDF_FILE = Path(__file__).parents[1] / "models" / "idf.json"
-BOILERPLATE_FILE = Path(__file__).parents[1] / "models" / "boilerplate.json"
+BACKGROUND_IDF_FILE = SHIPPED_MODELS / "idf.json"
+BOILERPLATE_FILE = SHIPPED_MODELS / "boilerplate.json"
 
 
 @lru_cache(maxsize=4)
