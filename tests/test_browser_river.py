@@ -89,6 +89,27 @@ BRIDGE = [
         "Ferries will run every twenty minutes until the repairs are finished in late June.",
     ),
 ]
+# Five days on, the strike's next development.
+FOLLOW_UP = [
+    report(
+        "northwire-2",
+        "Northwire",
+        "2026-03-19T09:00:00Z",
+        "Port Calder cranes restart as backlog of ships clears after strike",
+        "Cranes at Port Calder restarted on Wednesday and the first of the ships stranded by the nine-day dock strike were unloaded.",
+        "Port officials said the backlog of container ships would be cleared within ten days.",
+        "The wage deal that ended the strike raised pay by 11 percent.",
+    ),
+    report(
+        "ledger-2",
+        "The Ledger",
+        "2026-03-19T12:00:00Z",
+        "Port Calder back at work: first stranded ships unloaded",
+        "The first container ships stranded off Port Calder during the nine-day strike were unloaded on Wednesday as cranes restarted.",
+        "Importers said deliveries would return to normal by the end of the month.",
+        "Port officials said the backlog would be cleared within ten days.",
+    ),
+]
 SERIOUS = ("serious", "critical")
 
 
@@ -348,3 +369,35 @@ def test_storing_names_each_skipped_article_with_its_reason(browser, server):  #
         status = page.locator("#status")
         expect(status).to_contain_text(f"skipped {skipped['path']}: {skipped['reason']}")
         expect(status).to_have_class("status warn")
+
+
+def briefed_ids(page) -> set[str]:
+    return set(page.evaluate("window.wirebrief.state.brief.articles.map(a => a.id)"))
+
+
+def test_a_storyline_of_several_events_is_briefed_by_its_newest_then_any_event(browser, server, stories):  # noqa: F811
+    ingest(server, FOLLOW_UP)
+    story = httpx.get(f"{server}/v1/stories/{stories['strike']}").json()
+    events = sorted(story.get("events") or [], key=lambda e: e["last_seen"], reverse=True)
+    if len(events) < 2:
+        pytest.skip("this store keeps no events in a storyline: its brief is of all its reports")
+    everything = {a["id"] for a in story["articles_detail"] if not a["duplicate_of"]}
+    with opened(browser, server, view=f"#story/{stories['strike']}") as page:
+        expect(page.locator("#sentences .sentence").first).to_be_visible()
+        # at once, the newest event's brief, as the river's card leads with it
+        assert briefed_ids(page) == set(events[0]["articles"]) & everything
+        expect(page.locator("#story-scope-box")).to_be_visible()
+        expect(page.locator("#story-scope option")).to_have_count(len(events) + 1)
+        with page.expect_response(lambda r: r.url.endswith("/v1/briefs")):
+            page.select_option("#story-scope", "all")
+        expect(page.locator("#brief-meta")).to_contain_text(f"{len(everything)} reports")
+        assert briefed_ids(page) == everything
+        # any event from its row in the timeline
+        page.click("#tab-timeline")
+        oldest = page.locator(f"#timeline .event[data-event='{events[-1]['id']}']")
+        with page.expect_response(lambda r: r.url.endswith("/v1/briefs")):
+            oldest.locator(".event-brief").click()
+        expect(page.locator("#pane-brief")).to_be_visible()
+        expect(page.locator("#story-scope")).to_have_value(events[-1]["id"])
+        expect(page.locator("#brief-meta")).to_contain_text(f"{len(set(events[-1]['articles']) & everything)} report")
+        assert briefed_ids(page) == set(events[-1]["articles"]) & everything

@@ -328,7 +328,7 @@
   }
 
   // what a brief is of: a storyline's id, or "paste" (a brief of another one may still be on its way)
-  const briefTarget = () => (state.mode === "story" ? state.story && state.story.id : "paste");
+  const briefTarget = () => (state.mode === "story" ? state.story && `${state.story.id} ${state.scope}` : "paste");
 
   async function runBrief() {
     const asked = briefTarget();

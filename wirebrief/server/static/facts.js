@@ -80,6 +80,12 @@
       .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.order - b.order));
   }
 
+  function briefButton(event) {
+    const button = el("button", { type: "button", class: "link event-brief" }, "Brief this event");
+    button.addEventListener("click", () => window.wirebriefRiver.briefScope(event.id));
+    return button;
+  }
+
   // a storyline's events (GET /v1/stories/{id} with events): one row per event, oldest first
   function eventRows(story) {
     const list = $("timeline");
@@ -91,7 +97,8 @@
       list.append(el("li", { class: "event", "data-event": event.id },
         el("time", { datetime: day }, day && last && last !== day ? `${day} – ${last.slice(5)}` : day || "undated"),
         el("span", { class: "event-text" }, event.headline || ""),
-        el("span", { class: "event-sources" }, `${(event.outlets || []).join(", ")}${n ? ` · ${n} report${n === 1 ? "" : "s"}` : ""}`)));
+        el("span", { class: "event-sources" }, `${(event.outlets || []).join(", ")}${n ? ` · ${n} report${n === 1 ? "" : "s"}` : ""}`),
+        events.length > 1 ? briefButton(event) : null));
     }
     $("timeline-note").textContent = events.length
       ? `${events.length} event${events.length === 1 ? "" : "s"} in this story, oldest first.`

@@ -265,13 +265,12 @@
         return;
       }
       state.story = data;
-      const texts = (data.articles_detail || []).filter((a) => !a.duplicate_of && typeof a.text === "string" && a.text.trim());
-      state.records = texts.slice(0, MAX_ARTICLES).map((a) => {
-        const record = { text: a.text };
-        for (const key of ["id", "title", "outlet", "url", "published"]) if (a[key]) record[key] = String(a[key]);
-        return record;
-      });
+      const events = newestEvents(data);
+      state.scope = events.length > 1 ? events[0].id : "all"; // a storyline's brief leads with its newest event
+      const texts = scopedTexts(data, state.scope);
+      state.records = texts.slice(0, MAX_ARTICLES).map(record);
       renderStory(data);
+      renderScope(data, events);
       const opened = remembered(OPENED_KEY, {});
       delete opened[data.id];
       opened[data.id] = changedAt(data);
@@ -291,13 +290,53 @@
     }
   }
 
+  const newestEvents = (story) => (Array.isArray(story.events) ? [...story.events] : [])
+    .sort((a, b) => String(b.last_seen || "").localeCompare(String(a.last_seen || "")));
+
+  // the report texts to brief: one event's (`scope` is its id) or the whole storyline's ("all")
+  function scopedTexts(story, scope) {
+    const event = (story.events || []).find((e) => e.id === scope);
+    const wanted = event ? new Set(event.articles) : null;
+    return (story.articles_detail || []).filter((a) => !a.duplicate_of && typeof a.text === "string" && a.text.trim()
+      && (!wanted || wanted.has(a.id)));
+  }
+
+  function record(article) {
+    const out = { text: article.text };
+    for (const key of ["id", "title", "outlet", "url", "published"]) if (article[key]) out[key] = String(article[key]);
+    return out;
+  }
+
+  // a storyline of several events: which of them the brief is of (the newest first), or all of them
+  function renderScope(story, events) {
+    const { $, el, plural } = app();
+    $("story-scope-box").hidden = events.length < 2;
+    if (events.length < 2) return;
+    const count = (e) => scopedTexts(story, e.id).length;
+    $("story-scope").replaceChildren(
+      ...events.map((e, i) => el("option", { value: e.id }, `${i ? day(e.first_seen) : "Newest event"}: ${e.headline} (${plural(count(e), "report")})`)),
+      el("option", { value: "all" }, `The whole storyline (${plural(scopedTexts(story, "all").length, "report")})`));
+    $("story-scope").value = app().state.scope;
+  }
+
+  async function briefScope(scope) {
+    const { state, $, runBrief, MAX_ARTICLES, showPane } = app();
+    if (!state.story) return;
+    state.scope = scope;
+    $("story-scope").value = scope;
+    state.records = scopedTexts(state.story, scope).slice(0, MAX_ARTICLES).map(record);
+    if (window.wirebriefVerify) window.wirebriefVerify.reset();
+    showPane("brief");
+    await runBrief();
+  }
+
   // stop polling until the river is shown again (tests poll by hand, at the moments they choose)
   function stop() {
     clearInterval(river.timer);
     river.timer = null;
   }
 
-  window.wirebriefRiver = { show, poll, stop, openStory };
+  window.wirebriefRiver = { show, poll, stop, openStory, briefScope };
 
   document.addEventListener("DOMContentLoaded", () => {
     const $ = (id) => document.getElementById(id);
@@ -310,5 +349,6 @@
       load(true);
     });
     $("river-more").addEventListener("click", () => load(false));
+    $("story-scope").addEventListener("change", () => briefScope($("story-scope").value));
   });
 })();
