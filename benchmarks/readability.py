@@ -6,7 +6,9 @@
 
 For every brief sentence it reports the share that is
 
-  clutter     page furniture (wirebrief.text.clutter.is_clutter)
+  page text   page furniture by the judge-derived list benchmarks/data/judged_clutter.txt (captions, datelines,
+              widgets, entities, teasers readers saw in briefs), written apart from wirebrief's own filters so
+              that it sees what they miss; "briefs with page text" is the share of briefs with any such sentence
   dangling    opens leaning on an earlier sentence: a pronoun or connective, an unattributed quotation
               (wirebrief.text.worthy.is_dangling), unless the brief sentence before it is the one before it in a source
   fragment    not a whole sentence: no final punctuation, unbalanced quotes or brackets, a lower-case opening
@@ -14,9 +16,10 @@ For every brief sentence it reports the share that is
   short name  a surname or short form the brief has not introduced in full (wirebrief.text.names; cased text
               only, so it is always 0 on Multi-News, which is lower-cased)
 
-These are the same tests the brief rules apply, so after the rules they measure what slips through (a fallback, a
-repair that leaves a dangling word, a name rule that cannot be satisfied), not an independent judgement: read
-briefs too (`--show`). `--briefs` scores briefs made by another version of wirebrief, for before/after tables.
+Dangling, fragment and short name are the same tests the brief rules apply, so after the rules they measure what
+slips through (a fallback, a repair that leaves a dangling word, a name rule that cannot be satisfied), not an
+independent judgement; page text is independent of the rules. Read briefs too (`--show`). `--briefs` scores
+briefs made by another version of wirebrief, for before/after tables.
 Dev sets only: Multi-News val (first `--limit` clusters), DUC 2003, TAC 2010, the full-article sample.
 """
 
@@ -24,12 +27,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
 
 from wirebrief.evaluate.data import EvalCluster, read_clusters
-from wirebrief.text.clutter import is_clutter
 from wirebrief.text.names import full_names, unintroduced
 from wirebrief.text.worthy import is_dangling, is_fragment
 
@@ -40,7 +43,26 @@ SETS = {  # name -> (file under ../shared/data, word budget as in benchmarks/RES
     "tac": ("tac2010/clusters.jsonl", 100),
     "full": ("multinews/full-articles-sample.jsonl", 230),
 }
-CHECKS = ("clutter", "dangling", "fragment", "short name")
+CHECKS = ("page text", "dangling", "fragment", "short name")
+JUDGED_CLUTTER = Path(__file__).resolve().parent / "data" / "judged_clutter.txt"
+
+
+def judged_clutter(file: Path = JUDGED_CLUTTER) -> list[re.Pattern]:
+    """The judge-derived page-text patterns: one regular expression a line, '  # ' and a note; '#' comments."""
+    patterns = []
+    for line in file.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            patterns.append(re.compile(line.split("  # ")[0], re.IGNORECASE))
+    return patterns
+
+
+def page_text(text: str, patterns: list[re.Pattern]) -> str | None:
+    """The first piece of `text` a judge-derived pattern finds, or None."""
+    for pattern in patterns:
+        found = pattern.search(text)
+        if found:
+            return found.group() or text[:20]
+    return None
 
 
 def follows(previous: dict | None, sentence: dict) -> bool:
@@ -54,15 +76,16 @@ def follows(previous: dict | None, sentence: dict) -> bool:
     )
 
 
-def judge(sentences: list[dict], documents: list[str]) -> list[set[str]]:
+def judge(sentences: list[dict], documents: list[str], patterns: list[re.Pattern]) -> list[set[str]]:
     """The readability problems of each sentence ({"text", "sources"}) of one brief."""
     texts = [s["text"] for s in sentences]
     missing = unintroduced(texts, full_names(documents))
     result = []
     for position, (text, names) in enumerate(zip(texts, missing)):
         problems = set()
-        if is_clutter(text):
-            problems.add("clutter")
+        found = page_text(text, patterns)
+        if found is not None:
+            problems.add(f"page text: {found!r}")
         # an opening that points back is fine right after the sentence it points at, as in its source
         if is_dangling(text) and not follows(sentences[position - 1] if position else None, sentences[position]):
             problems.add("dangling")
@@ -94,12 +117,15 @@ def run_set(name: str, limit: int | None, briefs: Path | None, show: int) -> dic
             made[record["id"]] = record.get("sentences", [])
     counts = dict.fromkeys(CHECKS, 0)
     examples: dict[str, list[str]] = {check: [] for check in CHECKS}
-    total = empty = any_problem = 0
+    total = empty = any_problem = cluttered_briefs = 0
+    patterns = judged_clutter()
     started = time.perf_counter()
     for cluster in clusters:
         sentences = made.get(cluster.id, []) if briefs is not None else brief_sentences(cluster, words)
         empty += not sentences
-        for sentence, problems in zip(sentences, judge(sentences, cluster.documents)):
+        problems_each = judge(sentences, cluster.documents, patterns)
+        cluttered_briefs += any(p.startswith("page text") for problems in problems_each for p in problems)
+        for sentence, problems in zip(sentences, problems_each):
             text = sentence["text"]
             total += 1
             any_problem += bool(problems)
@@ -114,6 +140,7 @@ def run_set(name: str, limit: int | None, briefs: Path | None, show: int) -> dic
         "words": words,
         "sentences": total,
         "empty briefs": empty,
+        "briefs with page text": cluttered_briefs,
         "shares": {check: counts[check] / max(total, 1) for check in CHECKS},
         "any": any_problem / max(total, 1),
         "seconds": round(time.perf_counter() - started, 1),
@@ -130,8 +157,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     results = []
-    print("| set | clusters | words | brief sentences | empty briefs | clutter | dangling | fragment | short name | any |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| set | clusters | words | brief sentences | empty briefs | briefs with page text | page text | dangling "
+          "| fragment | short name | any |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in args.sets.split(","):
         if name not in SETS:
             sys.exit(f"unknown set {name!r} (known: {', '.join(SETS)})")
@@ -140,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         shares = " | ".join(f"{100 * result['shares'][c]:.2f} %" for c in CHECKS)
         print(
             f"| {name} | {result['clusters']} | {result['words']} | {result['sentences']} | {result['empty briefs']} "
-            f"| {shares} | {100 * result['any']:.2f} % |",
+            f"| {result['briefs with page text']} | {shares} | {100 * result['any']:.2f} % |",
             flush=True,
         )
     for result in results:
