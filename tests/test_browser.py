@@ -120,7 +120,7 @@ def column_boxes(page):
 
 def check_marks(page, data, index):
     """The sources panel of sentence `index`: a column per supporting article (side by side), each with
-    the article's whole text and every supporting passage in a <mark> equal to the source span."""
+    the article's whole text and every supporting passage in a <mark> per kept piece of the source span."""
     sentence = data["sentences"][index]
     texts = {a["id"]: a["text"] for a in data["articles"]}
     articles = list(dict.fromkeys(source["article"] for source in sentence["sources"]))
@@ -129,11 +129,12 @@ def check_marks(page, data, index):
     assert [c.get_attribute("data-article") for c in columns.all()] == articles
     for source in sentence["sources"]:
         column = page.locator(f"#sources .source[data-article='{source['article']}']")
-        mark = column.locator(f"mark[data-start='{source['start']}']")
-        assert mark.count() == 1
-        assert mark.text_content() == texts[source["article"]][source["start"]:source["end"]]
-        assert mark.get_attribute("data-end") == str(source["end"])
-        assert mark.is_visible()
+        for start, end in source["spans"]:  # each kept piece of the source is marked
+            mark = column.locator(f"mark[data-start='{start}']")
+            assert mark.count() == 1
+            assert mark.text_content() == texts[source["article"]][start:end]
+            assert mark.get_attribute("data-end") == str(end)
+            assert mark.is_visible()
     for column, article in zip(columns.all(), articles):
         assert column.locator(".source-text").text_content() == texts[article]
         # the text is scrolled so that its first passage is in view

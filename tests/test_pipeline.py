@@ -106,7 +106,7 @@ def test_same_input_gives_byte_identical_output():
     assert len(outputs) == 1
     data = json.loads(outputs.pop())
     assert set(data) >= {"sentences", "words", "articles", "skipped"}
-    assert set(data["sentences"][0]["sources"][0]) == {"article", "outlet", "start", "end"}
+    assert set(data["sentences"][0]["sources"][0]) == {"article", "outlet", "start", "end", "spans"}
     assert set(data["articles"][0]) == {"id", "outlet", "outlet_from", "title", "published", "url", "text"}
 
 

@@ -88,7 +88,7 @@ def check_brief(data: dict) -> None:
         for mention in sentence["dates"]:
             assert ids[mention["article"]]["text"][mention["start"]:mention["end"]] == mention["text"]
         for source in sentence["sources"]:
-            assert set(source) == {"article", "outlet", "start", "end"}
+            assert set(source) == {"article", "outlet", "start", "end", "spans"}
             article = ids[source["article"]]
             assert source["outlet"] == article["outlet"]
             assert 0 <= source["start"] < source["end"] <= len(article["text"])

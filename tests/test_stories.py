@@ -192,7 +192,7 @@ def test_briefs_refreshed_after_each_ingest(db):
     (before,) = list_stories(db)
     assert before["sentences"] and before["brief_at"]
     for sentence in before["sentences"]:
-        assert sentence["text"] and all(set(s) == {"article", "outlet", "start", "end"} for s in sentence["sources"])
+        assert sentence["text"] and all(set(s) == {"article", "outlet", "start", "end", "spans"} for s in sentence["sources"])
     time.sleep(1.1)
     report = ingest_records(records(BRIDGE[2:], "b"), db)
     assert before["id"] in report.stories_touched

@@ -95,7 +95,7 @@ def test_json_shape_is_the_documented_one_and_deterministic():
         assert set(sentence) == {"text", "verdict", "sources", "unsupported"}
         assert sentence["verdict"] in ("supported", "partly", "unsupported")
         for source in sentence["sources"]:
-            assert set(source) == {"article", "outlet", "start", "end", "score"}
+            assert set(source) == {"article", "outlet", "start", "end", "spans", "score"}
         for part in sentence["unsupported"]:
             assert set(part) == {"text", "kind"} and part["kind"] in ("number", "date", "name", "negation", "other")
 

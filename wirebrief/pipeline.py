@@ -33,9 +33,10 @@ from .text.language import unsupported_language
 from .text.names import full_names, introduce_first
 from .text.outlet import name_outlet
 from .text.split import split_article
+from .text.trim import shorten, trim
 from .text.wirematch import match_wire
 from .text.worthy import repair
-from .types import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Skipped
+from .types import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Sentence, Skipped, Unit
 
 # how many times a brief is chosen again to leave out sentences whose surnames it never introduces
 NAME_ROUNDS = 2
@@ -134,9 +135,7 @@ def prepare(articles: list[Article], settings: Settings) -> Cluster:
     article keeps as many as the others, give or take one), so the cost of the later stages is bounded whatever the input.
     """
     sentences = [
-        repair(sentence) if settings.repair_openings else sentence
-        for index, article in enumerate(articles)
-        for sentence in split_article(index, article.text)
+        _repaired(sentence, settings) for index, article in enumerate(articles) for sentence in split_article(index, article.text)
     ]
     warnings: list[Skipped] = []
     if len(sentences) > settings.max_sentences:
@@ -148,6 +147,13 @@ def prepare(articles: list[Article], settings: Settings) -> Cluster:
     units = match_wire(sentences, settings, notes)
     warnings += [Skipped("input", note) for note in notes]
     return Cluster(articles=articles, sentences=sentences, units=units, warnings=warnings)
+
+
+def _repaired(sentence: Sentence, settings: Settings) -> Sentence:
+    """The sentence without glued page text (trim) and an opening connective (worthy.repair), as settings say."""
+    if settings.trim_furniture:
+        sentence = trim(sentence)
+    return repair(sentence) if settings.repair_openings else sentence
 
 
 def summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
@@ -165,9 +171,8 @@ def _summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     if not features.eligible.any():
         return []
     selector = get_selector(settings.method)
-    lead = latest_lead(cluster, features.eligible, lambda: features.centrality)
-    if lead is not None and settings.budget.cost(cluster.units[lead].text) > settings.budget.limit:
-        lead = None
+    lead = fit_lead(features, latest_lead(cluster, features.eligible, lambda: features.centrality))
+    cluster = features.cluster  # with the lead shortened to fit, when it had to be
     # what older reports only expected of the development that leads is out of date (wirebrief.facts.supersede)
     stale = superseded(cluster, lead)
     features.eligible = features.eligible & ~stale
@@ -185,6 +190,33 @@ def _summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
         features.eligible[sorted(unintroduced)] = False
     ordered = add_continuations(ordered, features, stale)
     return date_sentences(attribute(ordered, cluster), cluster.articles)
+
+
+def fit_lead(features: Features, lead: int | None) -> int | None:
+    """The lead, shortened to fit the budget when it is too long (wirebrief.text.trim.shorten); None when it cannot be.
+    Without a newest report to lead, the reports' own lead (the earliest brief-worthy sentence) is shortened and
+    leads when it does not fit as it is, so that a small budget trims a long lead rather than skipping it. A
+    shortened lead replaces its unit in a copy of the cluster, which `features.cluster` then holds."""
+    cluster, budget = features.cluster, features.settings.budget
+
+    def fits(text: str) -> bool:
+        return budget.cost(text) <= budget.limit
+
+    if lead is None and features.settings.trim_furniture:
+        eligible = np.flatnonzero(features.eligible)
+        first = min(eligible, key=lambda i: (cluster.units[i].first_position, -cluster.units[i].support, i), default=None)
+        lead = None if first is None or fits(cluster.units[first].text) else int(first)
+    if lead is None or fits(cluster.units[lead].text):
+        return lead
+    if not features.settings.trim_furniture:
+        return None
+    shortened = [shorten(sentence, fits) for sentence in cluster.units[lead].sentences]
+    if shortened[0] is None:
+        return None
+    units = list(cluster.units)
+    units[lead] = Unit([short or whole for short, whole in zip(shortened, cluster.units[lead].sentences)])
+    features.cluster = replace(cluster, units=units)
+    return lead
 
 
 def add_continuations(ordered: list[int], features: Features, stale: np.ndarray) -> list[int]:

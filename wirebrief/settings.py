@@ -298,6 +298,8 @@ class Settings:
     standalone_sentences: bool = True
     # drop an opening "But"/"And"/"So"/"Yet"/"However," instead of the sentence (worthy.repair)
     repair_openings: bool = True
+    # cut page text glued into a sentence (datelines, captions, credits, widgets; wirebrief.text.trim), deleting only
+    trim_furniture: bool = True
     # wire matching: LSH candidates on token sets, confirmed by normalised edit similarity
     wire_lsh_threshold: float = 0.4
     wire_num_perm: int = 64

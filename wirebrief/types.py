@@ -10,6 +10,7 @@ Brief      the output: sentences with every supporting source (and the dates the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -87,17 +88,58 @@ class Article:
         }
 
 
+def join_pieces(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text shown for the kept `[start, end)` spans of `text`: the pieces in order, one space between two,
+    none before a piece that opens with closing punctuation ("said" + "." is "said.")."""
+    shown = ""
+    for start, end in spans:
+        piece = text[start:end]
+        shown += piece if not shown or piece[:1] in _NO_SPACE_BEFORE else " " + piece
+    return shown
+
+
+_NO_SPACE_BEFORE = tuple(",.;:!?)]”’")
+
+
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of one article: `text` is the article's text over `[start, end)`, or, when parts of it were
+    deleted (wirebrief.text.trim), the kept `pieces` joined by `join_pieces` (`[start, end)` is then the outer span:
+    the first piece's start and the last one's end). Only the case of the first letter may differ from the
+    article's text."""
+
     article: int  # index into Cluster.articles
     position: int  # 0-based sentence index within the article
     start: int
     end: int
     text: str
+    pieces: tuple[tuple[int, int], ...] = ()  # kept [start, end) spans when parts were deleted; () when whole
 
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """The kept [start, end) spans of the article's text, in order (one when nothing inside was deleted)."""
+        return self.pieces or ((self.start, self.end),)
+
+    def text_spans(self) -> list[tuple[int, int]]:
+        """The [start, end) of each kept piece within `text` (parallel to `spans`)."""
+        result, at = [], 0
+        for index, (start, end) in enumerate(self.spans):
+            if index and self.text[at : at + 1] == " ":
+                at += 1  # the space join_pieces put between two pieces
+            result.append((at, at + end - start))
+            at += end - start
+        return result
+
+    def source_offset(self, offset: int) -> int:
+        """The article offset of character `offset` of `text` (a joining space maps to the next piece's start)."""
+        for (start, end), (source, _) in zip(self.text_spans(), self.spans):
+            if offset <= end:
+                return source + max(offset - start, 0)
+        return self.end
 
 
 @dataclass
@@ -146,15 +188,19 @@ class Cluster:
 
 @dataclass(frozen=True)
 class SourceSpan:
-    """Where an article carries a brief sentence: `[start, end)` of that article's cleaned text."""
+    """Where an article carries a brief sentence: `[start, end)` of that article's cleaned text, and the kept
+    `spans` within it when the sentence is its source with parts deleted (furniture, a dateline; wirebrief.text.trim)."""
 
     article: str  # Article.id
     outlet: str
     start: int
     end: int
+    spans: tuple[tuple[int, int], ...] = ()  # () means the whole [start, end)
 
     def to_dict(self) -> dict:
-        return {"article": self.article, "outlet": self.outlet, "start": self.start, "end": self.end}
+        kept = self.spans or ((self.start, self.end),)
+        return {"article": self.article, "outlet": self.outlet, "start": self.start, "end": self.end,
+                "spans": [list(span) for span in kept]}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -294,10 +294,12 @@ class Evidence:
     start: int
     end: int
     score: float
+    spans: tuple[tuple[int, int], ...] = ()  # the kept pieces when page text was cut out of it (wirebrief.text.trim)
 
     def to_dict(self) -> dict[str, Any]:
+        kept = self.spans or ((self.start, self.end),)
         return {"article": self.article, "outlet": self.outlet, "start": self.start, "end": self.end,
-                "score": self.score}
+                "spans": [list(span) for span in kept], "score": self.score}
 
 
 @dataclass(frozen=True)
@@ -514,7 +516,9 @@ class Checker:
             sentence = self.cluster.sentences[index]
             article = self.cluster.articles[sentence.article]
             score = len(stems & self.sentences[index].stems) / len(stems) if stems else 1.0
-            evidence.append(Evidence(article.id, article.outlet, sentence.start, sentence.end, round(score, 3)))
+            evidence.append(
+                Evidence(article.id, article.outlet, sentence.start, sentence.end, round(score, 3), sentence.pieces)
+            )
         return evidence
 
 

@@ -10,7 +10,7 @@ def attribute(ordered: list[int], cluster: Cluster) -> list[BriefSentence]:
     for index in ordered:
         unit = cluster.units[index]
         sources = [
-            SourceSpan(cluster.articles[s.article].id, cluster.articles[s.article].outlet, s.start, s.end)
+            SourceSpan(cluster.articles[s.article].id, cluster.articles[s.article].outlet, s.start, s.end, s.pieces)
             for s in sorted(unit.sentences, key=lambda s: (s.article, s.start))
         ]
         result.append(BriefSentence(unit.text, sources))

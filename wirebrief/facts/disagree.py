@@ -288,7 +288,7 @@ def extract_figures(cluster: Cluster) -> list[Figure]:
             counted = what not in EVENTS.values() and not what.endswith(_EVENT_SUFFIXES)
             context = _content_words(sentence.text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW], what)
             figures.append(
-                Figure(sentence.article, sentence.start + start, sentence.start + end, phrase, what, value, low, high,
+                Figure(sentence.article, sentence.source_offset(start), sentence.source_offset(end), phrase, what, value, low, high,
                        qualifier, when, shown, context, places(sentence.text, start, end), counted,
                        bool(_REVISION.search(sentence.text[:MAX_SENTENCE_CHARS])))
             )  # fmt: skip

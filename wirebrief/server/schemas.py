@@ -217,6 +217,10 @@ class SourceOut(BaseModel):
     outlet: str
     start: int = Field(..., description="articles[i].text[start:end] is the supporting sentence.")
     end: int
+    spans: list[list[int]] | None = Field(
+        None, description="The [start, end) spans of articles[i].text the sentence keeps, in order: one when it is the "
+        "whole sentence, more when page text glued into it was cut out (the sentence text is them joined by spaces).",
+    )
 
 
 class DateOut(BaseModel):

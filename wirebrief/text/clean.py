@@ -47,7 +47,8 @@ Trimmed paragraphs:
     "... said. (AP)", "... said. (Reporting by ...)").
 
 Text is only removed or trimmed, never rewritten, so lower-cased Multi-News text and one-sentence-a-line
-DUC text pass through intact. One exception: an article written in Penn Treebank tokens throughout (TAC's
+DUC text pass through intact. Two exceptions: HTML character references a scraper left in the text ("&amp;",
+"&#124;") are unescaped, since a reader should see "&", not the markup; and an article written in Penn Treebank tokens throughout (TAC's
 "the sheriff 's estimate , '' he said ." — nearly every comma and full stop spaced off) is detokenized first
 (`detokenize`), because a reader should not see the tokens and each one would use a word of the budget.
 Lower-cased Multi-News text is left as it is (the shipped model is trained on it so). Spans point into the
@@ -56,12 +57,15 @@ cleaned text, as always.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from dateutil.parser import ParserError
 from dateutil.parser import parse as parse_date
+
+from .lexical import keeps_case
 
 
 @dataclass
@@ -98,6 +102,7 @@ SHORT_RULES_MAX_WORDS = max(  # every rule but "comments" is for lines no longer
 # Zero-width characters would split words invisibly. (str.split() already treats NBSP and thin
 # spaces as whitespace.)
 _ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 # Final punctuation, possibly followed by closing quotes/brackets, also tokenized ("it . ''").
 _CLOSERS = "\"”’'»)] "
@@ -416,6 +421,8 @@ def _meta_published(line: str) -> str | None:
 
 def _paragraphs(raw: str) -> list[str]:
     """Non-empty lines, whitespace collapsed, hard-wrapped lines joined."""
+    if "&" in raw and _ENTITY.search(raw):  # "&amp;" left by a scraper is shown as "&", never as it is
+        raw = html.unescape(raw)
     for char in _ZERO_WIDTH:  # str.replace per character is far faster than str.translate
         if char in raw:
             raw = raw.replace(char, "")
@@ -436,7 +443,6 @@ def _paragraphs(raw: str) -> list[str]:
 
 
 # Penn Treebank tokenization: punctuation spaced off its word, `` and '' for quotes, "do n't", "sheriff 's"
-_CAPITAL_INSIDE = re.compile(r"[^.!?\s]\s+[A-Z][a-z]")  # a name inside a sentence: the text keeps its case
 PTB_MIN_COMMAS = 3
 PTB_SPACED_SHARE = 0.8
 _PTB_FIXES = (
@@ -455,7 +461,7 @@ def is_ptb_tokenized(paragraphs: list[str]) -> bool:
     dots are not spaced even in PTB, so commas tell). Lower-cased text (Multi-News) is left as it is."""
     commas = sum(p.count(",") for p in paragraphs)
     spaced = sum(p.count(" ,") for p in paragraphs)
-    cased = any(_CAPITAL_INSIDE.search(p) for p in paragraphs)
+    cased = any(keeps_case(p) for p in paragraphs)
     return cased and commas >= PTB_MIN_COMMAS and spaced >= PTB_SPACED_SHARE * commas
 
 

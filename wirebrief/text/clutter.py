@@ -42,7 +42,13 @@ _FURNITURE_OPENINGS = (
     r"|advertisement|sponsored|skip\s+(?:to|in)|log\s+in|register\s+(?:now|for)|watch\s*:|video\s*:"
     r"|(?:photo|image|picture|credit)s?\s*(?::|by\b)|published\s+on\s+\w+\s+\d|media\s+playback|close\s+\w"
     r"|be\s+the\s+first\s+to\s+know|would\s+you\s+like\s+to|(?:image|media)\s+caption"
-    r"|updated\s*:?\s*(?:\w+day,?\s+)?\d{1,2}\s*:\s*\d\d)"
+    r"|updated\s*:?\s*(?:\w+day,?\s+)?\d{1,2}\s*:\s*\d\d"
+    # glued headlines and page labels readers found in briefs (issue 26): "Story highlights ...", "Image copyright
+    # afp image caption ...", "More: ...", "Here are the most popular theories ...", "1 of 11 ...", "× ..."
+    r"|story\s+highlights|image\s+copyright|hide\s+caption|(?:more|related|see\s+also|topics)\s*:"
+    r"|here\s*(?:'\s*s|is|are)\b|learn\s+more\b|screenshot\s+(?:of|by)\b|\d+\s+of\s+\d+\b|×|❮"
+    r"|the\s+following\s+is\s+an\s+excerpt|text\s+size\b|file\s+photo\s*:|photograph\s+by\b|photographer\s*:"
+    r"|updated\s+at\s+\d)"
 )
 _FURNITURE_START = re.compile(_FURNITURE_OPENINGS, re.IGNORECASE)
 # the same openings after any possible sentence break, for the whole-text test `may_contain`
@@ -53,8 +59,21 @@ _FURNITURE_ANYWHERE = re.compile(
     r"|terms\s+of\s+(?:use|service)|contributed\s+to\s+this\s+report|check\s+back\s+(?:soon|later)"
     r"|we\s*'?\s*ll\s+have\s+more|will\s+update\s+this\s+(?:story|post|article)|this\s+(?:story|post|article)\s+(?:has\s+been|was|will\s+be)"
     r"\s+updated|we\s+have\s+reached\s+out|delivered\s+(?:weekday|every|daily)|getty\s+images|ap\s+photo"
-    r"|afp\s+photo|reuters\s*/\s*\w|/\s*reuters\b|/\s*getty\b|shutterstock|istockphoto)"
-    r"|[(\[]\s*(?:photo|image|picture|video|credit)s?\s*:|©",
+    r"|afp\s+photo|reuters\s*/\s*\w|/\s*reuters\b|/\s*getty\b|shutterstock|istockphoto"
+    # page text readers found in briefs (issue 26)
+    r"|story\s+continued\s+below|replay\s+more\s+videos|just\s+watched|you\s+must\s+enter\s+the\s+characters"
+    r"|thank\s+you\s+for\s+reading|no\s+one\s+covers\s+what\s+is\s+happening|published\s+by\s+arrangement"
+    r"|(?:video|audio|photos?|images?)\s+(?:shown\s+)?(?:above|below)\b|the\s+video\s+shown\s+here"
+    r"|is\s+shown\s+here|in\s+this\s+(?:file\s+)?(?:photo|image|picture)|\bgmt\s*/\s*updated\b|toggle\s+caption|prev\s+next"
+    r"|click\s+here|full-size\s+image|licensed\s+videos|below\s+(?:audio|video)\b|disclaimer\s*:|updated\s*:\s*\w+day"
+    r"|\d{4}\s+\d{1,2}\s*:\s*\d\d\s*[ap]\.?m\.?\s+(?:et|edt|est|gmt|pt|pdt|pst)\s+by\b|\w+\.\.\.\s*\(\s*associated\s+press\s*\)"
+    # a photo caption: "... is seen at boston children's hospital in boston, massachusetts february 26, 2015."
+    r"|\b(?:is|are)\s+(?:seen|shown|pictured|displayed)\s+(?:on|in|at)\b[^.!?]*\b(?:19|20)\d\d\W*$"
+    r"|(?:19|20)\d\d\s+(?:file\s+)?photo\W*$"
+    r")"
+    r"|[(\[]\s*(?:photo|image|picture|video|credit)s?\s*:|©"
+    # a caption's "( left )", "( r ) and ...": where someone stands in the photo
+    r"|\(\s*(?:l|left|right|centre|center|pictured|inset)\s*\)|\(\s*[lr]\s*\)\s+and\b",
     re.IGNORECASE,
 )
 _QUOTED_SPEAKER = re.compile(r"[\"“”]|``|''")

@@ -26,6 +26,16 @@ STOP_WORDS = frozenset(
     very was we were what when where whether which while who whom whose why will with within without would yet
     you your yours yourself yourselves s t d ll m re ve said says say told according also just new""".split()
 )
+# a capitalised word that does not follow sentence punctuation: text that keeps its case (names are capitalised),
+# where Multi-News is lower-cased and re-capitalised only after full stops
+_CAPITAL_INSIDE = re.compile(r"[^.!?\s]\s+[A-Z][a-z]")
+
+
+def keeps_case(text: str) -> bool:
+    """Whether `text` is cased as written, rather than lower-cased by its source."""
+    return _CAPITAL_INSIDE.search(text) is not None
+
+
 # distinct words whose stems are remembered: more than the vocabulary of a day of news, a few tens of MB at most
 STEM_MEMO = 2**18
 

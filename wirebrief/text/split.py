@@ -21,6 +21,13 @@ NEWS_SENTENCE_STARTERS = ("its",)
 # no brief sentence is this long (Settings.max_sentence_words is 80 words, about 500 characters), and every later
 # stage costs at least linear time per sentence, edit similarity quadratic, so pieces keep the cost bounded.
 MAX_SENTENCE_CHARS = 1_000
+# a title abbreviation, then a word that opens a sentence and never a name: the sentence ends at the title (found
+# from the full stop, which is rarer than a word boundary, then the title before it)
+_STOP_THEN_OPENING = re.compile(
+    r"\.\s+(?=(?:The|He|She|It|They|We|His|Her|Its|Their|This|That|These|Those|But|And|In|On|At|After|Before|When"
+    r"|While|If|Since|Some|Many|Most|There)\b)"
+)
+_TITLE_BEFORE = re.compile(r"\b(?i:sen|rep|gov|gen|lt|col|sgt|capt|cmdr|adm|maj|dr|mr|mrs|ms|prof|rev|st)$")
 # a quotation runs over at most this many sentences before we stop looking for its end
 MAX_QUOTATION_SENTENCES = 4
 # an opening quotation mark the splitter left at the end of the previous sentence (tokenized text: 'girl . "')
@@ -59,11 +66,25 @@ def split_article(article: int, text: str, join_quotes: bool = True) -> list[Sen
                 continue
             begin = offset + start + len(chunk) - len(chunk.lstrip())
             spans.extend((begin + at, begin + at + len(piece)) for at, piece in _pieces(stripped))
+        spans = split_after_titles(text, spans)
         if join_quotes:
             spans = join_quotations(text, spans)
         for start, end in spans:
             sentences.append(Sentence(article, len(sentences), start, end, text[start:end]))
     return sentences
+
+
+def split_after_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split where a title abbreviation ends a sentence: the splitter never breaks after "Sen." or "Gen.", so
+    "... by Prime Minister Hun Sen. The party ..." was one sentence; a title is followed by a name, never by "The"."""
+    result: list[tuple[int, int]] = []
+    for start, end in spans:
+        for match in _STOP_THEN_OPENING.finditer(text, start, end):
+            if _TITLE_BEFORE.search(text, max(start, match.start() - 6), match.start()):
+                result.append((start, match.start() + 1))
+                start = match.end()
+        result.append((start, end))
+    return result
 
 
 def _pieces(sentence: str) -> list[tuple[int, str]]:

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 
 from ..settings import Settings
 from ..types import Sentence, Unit
 from .clutter import is_clutter
+from .lexical import keeps_case
+from .trim import delete
 
 CLUTTER, FRAGMENT, DANGLING, LENGTH = "clutter", "fragment", "dangling", "length"
 REASONS = (CLUTTER, FRAGMENT, DANGLING, LENGTH)
@@ -41,17 +42,12 @@ DESCRIPTIONS = {
 # final punctuation, then closing quotes or brackets, possibly tokenizer-spaced as in Multi-News, DUC and TAC
 # ('he said . "' and "done. ''"): a fifth of Multi-News sentences end that way
 ENDS_LIKE_SENTENCE = re.compile(r"[.!?](?:\s?(?:[\"'”’)\]]|''))*$")
+# a teaser the page cut off: "Starbucks has been working to...", "... by law..."
+CUT_OFF = re.compile(r"\w(?:\.\.\.|…)$")
 ENDS_AS_QUESTION = re.compile(r"\?(?:\s?(?:[\"'”’)\]]|''))*$")
 _OPENING_MARKS = "\"'“‘`([ "
 # connectives whose loss does not change what the sentence reports; dropped rather than the sentence
 REPAIRABLE_OPENING = re.compile(r"(?:but|and|so|yet|however\s*,)\s+(?=[\w\"“'‘`(])", re.IGNORECASE)
-# furniture that scraped text glues to the front of a sentence: labels, and a bracketed photo credit
-FURNITURE_PREFIX = re.compile(
-    r"(?:(?:advertisement|subscribe|sponsored|continue\s+reading\s+the\s+main\s+story)\s+)+"
-    r"|[(\[]\s*[^()\[\]]{0,80}?(?:photo|reuters|getty|\bap\b|afp|epa|shutterstock|istock|usa\s+today|courtesy"
-    r"|provided|file)[^()\[\]]{0,80}[)\]]\s+(?=\w)",
-    re.IGNORECASE,
-)
 # openings that refer back: pronouns and connectives that need the previous sentence...
 _POINTS_BACK = (
     "he|she|it|they|him|them|his|her|its|their|such|then|instead|meanwhile|still|also|besides|moreover|furthermore"
@@ -85,8 +81,6 @@ NAMES_A_SPEAKER = re.compile(
     r"|declared|warned|argued|recalled|continued|tweeted|posted)\b",
     re.IGNORECASE,
 )
-# a capitalised word that does not follow sentence punctuation: the text keeps its case (names are capitalised)
-_CASED = re.compile(r"[^.!?\s]\s+[A-Z][a-z]")
 _PAIRS = (("“", "”"), ("(", ")"), ("[", "]"))
 
 
@@ -109,10 +103,12 @@ def unbalanced(text: str) -> bool:
 def is_fragment(text: str) -> bool:
     if not ENDS_LIKE_SENTENCE.search(text) or ENDS_AS_QUESTION.search(text) or unbalanced(text):
         return True
+    if CUT_OFF.search(text):
+        return True
     # a lower-case opening marks a piece of a sentence only in cased text: Multi-News is lower-cased and
     # re-capitalised by its own splitter, so a whole sentence there often opens in lower case
     first = text[_first_word_start(text) : _first_word_start(text) + 1]
-    return first.isalpha() and first.islower() and bool(_CASED.search(text))
+    return first.isalpha() and first.islower() and keeps_case(text)
 
 
 def is_dangling(text: str) -> bool:
@@ -141,20 +137,12 @@ def verdict(text: str, settings: Settings) -> str | None:
 
 
 def repair(sentence: Sentence) -> Sentence:
-    """Drop page furniture glued to the front of a sentence ("Advertisement police say ...", "( photo: jane
-    doe/ap ) the storm ...") and an opening connective ("But a deal ..." -> "A deal ..."); the span moves to the
-    words kept and the first letter is capitalised."""
-    cut = 0
-    for pattern in (FURNITURE_PREFIX, REPAIRABLE_OPENING):
-        match = pattern.match(sentence.text, cut)
-        if match and len(sentence.text) - match.end() >= 2:
-            cut = match.end()
-    if not cut:
-        return sentence
-    rest = sentence.text[cut:]
-    lead = _first_word_start(rest)
-    rest = rest[:lead] + rest[lead : lead + 1].upper() + rest[lead + 1 :]
-    return replace(sentence, start=sentence.start + cut, text=rest)
+    """Drop an opening connective ("But a deal ..." -> "A deal ..."); the span moves to the words kept and the first
+    letter is capitalised. (Page furniture glued to the front goes before, in wirebrief.text.trim.)"""
+    match = REPAIRABLE_OPENING.match(sentence.text)
+    if match and len(sentence.text) - match.end() >= 2:
+        return delete(sentence, [(0, match.end())])
+    return sentence
 
 
 def eligible(units: list[Unit], settings: Settings) -> list[str | None]:

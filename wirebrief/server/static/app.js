@@ -593,7 +593,9 @@
   function markedText(text, id, spans, label) {
     const body = el("div", { class: "source-text", tabindex: "0", role: "region", "aria-label": `Text of ${label}` });
     let at = 0;
-    for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    // a sentence with page text cut out of it keeps several pieces of its source (`spans`): a mark for each piece
+    const pieces = spans.flatMap((s) => (s.spans || [[s.start, s.end]]).map(([start, end]) => ({ start, end })));
+    for (const span of pieces.sort((a, b) => a.start - b.start)) {
       if (span.start < at) continue; // overlapping spans: keep the first
       body.append(text.slice(at, span.start),
         el("mark", { "data-article": id, "data-start": span.start, "data-end": span.end }, text.slice(span.start, span.end)));
