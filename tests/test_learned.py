@@ -195,3 +195,27 @@ def test_brief_model_option_uses_a_model_directory_and_rejects_a_missing_one(tmp
     missing = runner.invoke(app, ["brief", str(EXAMPLE), "--model", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2
     assert "no learned.json" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_a_big_cluster_gets_sparse_word_statistics_with_the_same_features_and_brief(monkeypatch):
+    """Past DENSE_CELLS the word statistics are sparse (memory grows with the words used, not units x vocabulary);
+    the features are the dense ones up to float rounding, and the brief is the same."""
+    from scipy import sparse
+
+    import wirebrief.select.features as score
+
+    dense = Features(cluster_of(STORY), Settings())
+    dense_features = learned_features(dense)  # computed (and cached) before the bound drops
+    monkeypatch.setattr(score, "DENSE_CELLS", 0)
+    big = Features(cluster_of(STORY), Settings())
+    assert not sparse.issparse(dense.tfidf) and sparse.issparse(big.tfidf)
+    assert np.allclose(dense.similarity, big.similarity, atol=1e-5)
+    assert np.allclose(dense.centrality, big.centrality, atol=1e-5)
+    ranks = [FEATURE_NAMES.index(name) for name in ("centrality_rank", "overlap_rank")]  # ties may fall either way
+    kept = [i for i in range(len(FEATURE_NAMES)) if i not in ranks]
+    assert np.allclose(dense_features[:, kept], learned_features(big)[:, kept], atol=1e-4)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLE.glob("*.txt"))]
+    monkeypatch.setattr(score, "DENSE_CELLS", 10**9)
+    as_dense = brief(texts, words=80).text
+    monkeypatch.setattr(score, "DENSE_CELLS", 0)
+    assert brief(texts, words=80).text == as_dense

@@ -254,9 +254,11 @@ def select_around(selector, features: Features, lead: int) -> list[int]:
     rest = settings.budget.without(settings.budget.cost(features.cluster.units[lead].text))
     if rest is None:
         return []
-    narrowed = copy(features)  # keeps the word statistics already computed; only the budget and candidates differ
+    eligible = features.eligible & (features.similarity[lead] < settings.redundancy_threshold)
+    # a shallow copy keeps what is computed already (word statistics, similarity); only budget and candidates differ
+    narrowed = copy(features)
     narrowed.settings = replace(settings, budget=rest)
-    narrowed.eligible = features.eligible & (features.similarity[lead] < settings.redundancy_threshold)
+    narrowed.eligible = eligible
     narrowed.eligible[lead] = False
     return selector.select(narrowed) if narrowed.eligible.any() else []
 

@@ -7,7 +7,10 @@ shared ones, so a unit's centrality is computed once whichever selector asks fir
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
+from scipy import sparse
 
 from ..resources import model_file
 from ..text import worthy
@@ -30,6 +33,7 @@ FEATURE_GROUPS: dict[str, list[str]] = {
     "copy": ["copy_mean", "copy_density", "copy_cluster"],
 }
 FEATURE_NAMES: list[str] = [name for group in FEATURE_GROUPS.values() for name in group]
+MAX_BLOCK = 256  # rows of a units x units matrix masked at a time
 
 
 def unit_keys(features: Features) -> list[str]:
@@ -61,14 +65,12 @@ def learned_features(features: Features, boilerplate: frozenset[str] | None = No
     centrality = features.centrality
     degree = (similarity.sum(axis=1) - np.diag(similarity)) / max(count - 1, 1)
     # the closest unit carried by none of this unit's articles: paraphrase elsewhere, not wire copy
-    shares_article = (lex.carried_by.astype(np.float32) @ lex.carried_by.T.astype(np.float32)) > 0
-    elsewhere = np.where(shares_article, 0.0, similarity)
-    max_elsewhere = elsewhere.max(axis=1) if count else np.zeros(0, dtype=np.float32)
+    shares_article = _shares_article(lex)
+    max_elsewhere = _max_where_not(shares_article, similarity)
     # how many of the articles that do not carry the unit use its content words
-    article_df = lex.article_has.sum(axis=0).astype(np.float32)
-    own = lex.carried_by.astype(np.float32) @ lex.article_has.astype(np.float32)
+    article_df = np.asarray(lex.article_has.sum(axis=0)).astype(np.float32)
     others = np.maximum(n_articles - support, 1.0)
-    other_df = (article_df[None, :] - own) * present / others[:, None]
+    other_df = _other_articles_df(lex, present, article_df, others)
     content = np.maximum(lex.content_words.astype(np.float32), 1.0)
     word_overlap = other_df.sum(axis=1) / content
     idf_mass = present @ lex.idf
@@ -83,20 +85,16 @@ def learned_features(features: Features, boilerplate: frozenset[str] | None = No
     numbers = np.array([sum(1 for w in t if w[0].isdigit()) for t in lex.tokens], dtype=np.float32)
     quoted = np.array([('"' in u.text) or ("``" in u.text) or ("“" in u.text) for u in units], dtype=np.float32)
     # the article the unit first appears in: its place in the input, how central and how long it is
-    carried = lex.carried_by.astype(np.float32)
-    article_vectors = carried.T @ vectors
-    article_norms = np.linalg.norm(article_vectors, axis=1, keepdims=True)
-    article_vectors = article_vectors / np.where(article_norms > 0, article_norms, 1.0)
-    article_total = article_vectors.sum(axis=0)
-    rest = article_total[None, :] - article_vectors
-    rest_norms = np.linalg.norm(rest, axis=1)
-    article_centrality = (article_vectors * rest).sum(axis=1) / np.where(rest_norms > 0, rest_norms, 1.0)
+    article_centrality = _article_centrality(lex.carried_by, vectors)
     article_words = np.zeros(n_articles, dtype=np.float32)
     for sentence in cluster.sentences:
         article_words[sentence.article] += sentence.words
-    # closest lead sentence of another article
-    leads = (position == 0)[None, :] & ~shares_article
-    lead_similarity = np.where(leads, similarity, 0.0).max(axis=1) if count else np.zeros(0)
+    # closest lead sentence of another article (0 when none: a unit always shares its own article)
+    leads = np.flatnonzero(position == 0)
+    lead_similarity = np.zeros(count, dtype=np.float32)
+    if count and leads.size:
+        nearest = np.where(shares_article[:, leads], 0.0, similarity[:, leads]).max(axis=1)
+        lead_similarity = np.maximum(nearest, 0.0)
     opens = np.array([worthy.opens_with_reference(u.text) for u in units], dtype=np.float32)
     question = np.array([u.text.rstrip(" \"'”’)").endswith("?") for u in units], dtype=np.float32)
     known = load_boilerplate(model_file(features.settings, "boilerplate.json")) if boilerplate is None else boilerplate
@@ -133,20 +131,78 @@ def _to_best(values: np.ndarray) -> np.ndarray:
     return (values / best if best > 0 else np.zeros(len(values))).astype(np.float32)
 
 
+def _shares_article(lex: Lexical) -> np.ndarray:
+    """Units x units, bool: the two units are carried by a common article (a unit shares its own)."""
+    if not sparse.issparse(lex.vectors):
+        carried = lex.carried_by.astype(np.float32)
+        return (carried @ carried.T) > 0
+    carried = sparse.csr_array(lex.carried_by)
+    pairs = (carried @ carried.T).tocoo()  # a big cluster: few units share an article
+    shares = np.zeros(pairs.shape, dtype=bool)
+    shares[pairs.row, pairs.col] = True
+    return shares
+
+
+def _max_where_not(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per row, the largest of `values` where `mask` is false, counting masked cells as 0; in row blocks, so no
+    second units x units matrix is held."""
+    result = np.zeros(values.shape[0], dtype=values.dtype)
+    for start in range(0, values.shape[0], MAX_BLOCK):
+        stop = start + MAX_BLOCK
+        result[start:stop] = np.where(mask[start:stop], 0.0, values[start:stop]).max(axis=1)
+    return result
+
+
+def _other_articles_df(lex: Lexical, present, article_df: np.ndarray, others: np.ndarray):
+    """Units x vocabulary: for each word of a unit, the share of the articles not carrying the unit that use it
+    (zero for words the unit lacks); dense or sparse as `present` (the units' words, float32) is."""
+    if not sparse.issparse(present):
+        own = lex.carried_by.astype(np.float32) @ lex.article_has.astype(np.float32)
+        return (article_df[None, :] - own) * present / others[:, None]
+    carried = sparse.csr_array(lex.carried_by.astype(np.float32))
+    own = (carried @ lex.article_has.astype(np.float32)).multiply(present).tocsr()
+    result = (present.multiply(article_df[None, :]) - own).tocsr()
+    result.data /= np.repeat(others, np.diff(result.indptr)).astype(np.float32)
+    return result
+
+
+def _article_centrality(carried_by: np.ndarray, vectors) -> np.ndarray:
+    """Per article: the cosine of its normalised word vector to the sum of the other articles' vectors."""
+    if not sparse.issparse(vectors):
+        article_vectors = carried_by.astype(np.float32).T @ vectors
+        article_norms = np.linalg.norm(article_vectors, axis=1, keepdims=True)
+        article_vectors = article_vectors / np.where(article_norms > 0, article_norms, 1.0)
+        rest = article_vectors.sum(axis=0)[None, :] - article_vectors
+        rest_norms = np.linalg.norm(rest, axis=1)
+        return (article_vectors * rest).sum(axis=1) / np.where(rest_norms > 0, rest_norms, 1.0)
+    # a big cluster: the same cosine from dot products, without articles x vocabulary dense matrices
+    article_vectors = (sparse.csr_array(carried_by.astype(np.float32)).T @ vectors).tocsr()
+    norms = np.sqrt(article_vectors.multiply(article_vectors).sum(axis=1))
+    article_vectors.data /= np.repeat(np.where(norms > 0, norms, 1.0), np.diff(article_vectors.indptr))
+    total = np.asarray(article_vectors.sum(axis=0)).ravel()
+    to_total = article_vectors @ total
+    own = np.where(norms > 0, 1.0, 0.0)
+    rest_norms = np.sqrt(np.maximum(total @ total - 2 * to_total + own, 0.0))
+    return (to_total - own) / np.where(rest_norms > 0, rest_norms, 1.0)
+
+
 def _bigram_overlap(lex: Lexical, n_articles: int) -> np.ndarray:
-    """Share of a unit's word bigrams that some article not carrying the unit also has."""
+    """Share of a unit's word bigrams that some article not carrying the unit also has. Every article carrying a
+    unit has all of its bigrams, so a bigram is elsewhere when more articles have it than carry the unit."""
     by_article: list[set[tuple[str, str]]] = [set() for _ in range(n_articles)]
     bigrams = [set(zip(t, t[1:])) for t in lex.tokens]
     for row, grams in enumerate(bigrams):
         for article in np.flatnonzero(lex.carried_by[row]):
             by_article[article] |= grams
+    articles_with: Counter = Counter(gram for grams in by_article for gram in grams)
+    shared = {gram for gram, articles in articles_with.items() if articles > 1}
+    carriers = lex.carried_by.sum(axis=1)
     result = np.zeros(len(bigrams), dtype=np.float32)
     for row, grams in enumerate(bigrams):
         if not grams:
             continue
-        elsewhere: set = set()
-        for article in range(n_articles):
-            if not lex.carried_by[row, article]:
-                elsewhere |= by_article[article] & grams
-        result[row] = len(elsewhere) / len(grams)
+        if carriers[row] == 1:  # most units: elsewhere is in more than one article
+            result[row] = len(grams & shared) / len(grams)
+        else:
+            result[row] = sum(articles_with[gram] > carriers[row] for gram in grams) / len(grams)
     return result
