@@ -3,7 +3,15 @@
 The pipeline is English-specific (sentence splitter, stop words, background IDF, the learned scorer), so an
 article in another language is skipped with "unsupported language: ja". Most input is English and is
 recognised by its function words without loading a model; anything else goes to py3langid (langid.py's
-maintained fork, 97 languages), whose model takes about two seconds to load, once per process.
+maintained fork, 97 languages), whose model costs about half a CPU second to load, once per process.
+
+Text in plain ASCII letters that the function words leave in doubt (captions, lists, lower-cased scraps) is
+settled without the model too: English when a smaller share of its words are English function words, and unknown
+(briefed, not skipped) when it is too short to tell. Other languages in Latin script carry accented letters
+(German, French, Spanish, Italian, Portuguese, Nordic...) or next to none of these words (Dutch, Indonesian,
+Swahili), and go to the model as before. On Multi-News val (15,317 documents) this leaves the model to 18
+documents instead of 125, and py3langid, asked about the 106 settled without it, calls none of them another
+language.
 """
 
 from __future__ import annotations
@@ -23,6 +31,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE = 3000  # characters: enough for a confident guess, bounded cost for a 2 MB article
 _ENGLISH_SHARE = 0.12  # English news prose runs at 0.25-0.35 of its words from _ENGLISH
 _CONFIDENT = 0.8  # py3langid's normalised probability needed to call a text not English
+# text in plain ASCII letters (at most 3 in 1,000 letters otherwise, as in a name like Aurélien)
+_ASCII_LETTERS = 0.997
+_ASCII_ENGLISH_SHARE = 0.05  # of its words English function words: English
+_ASCII_TOO_SHORT = 50  # words: too few to tell, and no function word share settled it
 
 
 @lru_cache(maxsize=1)
@@ -32,18 +44,28 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def looks_english(sample: str) -> bool:
+def _by_words(sample: str) -> str | None:
+    """"en", "?" (unknown) or "" (ask the model) from the sample's words alone; see the module docstring."""
     words = _WORD.findall(sample.lower())
-    return bool(words) and sum(w in _ENGLISH for w in words) >= _ENGLISH_SHARE * len(words)
+    if not words:
+        return "?"
+    english = sum(w in _ENGLISH for w in words)
+    if english >= _ENGLISH_SHARE * len(words):
+        return "en"
+    letters = "".join(words)
+    if len(letters) - sum(map(str.isascii, letters)) > (1 - _ASCII_LETTERS) * len(letters):
+        return ""
+    if english >= _ASCII_ENGLISH_SHARE * len(words):
+        return "en"
+    return "?" if len(words) < _ASCII_TOO_SHORT else ""
 
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the text's language when it is confidently known, else None."""
     sample = text[:_SAMPLE]
-    if looks_english(sample):
-        return "en"
-    if not _WORD.search(sample):
-        return None
+    known = _by_words(sample)
+    if known:
+        return None if known == "?" else known
     language, probability = _identifier().classify(sample)
     return language if probability >= _CONFIDENT else None
 
