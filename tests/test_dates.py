@@ -88,3 +88,14 @@ def test_fixture_file_is_well_formed():
         for pair in filter(None, (p.strip() for p in expected.split("|"))):
             phrase, _ = pair.rsplit("=", 1)
             assert phrase in sentence, line
+
+
+def test_the_cheap_word_test_before_each_rule_loses_no_match():
+    """Each rule runs only on a sentence with its words; letters that IGNORECASE matches and str.lower() does not
+    lower to ASCII (a dotted capital I here) still reach every rule."""
+    anchor = date(2016, 12, 13)
+    for plain, odd in [("The vote is IN two weeks.", "The vote is İN two weeks."),
+                       ("It closed three days ago.", "It closed three days ago.")]:
+        expected = [(d.date, d.start, d.end) for d in resolve_dates(plain, anchor)]
+        assert expected and [(d.date, d.start, d.end) for d in resolve_dates(odd, anchor)] == expected
+    assert resolve_dates("Nothing here names a time.", anchor) == []

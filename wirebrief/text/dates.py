@@ -66,6 +66,42 @@ _PATTERNS = [
     ("year", rf"\b(?P<prep>in|since|by|until|during|from|before|after)\s+(?:(?:early|late|mid-?)\s*)?{_BARE_YEAR}\b"),
 ]
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _PATTERNS]
+# Most sentences name no date, and a pattern scan costs far more than a substring test: each rule runs only on a
+# sentence with the words it cannot match without (any of each group, in the lower-cased sentence).
+_DIGIT = re.compile(r"\d")  # what the patterns' \d matches: any Unicode decimal digit
+_MONTH_STEMS = tuple(MONTHS)
+_UNITS = ("day", "week", "month", "year")
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "iso": (("-",),),
+    "month_day": (_MONTH_STEMS,),
+    "day_month": (_MONTH_STEMS,),
+    "month_year": (_MONTH_STEMS,),
+    "month_alone": (_MONTH_STEMS,),
+    "ago": (("ago",), _UNITS),
+    "in_count": (("in",), _UNITS),
+    "relative_unit": (("last", "next", "this"), ("week", "month", "year")),
+    "relative_weekday": (("last", "next", "this"), ("day",)),
+    "weekday": (("day",),),
+    "day_word": (("day", "tomorrow", "night"),),
+    "year": ((),),
+}
+_NEEDS_DIGIT = {"iso", "month_day", "day_month", "month_year", "year"}
+# characters outside ASCII that IGNORECASE matches to an ASCII letter but str.lower() does not turn into one
+_CASE_ODDITIES = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _rules_for(sentence: str) -> list[tuple[int, str, re.Pattern]]:
+    """(order, kind, pattern) of the rules that can match `sentence`: those whose words it has."""
+    if _CASE_ODDITIES.search(sentence):
+        return [(order, kind, pattern) for order, (kind, pattern) in enumerate(_COMPILED)]
+    lowered = sentence.lower()
+    digit = _DIGIT.search(sentence) is not None
+    return [
+        (order, kind, pattern)
+        for order, (kind, pattern) in enumerate(_COMPILED)
+        if (digit or kind not in _NEEDS_DIGIT)
+        and all(not group or any(word in lowered for word in group) for group in _NEEDS[kind])
+    ]
 _FUTURE = re.compile(
     r"\b(?:will|shall|wo\s*n[’']t|won[’']t|going\s+to|(?:is|are|was|were)\s+(?:due|set|scheduled|expected|to)\b"
     r"|due\s+to|expect(?:s|ed)?|scheduled|plans?\s+to|planned|planning|would|upcoming|intends?\s+to)",
@@ -226,7 +262,7 @@ def near_times(sentence: str) -> list[tuple[int, int]]:
     "next week", "Dec. 15", "in two weeks"), whatever its tense; no publication date is needed."""
     return sorted(
         match.span()
-        for kind, pattern in _COMPILED
+        for _, kind, pattern in _rules_for(sentence)
         if kind in _NEAR_TIMES
         for match in pattern.finditer(sentence)
         if _accept(kind, match, sentence)
@@ -238,7 +274,7 @@ def resolve_dates(sentence: str, published: date | None, limit: int = 20) -> lis
     unknown: only absolute dates resolve then). At most `limit`, in text order; spans index into `sentence`."""
     matches = sorted(
         ((match.start(), -match.end(), order, kind, match)
-         for order, (kind, pattern) in enumerate(_COMPILED)
+         for order, kind, pattern in _rules_for(sentence)
          for match in pattern.finditer(sentence)),
         key=lambda item: item[:3],
     )  # fmt: skip
