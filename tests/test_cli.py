@@ -87,3 +87,12 @@ def test_batch_keeps_order_and_never_loses_a_record(tmp_path):
 def test_cli_start_up_imports_nothing_heavy():
     code = "import sys, wirebrief.cli; print(sorted(m for m in ('numpy','sklearn','trafilatura','datasketch','nupunkt') if m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_briefing_a_usual_cluster_loads_neither_scipy_nor_the_language_model():
+    """scipy (a big cluster's sparse statistics, the coverage methods) and py3langid's model (text that function
+    words leave in doubt) cost most of a second to load; the example is briefed by the learned scorer without them."""
+    code = ("import sys, wirebrief, wirebrief.text.language as language; wirebrief.brief_inputs([sys.argv[1]], words=80); "
+            "print(sorted(m for m in ('scipy', 'sklearn') if m in sys.modules), language._identifier.cache_info().currsize)")
+    done = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[] 0"

@@ -26,14 +26,17 @@ coverage-learned read too: they start from the same `ConceptProblem`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from ..settings import CoverageConfig
 from ..text.lexical import STOP_WORDS, WORD, stem
 from .base import Selector
 from .features import Features
+
+if TYPE_CHECKING:  # imported where a problem is built: the default method needs it only beyond learned's range
+    from scipy.sparse import csr_matrix
 
 
 def sentence_concepts(text: str) -> tuple[set[str], set[str]]:
@@ -94,6 +97,8 @@ def concept_weights(features: Features) -> tuple[csr_matrix, np.ndarray]:
                 if column is not None:
                     rows.append(row)
                     cols.append(column)
+    from scipy.sparse import csr_matrix
+
     shape = (len(cluster.units), max(len(weights), 1))
     incidence = csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=shape)
     return incidence, np.array(weights or [0.0], dtype=np.float64)

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from ..resources import model_file
 from ..settings import Settings
 from ..text import worthy
 from ..text.lexical import STOP_WORDS, WORD, Background, load_background_idf
 from ..types import Cluster
+
+if TYPE_CHECKING:  # scipy is imported only for a big cluster's sparse statistics (start-up: about 0.2 s of CPU)
+    from scipy import sparse
 
 
 @dataclass
@@ -52,7 +55,7 @@ class Features:
     def similarity(self) -> np.ndarray:
         """Cosine similarity between units (dense: every selector reads whole rows of it)."""
         vectors = self.tfidf
-        if not sparse.issparse(vectors):
+        if isinstance(vectors, np.ndarray):
             return vectors @ vectors.T
         # a big cluster: row blocks of the sparse product, so no more than one block is ever held sparse
         result = np.zeros((vectors.shape[0], vectors.shape[0]), dtype=np.float32)
@@ -157,6 +160,8 @@ def _word_weights(
 def _sparse_statistics(rows, cols, shape, vocabulary, carried_by, background, tokens) -> Lexical:
     """lexical_statistics for a big cluster, in scipy.sparse CSR: memory grows with the words used, not with
     units x vocabulary."""
+    from scipy import sparse
+
     counts = sparse.csr_array((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
     counts.sum_duplicates()
     present = counts.astype(bool)

@@ -15,7 +15,6 @@ and learned score s weighs like prior_weight * s bigrams of average weight. `Gui
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import hstack, identity
 
 from .base import Selector
 from .coverage import ConceptProblem, fill_in_lead_order
@@ -32,6 +31,8 @@ class GuidedCoverageSelector(Selector):
         self.learned = learned or LearnedSelector()
 
     def select(self, features: Features) -> list[int]:
+        from scipy.sparse import hstack, identity  # here: the default method needs it only beyond learned's range
+
         units = features.cluster.units
         if not units:
             return []

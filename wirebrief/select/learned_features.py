@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from scipy import sparse
 
 from ..resources import model_file
 from ..text import worthy
@@ -133,9 +132,11 @@ def _to_best(values: np.ndarray) -> np.ndarray:
 
 def _shares_article(lex: Lexical) -> np.ndarray:
     """Units x units, bool: the two units are carried by a common article (a unit shares its own)."""
-    if not sparse.issparse(lex.vectors):
+    if isinstance(lex.vectors, np.ndarray):
         carried = lex.carried_by.astype(np.float32)
         return (carried @ carried.T) > 0
+    from scipy import sparse
+
     carried = sparse.csr_array(lex.carried_by)
     pairs = (carried @ carried.T).tocoo()  # a big cluster: few units share an article
     shares = np.zeros(pairs.shape, dtype=bool)
@@ -156,9 +157,11 @@ def _max_where_not(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
 def _other_articles_df(lex: Lexical, present, article_df: np.ndarray, others: np.ndarray):
     """Units x vocabulary: for each word of a unit, the share of the articles not carrying the unit that use it
     (zero for words the unit lacks); dense or sparse as `present` (the units' words, float32) is."""
-    if not sparse.issparse(present):
+    if isinstance(present, np.ndarray):
         own = lex.carried_by.astype(np.float32) @ lex.article_has.astype(np.float32)
         return (article_df[None, :] - own) * present / others[:, None]
+    from scipy import sparse
+
     carried = sparse.csr_array(lex.carried_by.astype(np.float32))
     own = (carried @ lex.article_has.astype(np.float32)).multiply(present).tocsr()
     result = (present.multiply(article_df[None, :]) - own).tocsr()
@@ -168,7 +171,7 @@ def _other_articles_df(lex: Lexical, present, article_df: np.ndarray, others: np
 
 def _article_centrality(carried_by: np.ndarray, vectors) -> np.ndarray:
     """Per article: the cosine of its normalised word vector to the sum of the other articles' vectors."""
-    if not sparse.issparse(vectors):
+    if isinstance(vectors, np.ndarray):
         article_vectors = carried_by.astype(np.float32).T @ vectors
         article_norms = np.linalg.norm(article_vectors, axis=1, keepdims=True)
         article_vectors = article_vectors / np.where(article_norms > 0, article_norms, 1.0)
@@ -176,6 +179,8 @@ def _article_centrality(carried_by: np.ndarray, vectors) -> np.ndarray:
         rest_norms = np.linalg.norm(rest, axis=1)
         return (article_vectors * rest).sum(axis=1) / np.where(rest_norms > 0, rest_norms, 1.0)
     # a big cluster: the same cosine from dot products, without articles x vocabulary dense matrices
+    from scipy import sparse
+
     article_vectors = (sparse.csr_array(carried_by.astype(np.float32)).T @ vectors).tocsr()
     norms = np.sqrt(article_vectors.multiply(article_vectors).sum(axis=1))
     article_vectors.data /= np.repeat(np.where(norms > 0, norms, 1.0), np.diff(article_vectors.indptr))
