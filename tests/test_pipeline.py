@@ -83,7 +83,9 @@ def test_whole_sentences_only(example):
         assert any(articles[s.article].text[s.start : s.end] == sentence.text for s in sentence.sources)
 
 
-def test_order_puts_the_lead_first_then_time():
+def test_order_puts_the_lead_first_then_the_news_then_older_reports():
+    """The newest report's lead opens the brief and its other sentences follow; what only the older report carries
+    is background, told after the news, in the order it happened."""
     texts = [
         {"id": "late", "published": "2026-01-02T09:00", "text": "The harbour ferry resumed service on Friday after a week of storms, operators said.\n\nThe storms damaged two piers and a ticket office near the terminal."},
         {"id": "early", "published": "2026-01-01T09:00", "text": "Storm warnings closed the harbour ferry on Saturday as winds reached 110 kilometres an hour.\n\nEngineers began inspecting the piers for damage on Sunday morning."},
@@ -91,8 +93,10 @@ def test_order_puts_the_lead_first_then_time():
     result = brief(texts, sentences=4)
     first = result.sentences[0]
     assert min(s.start for s in first.sources) == 0  # a lead sentence opens the brief
+    assert result.sentences[0].sources[0].article == "late"
     rest = [min(s.article for s in sentence.sources) for sentence in result.sentences[1:]]
-    assert rest == sorted(rest, key=["early", "late"].index)
+    assert rest == ["late", "early", "early"]
+    assert [s.text.split()[0] for s in result.sentences[2:]] == ["Storm", "Engineers"]
 
 
 def test_single_article_works_as_single_document_summary():

@@ -5,7 +5,7 @@ import numpy as np
 
 import wirebrief.pipeline
 from wirebrief import brief
-from wirebrief.facts.supersede import looks_ahead, older_articles, superseded
+from wirebrief.facts.supersede import background, looks_ahead, older_articles, superseded
 from wirebrief.pipeline import clean_articles, prepare, read_items
 from wirebrief.settings import Settings
 
@@ -73,7 +73,7 @@ def test_the_outcome_leads_and_the_previews_expectations_give_way():
 
 def test_without_the_rule_a_stale_preview_is_chosen(monkeypatch):
     # the fixture tests the rule: left eligible, a preview's expectation makes the brief
-    monkeypatch.setattr(wirebrief.pipeline, "superseded", lambda cluster, lead: np.zeros(len(cluster.units), dtype=bool))
+    monkeypatch.setattr(wirebrief.pipeline, "superseded", lambda cluster, lead, older: np.zeros(len(cluster.units), dtype=bool))
     texts = [s.text for s in brief(RECORDS, words=120).sentences]
     assert texts[0] == OUTCOME_LEAD and PREVIEW_PLAYED_DOWN in texts
 
@@ -81,10 +81,10 @@ def test_without_the_rule_a_stale_preview_is_chosen(monkeypatch):
 def test_which_units_are_superseded():
     cluster = _cluster(RECORDS)
     lead = _unit(cluster, OUTCOME_LEAD)
-    stale = superseded(cluster, lead)
+    stale = superseded(cluster, lead, background(cluster))
     assert {cluster.units[i].text for i in stale.nonzero()[0]} >= {PREVIEW_HOPES, PREVIEW_MEET, PREVIEW_PLAYED_DOWN}
     assert not stale[_unit(cluster, BACKGROUND)] and not stale[_unit(cluster, STILL_AHEAD)] and not stale[lead]
-    assert not superseded(cluster, None).any()
+    assert not superseded(cluster, None, background(cluster)).any()
 
 
 def test_dates_say_which_report_is_newer():
@@ -109,7 +109,7 @@ def test_an_undated_outcome_is_newer_than_what_is_dated_no_later_than_a_preview(
 
 def test_previews_alone_are_never_superseded():
     cluster = _cluster(RECORDS[:2])
-    assert not superseded(cluster, 0).any()  # no report of an outcome: nothing is older than the lead's report
+    assert not superseded(cluster, 0, background(cluster)).any()  # no report of an outcome: nothing is older than the lead's report
 
 
 def test_expectation_wording():

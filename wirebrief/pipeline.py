@@ -16,9 +16,11 @@ import numpy as np
 
 from .compose.attribute import attribute
 from .compose.order import latest_lead, order_units
+from .compose.references import definite, definite_references, introduce_first, leaning_pronouns
+from .compose.repeats import Repeats
 from .errors import InputError
 from .facts.disagree import find_disagreements
-from .facts.supersede import superseded
+from .facts.supersede import background, revised_figures, superseded
 from .readers import RawArticle, ReadResult, read_record
 from .readers.records import given_article
 from .resources import one_blas_thread
@@ -27,10 +29,11 @@ from .select.features import Features
 from .settings import Settings
 from .text import worthy
 from .text.clean import clean
-from .text.cohesion import mixed_stories_warning
+from .text.cohesion import main_story
 from .text.dates import date_sentences
+from .text.embeds import posts_page
 from .text.language import unsupported_language
-from .text.names import full_names, introduce_first
+from .text.names import full_names
 from .text.outlet import name_outlet
 from .text.split import split_article
 from .text.trim import shorten, trim
@@ -38,8 +41,9 @@ from .text.wirematch import match_wire
 from .text.worthy import repair
 from .types import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Sentence, Skipped, Unit
 
-# how many times a brief is chosen again to leave out sentences whose surnames it never introduces
-NAME_ROUNDS = 2
+# how many times the sentences of a brief whose short names or definite references ("the plan") it never
+# introduces (wirebrief.compose.references), or that repeat a fact (wirebrief.compose.repeats), are replaced
+REFERENCE_ROUNDS = 4
 
 
 def clean_articles(
@@ -75,6 +79,9 @@ def clean_articles(
         cleaned = clean(item.text, find_title=item.title_in_text)
         if not cleaned.text.strip():
             skipped.append(Skipped(where, "no article text left after removing boilerplate"))
+            continue
+        if posts_page(item.text):  # the page as given: cleaning drops some of its posts, not all
+            skipped.append(Skipped(where, "a page of embedded social-media posts, not a report"))
             continue
         identifier = _unique_id(item.id or f"a{number}", seen)
         outlet, outlet_from = name_outlet(item.outlet, item.site_name, item.text, item.url, identifier)
@@ -171,24 +178,35 @@ def _summarize(cluster: Cluster, settings: Settings) -> list[BriefSentence]:
     if not features.eligible.any():
         return []
     selector = get_selector(settings.method)
-    lead = fit_lead(features, latest_lead(cluster, features.eligible, lambda: features.centrality))
+    # a figure a newer report revises is not stated as current (the revision note says what it replaced)
+    features.eligible = features.eligible & ~revised_figures(cluster, find_disagreements(cluster))
+    newest = latest_lead(cluster, features.eligible, lambda: features.centrality)
+    # what older reports only expected of the newest development is out of date (wirebrief.facts.supersede), also
+    # when that development's lead cannot lead this brief
+    older = background(cluster)
+    stale = superseded(cluster, newest, older)
+    lead = fit_lead(features, newest)
     cluster = features.cluster  # with the lead shortened to fit, when it had to be
-    # what older reports only expected of the development that leads is out of date (wirebrief.facts.supersede)
-    stale = superseded(cluster, lead)
-    features.eligible = features.eligible & ~stale
     known = full_names(article.text for article in cluster.articles)
-    for _ in range(NAME_ROUNDS):
-        # the newest development leads, in every method's brief; the method fills the rest of the budget
-        chosen = selector.select(features) if lead is None else [lead, *select_around(selector, features, lead)]
+    # a sentence whose "he" or "his" has no person before it only follows its source's previous sentence
+    leaning = leaning_pronouns(cluster, known)
+    features.eligible = features.eligible & ~stale & ~leaning
+    needs = definite_references(cluster)
+    repeats_of = Repeats(unit.text for unit in cluster.units)
+
+    def check(chosen: list[int]) -> tuple[list[int], set[int], set[int]]:
+        """The brief order of `chosen`; the sentences whose surname or definite reference ("the plan") nothing
+        before them introduces, or that tell a fact told before (wirebrief.compose.repeats); and of those, the ones to
+        leave out when choosing again does not help: all but the surnames (the names rules also take words for
+        surnames that are not, "Dutch filmmaker Theo van Gogh")."""
         texts = {index: cluster.units[index].text for index in chosen}
-        ordered, unintroduced = introduce_first(order_units(chosen, cluster, lead), texts, known)
-        unintroduced.discard(lead)
-        if not unintroduced:
-            break
-        # a surname the brief never introduces: choose again without the sentences that use it
-        features.eligible = features.eligible.copy()
-        features.eligible[sorted(unintroduced)] = False
-    ordered = add_continuations(ordered, features, stale)
+        ordered, unplaced = introduce_first(order_units(chosen, cluster, lead, older), texts, known, needs)
+        repeats = repeats_of.repeated(ordered, texts)
+        droppable = (repeats | {i for i, references in unplaced.items() if definite(references)}) - {lead}
+        return ordered, (set(unplaced) | repeats) - {lead}, droppable
+
+    ordered = choose(selector, features, lead, check)
+    ordered = add_continuations(ordered, features, stale, leaning)
     return date_sentences(attribute(ordered, cluster), cluster.articles)
 
 
@@ -219,10 +237,11 @@ def fit_lead(features: Features, lead: int | None) -> int | None:
     return lead
 
 
-def add_continuations(ordered: list[int], features: Features, stale: np.ndarray) -> list[int]:
+def add_continuations(ordered: list[int], features: Features, stale: np.ndarray, leaning: np.ndarray) -> list[int]:
     """Fill what the budget leaves with sentences that lean on the sentence before them ("He added that ..."),
     each placed right after that sentence, which the brief shows: there the opening has what it points at; none
-    that is `stale` (wirebrief.facts.supersede)."""
+    that is `stale` (wirebrief.facts.supersede). `leaning` marks sentences whose pronoun needs the sentence before
+    them (wirebrief.compose.references); they too may only follow it."""
     cluster, settings = features.cluster, features.settings
     budget = settings.budget
     remaining = budget.limit - sum(budget.cost(cluster.units[i].text) for i in ordered)
@@ -238,7 +257,8 @@ def add_continuations(ordered: list[int], features: Features, stale: np.ndarray)
         nxt = following.get((shown.article, shown.position + 1))
         if nxt is None or nxt in taken or stale[nxt] or budget.cost(cluster.units[nxt].text) > remaining:
             continue
-        if worthy.verdict(cluster.units[nxt].text, settings) != worthy.DANGLING:
+        verdict = worthy.verdict(cluster.units[nxt].text, settings)
+        if verdict != worthy.DANGLING and not (verdict is None and leaning[nxt]):
             continue
         if any(features.similarity[nxt, i] >= settings.redundancy_threshold for i in taken):
             continue
@@ -248,19 +268,43 @@ def add_continuations(ordered: list[int], features: Features, stale: np.ndarray)
     return result
 
 
-def select_around(selector, features: Features, lead: int) -> list[int]:
-    """The selector's choice for what the budget leaves beside `lead`, among units that do not repeat it."""
+def choose(selector, features: Features, lead: int | None, check) -> list[int]:
+    """The brief's units in order: the newest development (`lead`) and the method's choice for the rest. The
+    sentences `check` finds unfit are replaced by the method's next choice for what they leave of the budget,
+    beside the sentences kept (up to REFERENCE_ROUNDS times); those still unfit that `check` may leave out are
+    left out (words unused rather than "the plan" a reader cannot place)."""
+    # the newest development leads, in every method's brief; the method fills the rest of the budget
+    chosen = selector.select(features) if lead is None else [lead, *select_besides(selector, features, [lead])]
+    for _ in range(REFERENCE_ROUNDS):
+        ordered, unfit, _ = check(chosen)
+        if not unfit:
+            return ordered
+        features.eligible = features.eligible.copy()
+        features.eligible[sorted(unfit)] = False
+        kept = [index for index in ordered if index not in unfit]
+        chosen = kept + select_besides(selector, features, kept) if kept else selector.select(features)
+    ordered, _, droppable = check(chosen)
+    return [index for index in ordered if index not in droppable]
+
+
+def select_besides(selector, features: Features, taken: list[int]) -> list[int]:
+    """The selector's choice for what the budget leaves beside `taken`, among units that do not repeat them."""
     settings = features.settings
-    rest = settings.budget.without(settings.budget.cost(features.cluster.units[lead].text))
+    rest = settings.budget.without(sum(settings.budget.cost(features.cluster.units[i].text) for i in taken))
     if rest is None:
         return []
-    eligible = features.eligible & (features.similarity[lead] < settings.redundancy_threshold)
     # a shallow copy keeps what is computed already (word statistics, similarity); only budget and candidates differ
     narrowed = copy(features)
     narrowed.settings = replace(settings, budget=rest)
-    narrowed.eligible = eligible
-    narrowed.eligible[lead] = False
+    narrowed.eligible = features.eligible & (features.similarity[taken].max(axis=0) < settings.redundancy_threshold)
+    narrowed.eligible[taken] = False
     return selector.select(narrowed) if narrowed.eligible.any() else []
+
+
+def worthy_words(article: Article, settings: Settings) -> int:
+    """The words of an article's brief-worthy sentences (wirebrief.text.worthy), as `prepare` would split them."""
+    sentences = (repair(s) if settings.repair_openings else s for s in split_article(0, article.text))
+    return sum(s.words for s in sentences if worthy.verdict(s.text, settings) is None)
 
 
 def why_empty(cluster: Cluster, settings: Settings) -> Skipped:
@@ -279,13 +323,14 @@ def brief_from_read(read: ReadResult, settings: Settings, empty_ok: bool = False
         return Brief([], [], skipped, read.warnings)
     if not articles:
         raise nothing_left("nothing to brief", skipped)
+    # a brief is of one story: when the articles look like several, of the main one (wirebrief.text.cohesion)
+    articles, others, mixed = main_story(articles, lambda article: worthy_words(article, settings))
     cluster = prepare(articles, settings)
     sentences = summarize(cluster, settings)
     warnings = read.warnings + cluster.warnings + ([] if sentences else [why_empty(cluster, settings)])
-    mixed = mixed_stories_warning(articles)
     if mixed:
         warnings.append(mixed)
-    return Brief(sentences, articles, skipped, warnings, find_disagreements(cluster))
+    return Brief(sentences, articles, skipped + others, warnings, find_disagreements(cluster))
 
 
 def settings_for(

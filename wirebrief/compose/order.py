@@ -106,9 +106,13 @@ def _when(unit: Unit, cluster: Cluster) -> tuple:
     return min(keys)
 
 
-def order_units(chosen: list[int], cluster: Cluster, lead: int | None = None) -> list[int]:
+def order_units(
+    chosen: list[int], cluster: Cluster, lead: int | None = None, background: np.ndarray | None = None
+) -> list[int]:
     """`chosen` is in order of preference. `lead` (the latest development, see `latest_lead`) leads when it is
-    chosen; otherwise the most preferred of the earliest-positioned units does."""
+    chosen; otherwise the most preferred of the earliest-positioned units does. `background` marks units that
+    only reports older than the newest carry (wirebrief.facts.supersede.background): they follow the news, the most
+    recent first, so a month-old meeting is told after this week's summit, not as its sequel."""
     if not chosen:
         return []
     units = cluster.units
@@ -119,7 +123,18 @@ def order_units(chosen: list[int], cluster: Cluster, lead: int | None = None) ->
         # a story told over several days: what happened earlier comes first, by the day a sentence names
         # ("voted on Tuesday") or else the day it was reported; the sort is stable, so ties keep the order above
         rest.sort(key=lambda i: _event_day(units[i], cluster))
+    if background is not None:
+        rest.sort(key=lambda i: (bool(background[i]), _recency(units[i], cluster) if background[i] else (False, 0.0)))
     return [lead, *rest]
+
+
+def _recency(unit: Unit, cluster: Cluster) -> tuple[bool, float]:
+    """A sort key, newest first, of the newest report carrying the unit; an undated one counts as newest."""
+    keys = []
+    for sentence in unit.sentences:
+        published = cluster.articles[sentence.article].published_at
+        keys.append((published is not None, -published.timestamp() if published else 0.0))
+    return min(keys)
 
 
 def _developing(cluster: Cluster) -> bool:

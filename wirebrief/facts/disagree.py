@@ -75,7 +75,11 @@ _NUMBER = (
     r"(?:\s+(?P<scale>hundred|thousand|million|billion))?(?![-\w.,]\w)"
 )
 _QUALIFIER = r"(?:(?P<qualifier>" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)).replace(" ", r"\s+") + r")\s+)?"
-_BE = r"(?:(?:were|was|are|is|have\s+been|had\s+been|has\s+been|been|reported|confirmed)\s+)?"
+_BE = (
+    r"(?:(?:were|was|are|is|have\s+been|had\s+been|has\s+been|been)\s+)?"
+    # "25 people were feared dead", "are believed killed", "were presumed dead", "reported missing"
+    r"(?:(?:reported|confirmed|feared|believed|presumed|thought\s+to\s+(?:be|have\s+been))\s+)?"
+)
 _EVENT_AFTER = r"(?P<event>killed|dead|died|deaths|fatalities|injured|wounded|hurt|injuries|arrested|detained|arrests|missing|evacuated|rescued|hospitali[sz]ed)\b"
 _RULES = [
     # "15 people were killed", "as many as 25 dead", "12 students killed", "40 arrests"
@@ -95,6 +99,14 @@ _RULES = [
     ("count", re.compile(
         rf"\b{_QUALIFIER}{_NUMBER}\s+(?:(?P<modifier>[a-z]+)\s+)?(?P<noun>[a-z]+s)\b(?!\s*(?:ago|old)\b)")),
 ]  # fmt: skip
+# a value a sentence names as superseded by the figure beside it: "(15 dead,) lowering an earlier estimate of 25",
+# "(the toll rose to 40,) up from 25", "revised from 30"
+_EARLIER_VALUES = (
+    re.compile(
+        rf"\b(?:earlier|initial|previous|original|first|preliminary)\s+(?:estimate|toll|figure|count|tally|report)s?"
+        rf"\s+of\s+{_QUALIFIER}{_NUMBER}", re.IGNORECASE),
+    re.compile(rf"\b(?:up|down|revised|lowered|raised)\s+from\s+{_QUALIFIER}{_NUMBER}", re.IGNORECASE),
+)  # fmt: skip
 _DIGITS = re.compile(r"(?<![\d.,])\d")  # the first digit of a number
 _WORD_START = re.compile(r"\b(?=\w)")
 # number words; the look-ahead on their first letters lets most positions fail at once
@@ -186,6 +198,7 @@ class Figure:
     places: frozenset[str] = frozenset()  # places named near the figure, in cased text
     counted: bool = False  # a count of a plain noun ("40 ships"), not of the dead, injured, ...
     revised: bool = False  # its sentence words a change of the figure ("revised", "rose to", "earlier")
+    earlier: bool = False  # named as a figure the one beside it replaces ("lowering an earlier estimate of 25")
 
     def meets(self, other: Figure) -> bool:
         """Whether the two figures can both be right. Two lower bounds for one thing ("at least 82 dead",
@@ -256,6 +269,27 @@ def sentence_figures(text: str) -> list[tuple[int, int, str, float, str, str]]:
     return sorted(found.values())
 
 
+def earlier_values(text: str, figures: list[tuple]) -> list[tuple[int, int, str, float, str, str]]:
+    """(start, end, what, value, qualifier, phrase) of each value `text` names as an earlier figure ("15 dead,
+    lowering an earlier estimate of 25"): of the thing the sentence's figure nearest before it counts (`figures`,
+    from sentence_figures), else the one nearest after it."""
+    text = text[:MAX_SENTENCE_CHARS]
+    found = []
+    for pattern in _EARLIER_VALUES:
+        for match in pattern.finditer(text):
+            others = [f for f in figures if not (f[0] < match.end() and match.start() < f[1])]
+            before = [f for f in others if f[1] <= match.start()]
+            after = [f for f in others if f[0] >= match.end()]
+            value = parse_number(match.group("number"), match.group("scale"))
+            if value is None or not (before or after):
+                continue
+            what = (before[-1] if before else after[0])[2]
+            qualifier = " ".join((match.group("qualifier") or "").lower().split())
+            start = match.start("qualifier") if qualifier else match.start("number")
+            found.append((start, match.end(), what, value, qualifier, text[start : match.end()]))
+    return found
+
+
 def _another_set(text: str, match: re.Match, rule: str) -> bool:
     """Whether the figure counts a set beside one already named: "six other diseases", "43 more people
     were killed", "an additional 20 workers"; for plain nouns also "another 75,000 barrels", "the other 1,300
@@ -279,7 +313,12 @@ def extract_figures(cluster: Cluster) -> list[Figure]:
             break
         anchor = anchors[sentence.article]
         dates = None  # resolved only for sentences that carry a figure
-        for start, end, what, value, qualifier, phrase in sentence_figures(sentence.text):
+        found = sentence_figures(sentence.text)
+        earlier = earlier_values(sentence.text, found) if found else []
+        # a figure a sentence names as replaced is that sentence's earlier value, not a figure it states
+        found = [f for f in found if not any(f[0] < e[1] and e[0] < f[1] for e in earlier)]
+        rows = sorted([(f, False) for f in found] + [(e, True) for e in earlier])
+        for (start, end, what, value, qualifier, phrase), is_earlier in rows:
             if dates is None:
                 dates = resolve_dates(sentence.text[:MAX_SENTENCE_CHARS], anchor)
             when = next((d.first_day() for d in dates if d.precision == "day"), anchor)
@@ -290,7 +329,7 @@ def extract_figures(cluster: Cluster) -> list[Figure]:
             figures.append(
                 Figure(sentence.article, sentence.source_offset(start), sentence.source_offset(end), phrase, what, value, low, high,
                        qualifier, when, shown, context, places(sentence.text, start, end), counted,
-                       bool(_REVISION.search(sentence.text[:MAX_SENTENCE_CHARS])))
+                       bool(_REVISION.search(sentence.text[:MAX_SENTENCE_CHARS])), is_earlier)
             )  # fmt: skip
         figures.extend(_event_dates(sentence, anchor))
     return figures[:MAX_FIGURES]
@@ -337,8 +376,9 @@ def _number_text(value: float) -> str:
 def find_disagreements(cluster: Cluster, limit: int = 3) -> list[Disagreement]:
     """Things the cluster's articles give conflicting figures or dates for, most-reported first (at most `limit`)."""
     by_what: dict[str, list[Figure]] = defaultdict(list)
+    named_earlier: dict[str, list[Figure]] = defaultdict(list)
     for figure in extract_figures(cluster):
-        by_what[figure.what].append(figure)
+        (named_earlier if figure.earlier else by_what)[figure.what].append(figure)
     found: list[tuple[int, str, Disagreement]] = []
     for what, figures in by_what.items():
         # one representative per article and value (its sentences' words pooled) keeps the pairwise check small
@@ -366,7 +406,13 @@ def find_disagreements(cluster: Cluster, limit: int = 3) -> list[Disagreement]:
         shown = {rep.shown for rep in conflicting}
         involved = [f for f in figures if f.shown in shown]
         values = _values(involved, cluster)
-        kind = "contradiction" if what.startswith("date: ") else _kind(values)
+        # values a report names as an earlier figure of this thing were revised, whatever the dates say
+        replaced = {rep.value for rep in conflicting if any(rep.meets(old) for old in named_earlier[what])}
+        if replaced and len(replaced) < len({rep.value for rep in conflicting}):
+            kind = "revision"
+            values.sort(key=lambda v: v.value not in replaced)  # stable: the replaced values first, by date
+        else:
+            kind = "contradiction" if what.startswith("date: ") else _kind(values)
         if kind == "contradiction" and _many_things([rep for rep in reps if rep.shown in shown]):
             continue
         if kind == "contradiction":

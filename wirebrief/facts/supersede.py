@@ -28,7 +28,7 @@ import numpy as np
 
 from ..compose.order import OUTCOME_MARKERS, PREVIEW_MARKERS, article_stages, latest_article
 from ..text.dates import near_times
-from ..types import Cluster
+from ..types import Cluster, Disagreement
 
 # talk of hopes and expectations, a journey told in the present with its purpose still ahead, and a meeting told in
 # the present with its weekday (the schedule of headline English), beside the future tense order.PREVIEW_MARKERS
@@ -97,17 +97,52 @@ def older_articles(cluster: Cluster, newest: int) -> set[int]:
     return older
 
 
-def superseded(cluster: Cluster, lead: int | None) -> np.ndarray:
-    """A mask over the cluster's units: True for an expectation only older reports carry, when `lead` (a unit of
-    the newest report, or None for no lead) leads the brief."""
+def background(cluster: Cluster) -> np.ndarray:
+    """A mask over the cluster's units: True for a unit that only reports older than the newest carry (see
+    older_articles); all False when the reports do not differ in time (order.latest_article)."""
+    mask = np.zeros(len(cluster.units), dtype=bool)
+    newest = latest_article(cluster)
+    older = older_articles(cluster, newest) if newest is not None else set()
+    if older:
+        for index, unit in enumerate(cluster.units):
+            mask[index] = all(s.article in older for s in unit.sentences)
+    return mask
+
+
+def superseded(cluster: Cluster, lead: int | None, older: np.ndarray) -> np.ndarray:
+    """A mask over the cluster's units: True for an expectation only older reports carry (`older`, from
+    `background`), when `lead` (a unit of the newest report, or None for no lead) leads the brief."""
     mask = np.zeros(len(cluster.units), dtype=bool)
     if lead is None:
         return mask  # the brief does not lead with a newer development, so nothing is overtaken
-    newest = latest_article(cluster)
-    older = older_articles(cluster, newest)
-    if not older:
-        return mask
     for index, unit in enumerate(cluster.units):
-        if index != lead and all(s.article in older for s in unit.sentences) and looks_ahead(unit.text):
+        if index != lead and older[index] and looks_ahead(unit.text):
+            mask[index] = True
+    return mask
+
+
+def revised_figures(cluster: Cluster, disagreements: list[Disagreement]) -> np.ndarray:
+    """A mask over the cluster's units: True for a unit that states a figure a newer report revises ("at least 25
+    feared dead", when later reports put the toll at 15), unless it also gives the newest value (a sentence that
+    reports the revision itself). Only confident revisions count (Disagreement.confident): a brief states the
+    newest figure and the revision note says what it replaced."""
+    mask = np.zeros(len(cluster.units), dtype=bool)
+    stale: set[tuple[str, int, int]] = set()
+    current: set[tuple[str, int, int]] = set()
+    for disagreement in disagreements:
+        if disagreement.kind != "revision" or not disagreement.confident:
+            continue
+        *older, newest = disagreement.values
+        stale.update((s.article, s.start, s.end) for value in older for s in value.sources)
+        current.update((s.article, s.start, s.end) for s in newest.sources)
+    if not stale:
+        return mask
+    ids = [article.id for article in cluster.articles]
+
+    def carries(sentence, spans) -> bool:
+        return any(a == ids[sentence.article] and sentence.start <= s and e <= sentence.end for a, s, e in spans)
+
+    for index, unit in enumerate(cluster.units):
+        if any(carries(s, stale) for s in unit.sentences) and not any(carries(s, current) for s in unit.sentences):
             mask[index] = True
     return mask

@@ -8,9 +8,9 @@ Cheap rules on cased text (lower-cased text such as Multi-News' has no names to 
               addressed ("Lavrov said", "Mr. Lavrov"): places and things ("London", "Bronx") do not qualify
 
 A brief sentence that uses a short form no earlier brief sentence (nor the same sentence, before it) introduced
-leaves the reader asking who that is. `unintroduced` finds them; `introduce_first` reorders the brief so that an
-introducing sentence comes before the uses, and reports the sentences whose short forms nothing in the brief
-introduces, for the caller to replace. spaCy's small English NER would also tag organisations and catch names at
+leaves the reader asking who that is. `unintroduced` finds them; `wirebrief.compose.references.introduce_first` reorders
+the brief so that an introducing sentence comes before the uses, and reports the sentences whose short forms
+nothing in the brief introduces, for the caller to replace. spaCy's small English NER would also tag organisations and catch names at
 the start of a sentence more precisely, but costs a model load and several milliseconds per cluster; the rules
 above catch the case the issue shows (a surname before the full name) at no measurable cost.
 """
@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from .lexical import STOP_WORDS
 
 # a capitalised word: "Abe", "O'Neill", "Al-Assad"; not all-caps acronyms of one letter
 _CAPITALISED = r"(?:(?:al|el)-)?[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*"  # "al-Bashir" is Bashir's full form too
@@ -64,7 +66,9 @@ def full_names(texts: Iterable[str]) -> dict[str, set[str]]:
                 speaking.add(_surname(match.group(1)))
     people = {}
     for word, runs in names.items():
-        given = {run.split()[0] for run in runs if run.split()[0] not in alone and run.split()[0] not in _TITLES}
+        # "The Dutch", "Most Dutch": a function word opening a sentence is not a given name
+        given = {first for first in (run.split()[0] for run in runs)
+                 if first not in alone and first not in _TITLES and first.lower() not in STOP_WORDS}
         if word in honoured or (word in speaking and given):
             people[word] = runs
     return people
@@ -112,24 +116,3 @@ def unintroduced(sentences: list[str], known: dict[str, set[str]]) -> list[set[s
         result.append(missing)
         introduced |= introduces(text)
     return result
-
-
-def introduce_first(order: list[int], texts: dict[int, str], known: dict[str, set[str]]) -> tuple[list[int], set[int]]:
-    """Move each sentence that introduces a name ahead of the first sentence that uses its short form.
-
-    Returns the new order (the lead stays first unless it is the one that needs an introduction) and the
-    sentences whose short forms nothing in the brief introduces.
-    """
-    order = list(order)
-    for _ in range(len(order)):
-        missing = unintroduced([texts[i] for i in order], known)
-        position = next((p for p, m in enumerate(missing) if m), None)
-        if position is None:
-            return order, set()
-        word = sorted(missing[position])[0]
-        later = next((q for q in range(position + 1, len(order)) if word in introduces(texts[order[q]])), None)
-        if later is None:
-            break
-        order.insert(position, order.pop(later))
-    missing = unintroduced([texts[i] for i in order], known)
-    return order, {order[p] for p, m in enumerate(missing) if m}

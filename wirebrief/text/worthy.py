@@ -7,7 +7,8 @@ news, whole, and stand alone. `verdict` says why a sentence is not brief materia
   fragment   not a whole sentence: no final punctuation, unbalanced quotation marks or brackets, or opening
              in lower case (a piece of a sentence the splitter cut off), or a question
   dangling   leans on the sentence before it: an opening pronoun or connective ("He", "It", "This",
-             "Instead", "Meanwhile"), or a quotation with nobody saying it
+             "Instead", "Meanwhile"), people nobody in it names ("Some will not be returning."), a short
+             sentence about "it" ("Everyone has a stake in it."), or a quotation with nobody saying it
   length     shorter than `min_sentence_words` or longer than `max_sentence_words`
 
 `repair` comes first: an opening "But", "And", "So", "Yet" or "However," is dropped (the sentence then reads on
@@ -69,12 +70,18 @@ DANGLING_OPENING = re.compile(
     r"|both(?=\s+(?:have|had|are|were|will|would|can|could|said|say|says|agreed|also|sides|men|leaders)\b)"
     # "Most of them are soldiers": a share of people or things named before
     r"|(?:most|many|some|all|none|each|few|several|half|one|two|both|either|neither|any)\s+of\s+(?:them|these|those|whom)\b"
+    # "Some will not be returning.", "Everyone has a stake in it.": people or things nobody in the sentence names
+    r"|(?:some|many|most|few|others|all|none|everyone|everybody|nobody|no\s+one)\s+(?:will|would|won't|are|were|have"
+    r"|has|had|is|was|can|could|may|might|must|should|say|said|says|believe|think|do|did|does)\b"
     # "There, he said, ..." points back; existential "There are hopes ..." stands alone
     r"|there\b(?!\s+(?:is|are|was|were|has|have|had|will|would|could|may|might|seems?|appears?|remains?)\b)",
     re.IGNORECASE,
 )
 # a place named only in an earlier sentence: "... people living there.", "... arrived here on Monday."
 ENDS_POINTING_BACK = re.compile(r"\b(?:there|here)(?:\s+(?:now|today|yet|again|too|either))?\s*[.!?](?:\s?(?:[\"'”’)\]]|''))*$", re.IGNORECASE)
+# a short sentence about "it" or "them" is about what the sentence before it named: "Everyone has a stake in it."
+SHORT_ABOUT_IT = re.compile(r"\b(?:it|them|this|that|these|those)\s*[.!?](?:\s?(?:[\"'”’)\]]|''))*$", re.IGNORECASE)
+SHORT_WORDS = 8
 OPENS_WITH_QUOTE = re.compile(r"\s*(?:[\"“”]|''|``)")
 NAMES_A_SPEAKER = re.compile(
     r"\b(?:said|says|say|told|tells|added|adds|according|asked|wrote|writes|stated|explained|noted|insisted"
@@ -113,6 +120,8 @@ def is_fragment(text: str) -> bool:
 
 def is_dangling(text: str) -> bool:
     if opens_with_reference(text) or ENDS_POINTING_BACK.search(text):
+        return True
+    if len(text.split()) <= SHORT_WORDS and SHORT_ABOUT_IT.search(text):
         return True
     return bool(OPENS_WITH_QUOTE.match(text)) and not NAMES_A_SPEAKER.search(text)
 
