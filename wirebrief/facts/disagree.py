@@ -325,6 +325,9 @@ def extract_figures(cluster: Cluster) -> list[Figure]:
             low, high = _interval(value, qualifier)
             shown = f"{qualifier} {_number_text(value)}".strip()
             counted = what not in EVENTS.values() and not what.endswith(_EVENT_SUFFIXES)
+            # a repaired sentence may show its first letter capitalised: the phrase is shown as the article has it
+            source = cluster.articles[sentence.article].text[sentence.source_offset(start) : sentence.source_offset(end)]
+            phrase = source if source.lower() == phrase.lower() else phrase
             context = _content_words(sentence.text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW], what)
             figures.append(
                 Figure(sentence.article, sentence.source_offset(start), sentence.source_offset(end), phrase, what, value, low, high,
