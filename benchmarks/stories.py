@@ -5,10 +5,12 @@
     python benchmarks/stories.py quality --data tac     # TAC 2010 alone: 46 clusters x 10 articles, dated
     python benchmarks/stories.py tune-dates             # date grace/scale/decay grid on TAC 2010 (never DUC)
     python benchmarks/stories.py quality --data full    # the 92 Multi-News clusters of full, cased articles
+    python benchmarks/stories.py quality --data allsides --level event   # AllSides 2021 stream, gold: one event each
+    python benchmarks/stories.py quality --data wire    # TAC 2010 + DUC 2003 in publication order (storylines)
     python benchmarks/stories.py tune --clusters 1000   # threshold grid on Multi-News *train* clusters
     python benchmarks/stories.py scale --articles 100000 [--chunk 20000]
 
-quality: the articles of N Multi-News val clusters (seeded sample) and optionally the 30 DUC 2003 clusters (with
+quality (`--level event|storyline`: the level compared with the gold clusters): the articles of N Multi-News val clusters (seeded sample) and optionally the 30 DUC 2003 clusters (with
 publication dates from their doc ids) are pooled into one stream in seeded random order, ingested into a temporary
 store, and the stories are compared with the original clusters: B-cubed precision/recall/F1 and ARI. A stored
 duplicate counts as a member of its original's story. Articles the cleaner drops (empty documents) are left out.
@@ -131,7 +133,22 @@ def wire_stream() -> tuple[list[dict], dict[str, str]]:
     return sorted(records, key=lambda r: (r.get("published") or "9999", r["id"])), gold
 
 
-DATASETS = ("val", "duc", "tac", "full", "train", "wire")
+def allsides_stream() -> tuple[list[dict], dict[str, str]]:
+    """The AllSides dev stream (April-July 2021): every report with its title, outlet, URL and date, in date order
+    (ties by id), as a feed reader would receive them; gold: the AllSides story (one event) each belongs to."""
+    records, gold = [], {}
+    with open(DATA / "allsides" / "stream-2021-04-07.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            story = json.loads(line)
+            for article in story["articles"]:
+                records.append({key: article[key] for key in ("id", "outlet", "title", "url", "published", "text")})
+                gold[article["id"]] = story["id"]
+    from wirebrief.model import parse_published
+
+    return sorted(records, key=lambda r: (parse_published(r["published"]).timestamp(), r["id"])), gold
+
+
+DATASETS = ("val", "duc", "tac", "full", "train", "wire", "allsides")
 
 
 def dataset_stream(name: str, n_clusters: int, seed: int) -> tuple[list[dict], dict[str, str]]:
@@ -141,6 +158,8 @@ def dataset_stream(name: str, n_clusters: int, seed: int) -> tuple[list[dict], d
         return quality_stream(n_clusters, False, seed, split=name)
     if name == "wire":
         return wire_stream()  # in publication order, as a wire feed arrives
+    if name == "allsides":
+        return allsides_stream()
     records, gold = dated_records(name) if name in ("duc", "tac") else full_sample_records()
     random.Random(seed).shuffle(records)
     return records, gold
@@ -202,7 +221,8 @@ def oracle_report(articles, gold: dict[str, str], ambiguous: set[str]) -> dict[s
     }
 
 
-def run_quality(records: list[dict], gold: dict[str, str], settings=None, batch: int = 500, briefs: bool = False):
+def run_quality(records: list[dict], gold: dict[str, str], settings=None, batch: int = 500, briefs: bool = False,
+                level: str = "storyline", lines=None):
     """Ingest `records` into a temporary store; compare its stories with `gold`. Articles with blank text are left
     out; articles the store did not keep (the cleaner or the boilerplate filter skipped them) count as singletons."""
     from sklearn.metrics import adjusted_rand_score
@@ -218,14 +238,16 @@ def run_quality(records: list[dict], gold: dict[str, str], settings=None, batch:
         store = open_store(Path(tmp) / "bench.db")
         started = time.perf_counter()
         articles, dropped = clean_articles(read.articles)
-        report = Ingestor(store, settings=settings, batch_size=batch).ingest(articles, IngestReport())
+        report = Ingestor(store, settings=settings, batch_size=batch, storylines=lines).ingest(articles, IngestReport())
         ingest_s = time.perf_counter() - started
         brief_s = refreshed = None
         if briefs:
             started = time.perf_counter()
             refreshed = refresh_briefs(store, report.stories_touched, Settings())
             brief_s = time.perf_counter() - started
-        stored = dict(store.db.execute("SELECT id, story_id FROM articles").fetchall())
+        column = "a.story_id" if level == "event" else "s.storyline_id"
+        stored = dict(store.db.execute(
+            f"SELECT a.id, {column} FROM articles a JOIN stories s ON s.id = a.story_id").fetchall())
         counts = store.counts()
         store.close()
     ids = [r["id"] for r in records]
@@ -244,7 +266,7 @@ def run_quality(records: list[dict], gold: dict[str, str], settings=None, batch:
         "skip_reasons": Counter(s.reason.split(": article ")[0] for s in report.skipped), "gold_clusters": len(set(gold[i] for i in ids)),
         "counts": counts, "precision": precision, "recall": recall, "f1": f1, "ari": ari, "ambiguous": ambiguous,
         "clean": clean, "ingest_s": ingest_s, "rate": len(records) / ingest_s, "brief_s": brief_s,
-        "refreshed": refreshed, "articles_list": articles,
+        "refreshed": refreshed, "articles_list": articles, "predicted": predicted,
     }  # fmt: skip
 
 
@@ -254,14 +276,15 @@ def quality(args) -> None:
         records, gold = quality_stream(args.clusters, True, args.seed)
     else:
         records, gold = dataset_stream(args.data, args.clusters, args.seed)
-    result = run_quality(records, gold, batch=args.batch, briefs=args.briefs)
+    result = run_quality(records, gold, batch=args.batch, briefs=args.briefs, level=args.level)
     r = result
     sized = f" --clusters {args.clusters}" if args.data in ("val", "train") else ""
     print(f"command: python benchmarks/stories.py quality --data {args.data}{sized}{' --duc' if args.duc else ''} "
-          f"--seed {args.seed}{' --briefs' if args.briefs else ''}{' --oracle' if args.oracle else ''}")
+          f"--seed {args.seed} --level {args.level}{' --briefs' if args.briefs else ''}{' --oracle' if args.oracle else ''}")
     print(f"stream: {r['records']} non-empty records in {r['gold_clusters']} gold clusters; {r['articles']} articles "
           f"after cleaning ({r['dropped']} dropped); stored {r['counts']['articles']} articles, "
-          f"{r['counts']['duplicates']} as duplicates, {r['counts']['stories']} stories")
+          f"{r['counts']['duplicates']} as duplicates, {r['counts']['stories']} events in {r['counts']['storylines']} "
+          "storylines")
     if r["skip_reasons"]:
         print("  skipped at ingest (scored as singletons): "
               + "; ".join(f"{n} x {reason}" for reason, n in r["skip_reasons"].most_common()))
@@ -296,10 +319,10 @@ def tune(args) -> None:
     import itertools
     from dataclasses import replace
 
-    from wirebrief.stories.index import ClusterSettings
+    from wirebrief.stories.index import STORYLINE_SETTINGS
 
     warm_up()
-    grid = {
+    grid = {  # of the storyline level (the one measured against the Multi-News clusters)
         "join_threshold": [float(x) for x in args.join.split(",")],
         "merge_threshold": [float(x) for x in args.merge.split(",")],
         "prior_docs": [float(x) for x in args.prior.split(",")],
@@ -312,9 +335,9 @@ def tune(args) -> None:
     results = []
     for values in itertools.product(*grid.values()):
         chosen = dict(zip(grid, values))
-        base = ClusterSettings()
-        settings = replace(base, **chosen, bridge_merge_threshold=min(base.bridge_merge_threshold, chosen["merge_threshold"]))
-        runs = [run_quality(records, gold, settings) for records, gold in streams]
+        base = STORYLINE_SETTINGS
+        lines = replace(base, **chosen, bridge_merge_threshold=min(base.bridge_merge_threshold, chosen["merge_threshold"]))
+        runs = [run_quality(records, gold, lines=lines) for records, gold in streams]
         f1 = sum(r["f1"] for r in runs) / len(runs)
         p = sum(r["precision"] for r in runs) / len(runs)
         rc = sum(r["recall"] for r in runs) / len(runs)
@@ -331,7 +354,7 @@ def tune_dates(args) -> None:
     import itertools
     from dataclasses import replace
 
-    from wirebrief.stories.index import ClusterSettings
+    from wirebrief.stories.index import STORYLINE_SETTINGS
 
     warm_up()
     grid = {
@@ -345,7 +368,7 @@ def tune_dates(args) -> None:
     results = []
     for values in itertools.product(*grid.values()):
         chosen = dict(zip(grid, values))
-        runs = [run_quality(records, gold, replace(ClusterSettings(), **chosen)) for records, gold in streams]
+        runs = [run_quality(records, gold, lines=replace(STORYLINE_SETTINGS, **chosen)) for records, gold in streams]
         p, rc, f1 = (sum(r[k] for r in runs) / len(runs) for k in ("precision", "recall", "f1"))
         results.append((f1, p, rc, chosen))
         print(f"{chosen}: P {p:.4f} R {rc:.4f} F1 {f1:.4f}", flush=True)
@@ -358,7 +381,7 @@ def scale(args) -> None:
     from dataclasses import replace
 
     from wirebrief.stories import StoryService
-    from wirebrief.stories.index import ClusterSettings
+    from wirebrief.stories.index import EVENT_SETTINGS
 
     chunk = args.chunk
     engine = "PostgreSQL" if args.pg else "SQLite"
@@ -366,7 +389,7 @@ def scale(args) -> None:
           + (" --pg URL" if args.pg else "") + f"   ({engine})")
     warm_up()
     with tempfile.TemporaryDirectory() as tmp, store_location(tmp, args.pg, "scale") as db:
-        cluster = replace(ClusterSettings(), link_threshold=args.link)
+        cluster = replace(EVENT_SETTINGS, link_threshold=args.link)
         service = StoryService.open(db, cluster=cluster, batch_size=args.batch)
         stored, total_s, total_cpu = 0, 0.0, 0.0
         source = train_articles()
@@ -431,6 +454,7 @@ def api(args) -> None:
     """POST /v1/articles (one new article, its story re-briefed, as the server does) and GET /v1/stories latency
     against stores that already hold N articles, through the real app (FastAPI's TestClient: in process, no
     sockets). The stores are measured in alternating rounds, so that a busy machine slows them alike."""
+    import itertools
     import warnings
     from contextlib import ExitStack
 
@@ -459,7 +483,7 @@ def api(args) -> None:
     warm_up()
     sizes = [int(n) for n in args.stored.split(",")]
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
-        clients, fresh = {}, {}
+        clients = {}
         for stored in sizes:
             db = stack.enter_context(store_location(tmp, args.pg, f"api{stored}"))
             source = train_articles()
@@ -471,20 +495,23 @@ def api(args) -> None:
                         service.store.set_brief(story_id, [], None, time.time())
             print(f"{stored:>8,} articles stored in {time.perf_counter() - started:.0f} s", flush=True)
             clients[stored] = stack.enter_context(TestClient(create_app(db=db, warm=False)))
-            fresh[stored] = source  # articles after the stored ones: new to the store
-        timings = {n: {"post": [], "store": [], "list": [], "one": []} for n in sizes}
+        # the same articles go to every store (their lengths vary a lot): the ones after the largest store's
+        posted = list(itertools.islice(train_articles(), max(sizes), max(sizes) + args.requests + 3))
+        timings = {n: {"post": [], "store": [], "list": [], "one": [], "cpu": []} for n in sizes}
         for round_number in range(args.requests + 3):
             for stored in sizes:
                 client, times = clients[stored], timings[stored]
-                record = next(fresh[stored])
+                record = posted[round_number]
                 briefing.append(0.0)
-                began = time.perf_counter()
+                began, cpu_began = time.perf_counter(), time.process_time()
                 response = client.post("/v1/articles", json={"articles": [record]})
-                took = time.perf_counter() - began
+                took, cpu = time.perf_counter() - began, time.process_time() - cpu_began
                 assert response.status_code == 200, response.text
                 if round_number < 3:  # the first requests open the service and load its index: once per process
                     continue
                 times["post"].append(took)
+                times["cpu"].append(cpu)  # CPU time of the whole process (client, server thread): the shared
+                # machine's waits left out
                 times["store"].append(took - briefing[-1])  # the request less its re-briefing
                 began = time.perf_counter()
                 assert client.get("/v1/stories?limit=50").status_code == 200
@@ -500,7 +527,9 @@ def api(args) -> None:
         print(f"{stored:>8,} stored: POST /v1/articles p50 {1000 * _percentile(t['post'], 0.5):.1f} ms "
               f"(x{ratio:.2f} of {base:,}) p95 {1000 * _percentile(t['post'], 0.95):.1f} ms; without re-briefing p50 "
               f"{1000 * _percentile(t['store'], 0.5):.1f} ms (x{_percentile(t['store'], 0.5) / _percentile(timings[base]['store'], 0.5):.2f}) | GET /v1/stories?limit=50 "
-              f"p50 {1000 * _percentile(t['list'], 0.5):.1f} ms | GET /v1/stories/ID p50 {1000 * _percentile(t['one'], 0.5):.1f} ms")
+              f"p50 {1000 * _percentile(t['list'], 0.5):.1f} ms | GET /v1/stories/ID p50 {1000 * _percentile(t['one'], 0.5):.1f} ms"
+              f" | POST CPU p50 {1000 * _percentile(t['cpu'], 0.5):.1f} ms "
+              f"(x{_percentile(t['cpu'], 0.5) / _percentile(timings[base]['cpu'], 0.5):.2f})")
 
 
 def writers(args) -> None:
@@ -609,6 +638,8 @@ def main() -> None:
     q.add_argument("--briefs", action="store_true")
     q.add_argument("--batch", type=int, default=500)
     q.add_argument("--oracle", action="store_true", help="also report how separable the gold clusters are")
+    q.add_argument("--level", choices=("event", "storyline"), default="storyline",
+                   help="compare the gold clusters with the events or with the storylines (default)")
     t = sub.add_parser("tune")
     t.add_argument("--clusters", type=int, default=1000)
     t.add_argument("--seeds", type=int, default=2, help="independent train samples per setting")

@@ -31,6 +31,13 @@ def resolved(sentence: str, published: date | None = TUESDAY) -> list[tuple[str,
         ("Tokyo will reply by Nov. 29.", [("Nov. 29", "2017-11-29")]),  # forward-looking: the next one
         ("Tokyo will reply by Jan. 3.", [("Jan. 3", "2017-01-03")]),
         ("Crowds gathered on Black Friday.", []),
+        # a scheduled present (issue 25: the seed cluster's report of Tuesday 13 December 2016)
+        ("Putin heads to Japan Thursday to meet Abe.", [("Thursday", "2016-12-15")]),
+        ("The Senate votes on Friday.", [("on Friday", "2016-12-16")]),
+        # a month in a past-tense sentence looks back, even when the other year's is nearer
+        ("The plan Abe proposed to Putin in May was discussed.", [("in May", "2016-05")]),
+        ("The plan is still on the table in May.", [("in May", "2017-05")]),
+        ("The vote will be held in May.", [("in May", "2017-05")]),
         ("The scheme has run in 2000 towns.", []),
     ],
 )

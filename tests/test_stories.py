@@ -212,7 +212,7 @@ def test_list_order_since_limit_and_get_story(db):
     assert len(list_stories(db, limit=1)) == 1
     story = get_story(db, found[1]["id"])
     assert [a["id"] for a in story["articles_detail"]] == [f"c{i}" for i in range(len(CHESS))]
-    assert set(story["articles_detail"][0]) == {"id", "outlet", "title", "published", "url", "text", "duplicate_of"}
+    assert set(story["articles_detail"][0]) == {"id", "outlet", "title", "published", "url", "text", "duplicate_of", "outlet_from"}
     assert get_story(db, "no-such-story") is None
 
 

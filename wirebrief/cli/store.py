@@ -89,14 +89,16 @@ def stories(
     since: Optional[str] = typer.Option(None, "--since", metavar="WHEN", help="Only stories seen since: 24h, 7d, 90m or an ISO date."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", metavar="N", min=0, help="At most this many stories."),
     fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Output format."),
+    query: Optional[str] = typer.Option(None, "--query", "-q", metavar="TEXT", help="Only storylines whose headline, or an event's headline or brief, contains this."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", metavar="NAME", help="Only storylines with a report from this outlet."),
 ) -> None:
-    """List stories, most recently seen first: headline, outlets, size, time span, brief."""
+    """List storylines, most recently seen first: headline, outlets, size, time span, brief, and their events."""
     from ..compose.render import render_stories
     from ..stories import StoryService, parse_since
 
     after = parse_since(since) if since else None
     with StoryService.open(db) as service:
-        found = service.stories(after, limit)
+        found = service.stories(after, limit, query=query, outlet=outlet)
     if fmt is not StoryFormat.text:
         emit(render_stories(found, fmt.value))
     elif not found:
@@ -110,9 +112,10 @@ def story(
     story_id: str = typer.Argument(..., metavar="ID", help="Story id (from `wirebrief stories`)."),
     db: Optional[str] = DB,
     fmt: StoryFormat = typer.Option(StoryFormat.text, "--format", "-f", help="Output format (text or json)."),
-    timeline: bool = typer.Option(False, "--timeline", help="The story's dated events, oldest first, with their sources."),
+    timeline: bool = typer.Option(False, "--timeline", help="The storyline's events, then what its reports date, oldest first, with their sources."),
 ) -> None:
-    """One story: its brief with sources, and its articles (or, with --timeline, its dated events)."""
+    """One storyline (by its id or one of its events'): its brief with sources, its events and articles (or, with
+    --timeline, its events and what its reports date)."""
     import json
 
     from ..compose.render import render_story

@@ -200,14 +200,33 @@ def render_stories(stories: list, fmt: str):
 
     text = Text()
     for story in stories:
-        outlets = ", ".join(_safe(o) for o in story.outlets[:6]) + (f" +{len(story.outlets) - 6}" if len(story.outlets) > 6 else "")
+        events = f" in {len(story.events)} events" if len(story.events) > 1 else ""
         text.append(_safe(story.headline) + "  ", style="bold")
         text.append(story.id + "\n", style="dim")
-        text.append(f"  {len(story.articles)} articles ({story.duplicates} copies) · {outlets} · {_span(story)}\n")
+        text.append(f"  {len(story.articles)} articles{events} ({story.duplicates} copies) · {_outlets(story.outlets)} · "
+                    f"{_span(story)}\n")
         if story.brief:
             text.append("  " + _safe(story.brief) + "\n")
+        for event in story.events[:EVENTS_SHOWN] if len(story.events) > 1 else []:
+            text.append(f"  · {(event.first_seen or '?')[:10]}  {_safe(event.headline)} — {_reports(len(event.articles))}, "
+                        f"{_outlets(event.outlets)}  ")
+            text.append(event.id + "\n", style="dim")
+        if len(story.events) > EVENTS_SHOWN:
+            text.append(f"  · … {len(story.events) - EVENTS_SHOWN} earlier events (wirebrief story {story.id} --timeline)\n")
         text.append("\n")
     return text
+
+
+EVENTS_SHOWN = 5  # a storyline's newest events listed under it
+
+
+def _reports(n: int) -> str:
+    return f"{n} report" + ("" if n == 1 else "s")
+
+
+def _outlets(outlets: list[str], shown: int = 6) -> str:
+    named = ", ".join(_safe(o) for o in outlets[:shown]) + (f" +{len(outlets) - shown}" if len(outlets) > shown else "")
+    return named or "no outlet named"
 
 
 def render_story(story, fmt: str) -> str:

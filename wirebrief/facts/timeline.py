@@ -5,7 +5,8 @@
         print(event.date, event.sentence.text, [s.outlet for s in event.sentence.sources])
 
 An event is a sentence unit (wire copies of one sentence are one event, credited to every outlet that ran
-it) whose sentence names a date that resolves against its article's publication date (wirebrief.text.dates):
+it) whose sentence names a date that resolves against its article's publication date (wirebrief.text.dates), one
+per date (the most widely reported of those naming it: the reports restate one development many ways):
 "Dock workers voted on Tuesday to end the strike" in a report of Saturday 2026-03-14 is an event of
 2026-03-10. Only sentences that read on their own are events. When a story has more dated sentences than
 the limit, the most widely reported are kept. Ties on the date go to the earlier report, then to the
@@ -48,9 +49,13 @@ def timeline_events(cluster: Cluster, settings: Settings, limit: int = MAX_EVENT
         when = unit_event_date(unit, cluster)
         if when:
             dated.append((index, *when))
-    # keep the most widely reported, then order by date, then by the earliest report and its position
+    # one row per date (the reports restate an event many ways: "a car bomb exploded Friday", "Friday's bombing
+    # killed..."): its most widely reported sentence; then the most widely reported dates, ordered by date, then
+    # by the earliest report and its position
     dated.sort(key=lambda item: (-cluster.units[item[0]].support, item[0]))
-    kept = dated[:limit]
+    kept = list({iso: (index, day, iso) for index, day, iso in reversed(dated)}.values())
+    kept.sort(key=lambda item: (-cluster.units[item[0]].support, item[0]))
+    kept = kept[:limit]
     kept.sort(key=lambda item: (item[1], _first_report(cluster.units[item[0]], cluster), item[0]))
     sentences = date_sentences(attribute([index for index, _, _ in kept], cluster), cluster.articles)
     return [TimelineEvent(iso, sentence) for (_, _, iso), sentence in zip(kept, sentences)]
@@ -66,6 +71,13 @@ def render_timeline(timeline: dict) -> str:
     """A story timeline (from `stories.timeline.story_timeline`) as text: one event a line, date first, sources numbered."""
     numbers = {a["id"]: n for n, a in enumerate(timeline["articles"], start=1)}
     lines = [timeline.get("headline") or timeline["id"], timeline["id"], ""]
+    if len(timeline.get("storyline", [])) > 1:
+        lines.append("Events:")
+        for event in timeline["storyline"]:
+            outlets = ", ".join(event["outlets"]) or "no outlet named"
+            lines.append(f"{(event['first_seen'] or '?')[:10]:<10}  {event['headline']} — {len(event['articles'])} "
+                         f"report{'s' if len(event['articles']) != 1 else ''}, {outlets}")
+        lines += ["", "Dated in the reports:"]
     if not timeline["events"]:
         lines.append("no dated events")
     for event in timeline["events"]:
@@ -75,7 +87,7 @@ def render_timeline(timeline: dict) -> str:
     lines += ["", "Sources:"]
     for article in timeline["articles"]:
         if article["id"] in cited:
-            parts = [f"[{numbers[article['id']]}] {article['outlet'] or article['id']}"]
+            parts = [f"[{numbers[article['id']]}] {article['outlet'] or article['id'] + ' (no outlet named)'}"]
             parts += [f"“{article['title']}”"] if article.get("title") else []
             parts += [article["published"]] if article.get("published") else []
             lines.append(" — ".join(parts))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from ..types import Skipped
 from .base import RawArticle, ReadResult
@@ -29,10 +30,19 @@ def extract_html(html: str, url: str | None = None) -> RawArticle | None:
         text=text,
         title=title,
         site_name=(document.sitename or "").strip() or None,
-        published=document.date,
+        published=None if copyright_guess(document.date, html) else document.date,
         url=document.url or url,
         title_in_text=False,
     )
+
+
+def copyright_guess(found: str | None, html: str) -> bool:
+    """Whether a date htmldate found is only the year of a copyright line ("© 2016 The Ledger" gives 2016-01-01):
+    a year is not a publication date, and a feed item's own date is better."""
+    if not found or not found.endswith("-01-01") or found in html:  # (a date the page writes out is its own)
+        return False
+    year = re.escape(found[:4])
+    return re.search(rf"(?:©|&copy;|\(c\)|copyright)\s*(?:\d{{4}}\s*[-–]\s*)?{year}\b", html, re.IGNORECASE) is not None
 
 
 def read_html(text: str, path: str, stem: str) -> ReadResult:

@@ -299,18 +299,34 @@ class IngestOut(BaseModel):
     briefs_refreshed: int = 0
 
 
+class EventOut(BaseModel):
+    """One development of a storyline: the reports of it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    headline: str = Field(..., description="Its most central report title (or, with none, its brief's first sentence).")
+    articles: list[str] = Field(..., description="Ids of its reports, copies included.")
+    outlets: list[str] = Field(..., description="The outlets named by its reports (an input's name is not one).")
+    first_seen: str | None
+    last_seen: str | None
+
+
 class StoryOut(BaseModel):
+    """A storyline: events about one subject over time."""
+
     model_config = ConfigDict(extra="allow")
 
     id: str
     headline: str
-    articles: list[str] = Field(..., description="Ids of the story's articles.")
+    articles: list[str] = Field(..., description="Ids of the storyline's articles, every event's.")
     outlets: list[str]
     first_seen: str | None
     last_seen: str | None
-    brief: str = Field(..., description="The story's current brief as one text.")
+    brief: str = Field(..., description="The storyline's current brief (its newest event's) as one text.")
     sentences: list[dict[str, Any]] = Field(..., description="The brief's sentences with their sources.")
     size: int | None = None
+    events: list[EventOut] = Field([], description="Its events, newest first.")
 
 
 class StoryDetailOut(StoryOut):
@@ -326,7 +342,9 @@ class TimelineEventOut(SentenceOut):
 class TimelineOut(BaseModel):
     id: str
     headline: str | None
-    events: list[TimelineEventOut] = Field(..., description="Dated events, oldest first.")
+    storyline: list[dict[str, Any]] = Field([], description="The storyline's events, oldest first: id, headline, "
+                                            "first_seen, last_seen, outlets, articles.")
+    events: list[TimelineEventOut] = Field(..., description="Dated in the reports, oldest first: one row per date.")
     articles: list[dict[str, Any]] = Field(..., description="The story's reports: id, outlet, title, published, url.")
 
 

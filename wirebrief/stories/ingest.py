@@ -30,12 +30,16 @@ from ..text.clutter import learned as learned_clutter
 from ..text.lexical import WORD
 from ..types import Article, Skipped
 from .index import (
+    EVENT_SETTINGS,
+    STORYLINE_SETTINGS,
     ArticleVector,
     ClusterSettings,
     StoryIndex,
     StoryState,
     Vector,
+    blend,
     content_hash,
+    lead,
     near_duplicate_text,
     simhash,
     vectorize_texts,
@@ -128,25 +132,33 @@ class Prepared:
     kept_words: int
     digest: str
     vector: Vector | None
+    hashed: int = 0  # SimHash of the text's own vector (a new headline on a copy does not move it)
 
 
-def prepare_articles(articles: list[Article], furniture: frozenset[str], min_news_words: int) -> list[Prepared]:
+def prepare_articles(articles: list[Article], furniture: frozenset[str], min_news_words: int,
+                     title_weight: float = 0.0, lead_words: int = 0) -> list[Prepared]:  # fmt: skip
+    """Furniture measured and term vectors made: the text's (its lead, `lead_words`) blended with the title's."""
     measured = [news_text(article.text, furniture) for article in articles]
     kept = [i for i, (_, furniture_words, kept_words) in enumerate(measured)
             if not (furniture_words and kept_words < min_news_words)]
-    vectors = dict(zip(kept, vectorize_texts([measured[i][0] for i in kept])))
+    texts = vectorize_texts([lead(measured[i][0], lead_words) for i in kept])
+    titled = [i for i in kept if articles[i].title and title_weight > 0]
+    titles = dict(zip(titled, vectorize_texts([articles[i].title for i in titled])))
+    vectors = {i: blend(text, titles.get(i), title_weight) for i, text in zip(kept, texts)}
+    hashes = {i: simhash(text.terms, text.tf) for i, text in zip(kept, texts)}
     return [
-        Prepared(article, furniture_words, kept_words, content_hash(article.text), vectors.get(i))
+        Prepared(article, furniture_words, kept_words, content_hash(article.text), vectors.get(i), hashes.get(i, 0))
         for i, (article, (_, furniture_words, kept_words)) in enumerate(zip(articles, measured))
     ]
 
 
-def clean_and_prepare(furniture: frozenset[str], min_news_words: int, raw_articles: list) -> tuple[list[Prepared], list[Skipped]]:
+def clean_and_prepare(furniture: frozenset[str], settings: ClusterSettings, raw_articles: list) -> tuple[list[Prepared], list[Skipped]]:
     """Raw articles (one batch of a stream) cleaned and prepared, with those cleaning dropped: a Ray task."""
     from ..pipeline import clean_articles
 
     articles, dropped = clean_articles(raw_articles)
-    return prepare_articles(articles, furniture, min_news_words), dropped
+    s = settings
+    return prepare_articles(articles, furniture, s.min_news_words, s.title_weight, s.lead_words), dropped
 
 
 def story_id_for(article_id: str) -> str:
@@ -161,6 +173,8 @@ class _Pending:
     rows: list[ArticleRow] = field(default_factory=list)
     dirty: dict[str, StoryState] = field(default_factory=dict)
     merges: list[tuple[str, str]] = field(default_factory=list)
+    dirty_lines: dict[str, StoryState] = field(default_factory=dict)  # storylines changed, and their merges
+    line_merges: list[tuple[str, str]] = field(default_factory=list)
     new_terms: list[np.ndarray] = field(default_factory=list)
     touched: list[str] = field(default_factory=list)
     ids: dict[str, str] = field(default_factory=dict)  # id -> content hash, for ids repeated within the batch
@@ -178,6 +192,7 @@ class _Candidate:
     vector: Vector
     published: float | None
     simhash: int
+    matches: list = field(default_factory=list)  # the events it was compared with (index.Match), best first
 
 
 class Ingestor:
@@ -187,9 +202,11 @@ class Ingestor:
     Each batch, in one transaction: dedupe (ids already stored, furniture-only articles, exact and near copies) →
     place (join, start or merge stories: `StoryIndex.place`) → absorb (story times and counts, article rows)."""
 
-    def __init__(self, store: Store, settings: ClusterSettings | None = None, batch_size: int = 500):
+    def __init__(self, store: Store, settings: ClusterSettings | None = None, batch_size: int = 500,
+                 storylines: ClusterSettings | None = None):  # fmt: skip
         self.store = store
-        self.index = StoryIndex(settings)
+        self.index = StoryIndex(settings or EVENT_SETTINGS)  # events
+        self.lines = StoryIndex(storylines or STORYLINE_SETTINGS)  # storylines
         self.batch_size = batch_size
         self.generation: str | None = None
         self.furniture = learned_clutter()[0] if self.index.settings.min_news_words > 0 else frozenset()
@@ -199,14 +216,16 @@ class Ingestor:
         """Reload the index from the store when someone else has written since this Ingestor last did."""
         if self.store.get_meta("generation") == self.generation:
             return
-        index = StoryIndex(self.index.settings)
-        index.load_statistics(self.store.load_df(), int(self.store.get_meta("n_docs", "0")))
-        for row in reversed(self.store.load_active_stories(index.settings.max_active)):
-            index.activate(StoryState.from_row(row))
+        df, n_docs = self.store.load_df(), int(self.store.get_meta("n_docs", "0"))
+        index, lines = StoryIndex(self.index.settings), StoryIndex(self.lines.settings)
+        for level, table in ((index, "stories"), (lines, "storylines")):
+            level.load_statistics(df, n_docs)
+            for row in reversed(self.store.load_active_stories(level.settings.max_active, table)):
+                level.activate(StoryState.from_row(row))
         if index.settings.link_threshold <= 1.0 and index.settings.link_window > 0:
             for seq, story_id, blob, published in reversed(self.store.load_recent_vectors(index.settings.link_window)):
                 index.add_article(ArticleVector.from_blob(seq, story_id, blob, published))
-        self.index = index
+        self.index, self.lines = index, lines
 
     def _story(self, story_id: str) -> StoryState | None:
         """A story by any id it had (following merges): from the index, or brought back from the store."""
@@ -218,6 +237,29 @@ class Ingestor:
                 row = self.store.load_story(resolved)
                 story = StoryState.from_row(row) if row else None
         return story
+
+    def _storyline(self, event: StoryState, candidate: _Candidate, new_report: bool, pending: _Pending) -> StoryState:
+        """The storyline of an event: its own (from the index, or brought back from the store), or, for a new
+        event, the storyline whose core its first report matches, or a new one (with the event's id)."""
+        lines, vector, published = self.lines, candidate.vector, candidate.published
+        if event.storyline_id is not None:
+            line_id = lines.resolve(event.storyline_id)
+            line = lines.stories.get(line_id)
+            if line is None:
+                resolved = self.store.resolve_storyline(line_id)
+                row = self.store.load_story(resolved, "storylines") if resolved else None
+                line = StoryState.from_row(row) if row else None
+            if line is not None:
+                if new_report:
+                    lines.add_to_story(line, vector)
+                    if self._near_other_storyline(line, candidate.matches):
+                        line = self._bridge_storylines(line, vector, published, pending)
+                return line
+        line, merges = lines.place(event.id, vector, lines.candidates(vector, published))
+        for source, target in merges:
+            pending.dirty_lines[source.id] = source
+            pending.line_merges.append((source.id, target.id))
+        return line
 
     # --- ingest ---------------------------------------------------------------------------------------------
     def ingest(
@@ -245,7 +287,8 @@ class Ingestor:
         todo = [item for item in items if isinstance(item, Article)]
         if not todo:
             return items  # type: ignore[return-value]
-        made = iter(prepare_articles(todo, self.furniture, self.index.settings.min_news_words))
+        s = self.index.settings
+        made = iter(prepare_articles(todo, self.furniture, s.min_news_words, s.title_weight, s.lead_words))
         return [next(made) if isinstance(item, Article) else item for item in items]
 
     def _batch(self, articles: list[Article | Prepared], report: IngestReport) -> list[str]:
@@ -266,9 +309,14 @@ class Ingestor:
                 if pending.new_terms:
                     terms, counts = np.unique(np.concatenate(pending.new_terms), return_counts=True)
                     store.add_df(dict(zip(terms.tolist(), counts.tolist())))
+                for event in pending.dirty.values():  # (its storyline may have been merged since)
+                    event.storyline_id = self.lines.resolve(event.storyline_id) if event.storyline_id else None
                 store.save_stories([s.to_row() for s in pending.dirty.values()])
                 for source, target in pending.merges:
                     store.merge_story(source, target)
+                store.save_stories([s.to_row() for s in pending.dirty_lines.values()], "storylines")
+                for source, target in pending.line_merges:
+                    store.merge_storyline(source, target)
                 self.generation = uuid.uuid4().hex
                 store.set_meta("generation", self.generation)
                 store.set_meta("n_docs", str(self.index.n_docs))
@@ -293,7 +341,7 @@ class Ingestor:
             kept.append(item)
         stored = self.store.existing_ids({p.article.id for p in kept} | {f"{p.article.id}~{p.digest[:8]}" for p in kept})
         candidates = []
-        for article, digest, vector in ((p.article, p.digest, p.vector) for p in kept):
+        for article, digest, vector, hashed in ((p.article, p.digest, p.vector, p.hashed) for p in kept):
             aid = article.id
             known = stored.get(aid) or pending.ids.get(aid)
             if known is not None:
@@ -309,7 +357,7 @@ class Ingestor:
                 )
             pending.ids[aid] = digest
             published = article.published_at.timestamp() if article.published_at is not None else None
-            candidates.append(_Candidate(article, aid, digest, vector, published, simhash(vector.terms, vector.tf)))
+            candidates.append(_Candidate(article, aid, digest, vector, published, hashed))
         return candidates
 
     def _place(
@@ -324,7 +372,7 @@ class Ingestor:
             story = self._story(original[1])
             if story is not None:
                 return story, original[0]
-        matches = index.candidates(candidate.vector, candidate.published)
+        matches = candidate.matches = index.candidates(candidate.vector, candidate.published)
         copied = self._near_copy(candidate, index.near_duplicates(matches, candidate.simhash), pending)
         if copied is not None:
             return copied
@@ -332,7 +380,44 @@ class Ingestor:
         for source, target in merges:
             pending.dirty[source.id] = source
             pending.merges.append((source.id, target.id))
+            self._join_storylines(source, target, pending)
         return story, None
+
+    def _near_other_storyline(self, line: StoryState, matches: list) -> bool:
+        """Whether a report is close to an event of another storyline than `line` (only then may it bridge two
+        storylines: most reports are not, and are spared a second search)."""
+        threshold, resolve = self.lines.settings.join_threshold, self.lines.resolve
+        return any(m.score >= threshold and m.story.storyline_id and resolve(m.story.storyline_id) != line.id
+                   for m in matches[:3])  # fmt: skip
+
+    def _bridge_storylines(self, line: StoryState, vector: Vector, published: float | None,
+                           pending: _Pending) -> StoryState:  # fmt: skip
+        """A new report of an event in `line` that is as close to another storyline's core as to its own merges
+        the two (as a report that bridges two events merges them)."""
+        matches = self.lines.candidates(vector, published)
+        own = next((m for m in matches if m.story is line), None)
+        if own is None or len(matches) < 2:
+            return line
+        line, merges = self.lines.merge_bridged(own, matches)
+        for source, target in merges:
+            pending.dirty_lines[source.id] = source
+            pending.line_merges.append((source.id, target.id))
+        return line
+
+    def _join_storylines(self, source: StoryState, target: StoryState, pending: _Pending) -> None:
+        """Two events found to be one: their storylines are one too (the smaller goes into the other)."""
+        lines = self.lines
+        a = lines.stories.get(lines.resolve(source.storyline_id or ""))
+        b = lines.stories.get(lines.resolve(target.storyline_id or ""))
+        if a is None or b is None or a is b:
+            target.storyline_id = (b or a).id if (a or b) else target.storyline_id
+            return
+        small, large = sorted((a, b), key=lambda x: (x.size, -x.last_seq))
+        lines.merge(large, small)
+        pending.dirty_lines[small.id] = small
+        pending.dirty_lines[large.id] = large
+        pending.line_merges.append((small.id, large.id))
+        target.storyline_id = large.id
 
     def _near_copy(self, candidate: _Candidate, near: list[int], pending: _Pending) -> tuple[StoryState, str] | None:
         """The story and original of the first close-SimHash article whose text the candidate nearly repeats."""
@@ -375,6 +460,7 @@ class Ingestor:
         story.last_seq = seq
         index.activate(story)
         pending.dirty[story.id] = story
+        self._count_in_storyline(story, candidate, duplicate_of, seq, now, pending)
         pending.touched.append(story.id)
         pending.hashes.setdefault(candidate.digest, (duplicate_of or candidate.id, story.id))
         pending.texts[seq] = article.text
@@ -384,9 +470,41 @@ class Ingestor:
                 seq=seq, id=candidate.id, story_id=story.id, duplicate_of=duplicate_of, content_hash=candidate.digest,
                 simhash=candidate.simhash, outlet=article.outlet, title=article.title, published=article.published,
                 url=article.url, path=article.path, seen_ts=seen, added_at=now, text=article.text,
-                vector=linked.to_blob() if linked is not None else None,
+                vector=linked.to_blob() if linked is not None else None, outlet_from=article.outlet_from,
             )
         )  # fmt: skip
+
+    def _count_in_storyline(
+        self, event: StoryState, candidate: _Candidate, duplicate_of: str | None, seq: int, now: float,
+        pending: _Pending,
+    ) -> None:  # fmt: skip
+        """Place the event in its storyline (a new event finds one) and count the article there."""
+        line = self._storyline(event, candidate, duplicate_of is None, pending)
+        event.storyline_id = line.id
+        if duplicate_of is None:
+            line.size += 1
+            self.lines.add_document(candidate.vector)
+        line.n_articles += 1
+        line.saw(candidate.published, now)
+        line.last_seq = seq
+        self.lines.activate(line)
+        pending.dirty_lines[line.id] = line
+
+
+def central_title(titles: list[str | None]) -> str | None:
+    """The title most like the others (the sum of its TF-IDF cosines with them; ties: the first), or None when
+    none is given: a story's headline is the title that says what most of its reports say."""
+    given = list(dict.fromkeys(" ".join(t.split()) for t in titles if t and t.strip()))
+    if len(given) <= 2:
+        return given[0] if given else None
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(given)
+    except ValueError:  # nothing but stop words
+        return given[0]
+    scores = np.asarray((matrix @ matrix.T).sum(axis=1)).ravel()
+    return given[int(np.argmax(scores))]  # argmax: the first of equal scores
 
 
 def refresh_briefs(
@@ -401,8 +519,14 @@ def refresh_briefs(
 
     def flush() -> None:
         with store.transaction():
-            for story_id, sentences, made_at in results:
-                store.set_brief(story_id, sentences, None, made_at)
+            for story_id, sentences, made_at, headline in results:
+                store.set_brief(story_id, sentences, headline, made_at)
+            lines = {store.resolve_storyline(story_id) for story_id, *_ in results} - {None}
+            for line_id in sorted(lines):
+                events = store.storyline_events([line_id])[:max_articles]
+                headline = central_title([e["headline"] for e in events])
+                if headline:
+                    store.set_storyline_headline(line_id, headline)
         results.clear()
 
     for story_id in dict.fromkeys(story_ids):
@@ -416,7 +540,7 @@ def refresh_briefs(
             for r in rows
         ]
         sentences = summarize(prepare(articles, settings), settings) if articles else []
-        results.append((resolved, [s.to_dict() for s in sentences], made_at))
+        results.append((resolved, [s.to_dict() for s in sentences], made_at, central_title([r.title for r in rows])))
         done += 1
         if len(results) >= chunk:
             flush()

@@ -26,11 +26,12 @@ from typing import Any
 
 from ..errors import UsageError
 from ..settings import Settings
+from ..text.outlet import INPUT_NAME
 from .backends import open_store
 from .index import ClusterSettings
 from .ingest import Ingestor, IngestReport, refresh_briefs
 from .store import Store
-from .types import StoredArticle, Story, iso
+from .types import Event, StoredArticle, Story, iso
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class StoryService:
 
             raw = iter(raw_articles)
             batches = iter(lambda: list(islice(raw, self.ingestor.batch_size)), [])
-            work = partial(clean_and_prepare, self.ingestor.furniture, self.ingestor.index.settings.min_news_words)
+            work = partial(clean_and_prepare, self.ingestor.furniture, self.ingestor.index.settings)
 
             def lost(batch, reason):
                 return [], [Skipped(a.path or a.id or "article", reason) for a in batch]
@@ -173,48 +174,76 @@ class StoryService:
         self, since: datetime | None = None, limit: int | None = None, offset: int = 0, query: str | None = None,
         until: datetime | None = None, outlet: str | None = None,
     ) -> list[Story]:
-        """Stories, most recently seen first; `query` keeps those whose headline or brief contains it (any case),
-        `outlet` those with a report from it (any case), `until` those that began before it; `offset` skips that
-        many (for pages of `limit`; `river` pages by cursor, at the same cost however deep)."""
+        """Storylines, most recently seen first, each with its events; `query` keeps those whose headline, or an
+        event's headline or brief, contains it (any case); `outlet` those with a report from that outlet (any case),
+        `until` those that began before it; `offset` skips that many (for pages of `limit`; `river` pages by cursor,
+        at the same cost however deep)."""
         if limit is not None and limit < 0:
             raise UsageError("limit must be zero or more")
         if offset < 0:
             raise UsageError("offset must be zero or more")
-        rows = self.store.list_stories(_timestamp(since), limit, offset, (query or "").strip() or None,
-                                       until_ts=_timestamp(until), outlet=(outlet or "").strip() or None)
-        return [self._story(row) for row in rows]
+        rows = self.store.list_storylines(_timestamp(since), limit, offset, (query or "").strip() or None,
+                                          until_ts=_timestamp(until), outlet=(outlet or "").strip() or None)
+        return self._storylines(rows)
 
     def river(self, limit: int, *, since: datetime | None = None, until: datetime | None = None,
               query: str | None = None, outlet: str | None = None, cursor: str | None = None) -> StoryPage:
-        """One page of at most `limit` stories, most recently seen first, and the cursor of the next page: a keyset
+        """One page of at most `limit` storylines, most recently seen first, and the cursor of the next page: a keyset
         (the last story's time and ingest order), so the 5,000th page costs what the first does. `until` keeps
         stories that began before it; the other filters are those of `stories`."""
         if limit < 1:
             raise UsageError("limit must be one or more")
         after = parse_cursor(cursor) if cursor else None
-        rows = self.store.list_stories(
+        rows = self.store.list_storylines(
             _timestamp(since), limit + 1, 0, (query or "").strip() or None,
             until_ts=_timestamp(until), outlet=(outlet or "").strip() or None, after=after,
         )
         more = len(rows) > limit
         rows = rows[:limit]
         following = f"{rows[-1]['last_ts']!r}_{rows[-1]['last_seq']}" if more else None
-        return StoryPage([self._story(row) for row in rows], following)
+        return StoryPage(self._storylines(rows), following)
 
     def story(self, story_id: str) -> Story | None:
-        """One story with its articles; the id of a story merged into another gives that one."""
-        resolved = self.store.resolve_story(story_id)
-        rows = self.store.list_stories_by_id([resolved]) if resolved else []
+        """One storyline with its events and articles: by its id, the id of one of its events, or an id merged
+        into either."""
+        resolved = self.store.resolve_storyline(story_id)
+        rows = self.store.list_storylines_by_id([resolved]) if resolved else []
         if not rows:
             return None
-        detail = [
-            StoredArticle(a.id, a.outlet, a.title, a.published, a.url, a.text, a.duplicate_of)
-            for a in self.store.story_articles(resolved)
-        ]
-        return self._story(rows[0], detail)
+        return self._storylines(rows, detail=True)[0]
 
-    def _story(self, row: dict, detail: list[StoredArticle] | None = None) -> Story:
-        articles = self.store.story_article_ids(row["id"])
+    def _storylines(self, rows: list[dict], detail: bool = False) -> list[Story]:
+        events = self.store.storyline_events([r["id"] for r in rows])
+        articles: dict[str, list[tuple]] = {}
+        for event_id, *article in self.store.event_articles([e["id"] for e in events]):
+            articles.setdefault(event_id, []).append(tuple(article))
+        by_line: dict[str, list[dict]] = {}
+        for event in events:
+            by_line.setdefault(event["storyline_id"], []).append(event)
+        return [self._storyline(row, by_line.get(row["id"], []), articles, detail) for row in rows]
+
+    def _storyline(self, row: dict, events: list[dict], articles: dict[str, list[tuple]], detail: bool) -> Story:
+        made = [self._event(e, articles.get(e["id"], [])) for e in events]
+        newest = next((e for e in events if e.get("brief")), None)
+        sentences = json.loads(newest["brief"]) if newest else []
+        every = [a for e in reversed(events) for a in articles.get(e["id"], [])]
+        headline = row.get("headline") or (made[0].headline if made else "")
+        stored = None
+        if detail:
+            stored = [
+                StoredArticle(a.id, a.outlet, a.title, a.published, a.url, a.text, a.duplicate_of, a.outlet_from)
+                for e in reversed(events) for a in self.store.story_articles(e["id"])
+            ]
+        return Story(
+            id=row["id"], headline=headline, articles=[a[0] for a in every], outlets=named_outlets(every),
+            first_seen=iso(row["first_ts"]), last_seen=iso(row["last_ts"]), dated=bool(row.get("dated")),
+            first_added=iso(row.get("added_first")), last_added=iso(row.get("added_last")),
+            brief=" ".join(s["text"] for s in sentences), sentences=sentences, size=row["size"],
+            duplicates=sum(1 for a in every if a[2]), brief_at=iso(newest["brief_at"]) if newest else None,
+            articles_detail=stored, events=made,
+        )  # fmt: skip
+
+    def _event(self, row: dict, articles: list[tuple]) -> Event:
         sentences = json.loads(row["brief"]) if row.get("brief") else []
         headline = row.get("headline")
         if not headline:
@@ -224,20 +253,15 @@ class StoryService:
                 text = first[0].text if first else ""
             text = " ".join(text.split())
             headline = text if len(text) <= 100 else text[:99].rsplit(" ", 1)[0] + "…"
-        return Story(
-            id=row["id"],
-            headline=headline,
-            articles=[a[0] for a in articles],
-            outlets=list(dict.fromkeys(a[1] for a in articles if a[1])),
-            first_seen=iso(row["first_ts"]),
-            last_seen=iso(row["last_ts"]),
-            dated=bool(row.get("dated")),
-            first_added=iso(row.get("added_first")),
-            last_added=iso(row.get("added_last")),
+        return Event(
+            id=row["id"], headline=headline, articles=[a[0] for a in articles], outlets=named_outlets(articles),
+            first_seen=iso(row["first_ts"]), last_seen=iso(row["last_ts"]), size=row["size"],
             brief=" ".join(s["text"] for s in sentences),
-            sentences=sentences,
-            size=row["size"],
-            duplicates=sum(1 for a in articles if a[2]),
-            brief_at=iso(row["brief_at"]),
-            articles_detail=detail,
         )
+
+
+def named_outlets(articles: list[tuple]) -> list[str]:
+    """Outlets of (id, outlet, duplicate_of, outlet_from) rows, once each, never an input name standing in."""
+    return list(dict.fromkeys(a[1] for a in articles if a[1] and a[3] != INPUT_NAME))
+
+

@@ -109,18 +109,52 @@ MIGRATIONS: list[str] = [
     UPDATE stories SET first_ts = pub_first, last_ts = pub_last WHERE pub_first IS NOT NULL;
     UPDATE stories SET first_ts = added_first, last_ts = added_last WHERE pub_first IS NULL AND added_first IS NOT NULL;
     """,
+    # 5: two levels. A row of `stories` is now an event (the reports of one development); a storyline (events about
+    # one subject over time) is a row of `storylines` with the same clustering state, and each event names its
+    # storyline. A storyline's id is the id of the event that started it. Stories of an older store become one
+    # storyline each. Articles keep where their outlet name came from (`outlet_from`: an input name is no outlet).
+    """
+    ALTER TABLE stories ADD COLUMN storyline_id TEXT;
+    CREATE TABLE storylines (
+        id TEXT PRIMARY KEY,
+        merged_into TEXT,
+        headline TEXT,
+        size INTEGER NOT NULL DEFAULT 0,
+        n_articles INTEGER NOT NULL DEFAULT 0,
+        first_ts REAL, last_ts REAL,
+        last_seq INTEGER NOT NULL,
+        dated INTEGER NOT NULL DEFAULT 0,
+        pub_first REAL, pub_last REAL,
+        centroid BLOB,                    -- its core: the first reports' top terms and weights
+        recent BLOB,
+        added_first REAL, added_last REAL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX storylines_active ON storylines(merged_into, last_seq);
+    CREATE INDEX storylines_last ON storylines(merged_into, last_ts);
+    INSERT INTO storylines (id, headline, size, n_articles, first_ts, last_ts, last_seq, dated, pub_first, pub_last,
+                            centroid, recent, added_first, added_last, updated_at)
+        SELECT id, headline, size, n_articles, first_ts, last_ts, last_seq, dated, pub_first, pub_last, centroid,
+               recent, added_first, added_last, updated_at FROM stories WHERE merged_into IS NULL;
+    UPDATE stories SET storyline_id = COALESCE(merged_into, id);
+    CREATE INDEX stories_storyline ON stories(storyline_id, last_ts);
+    ALTER TABLE articles ADD COLUMN outlet_from TEXT;
+    UPDATE articles SET outlet_from = 'input name' WHERE outlet IS NULL OR outlet = id OR outlet = path;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 ARTICLE_COLUMNS = (
     "seq", "id", "story_id", "duplicate_of", "content_hash", "simhash", "outlet", "title", "published", "url",
-    "path", "seen_ts", "added_at", "text", "vector",
+    "path", "seen_ts", "added_at", "text", "vector", "outlet_from",
 )  # fmt: skip
-STORY_STATE_COLUMNS = (
+LINE_STATE_COLUMNS = (
     "id", "size", "n_articles", "first_ts", "last_ts", "last_seq", "dated", "pub_first", "pub_last", "centroid",
     "recent", "headline", "added_first", "added_last",
 )  # fmt: skip
+STORY_STATE_COLUMNS = LINE_STATE_COLUMNS + ("storyline_id",)
+STATE_COLUMNS = {"stories": STORY_STATE_COLUMNS, "storylines": LINE_STATE_COLUMNS}  # events, storylines
 
 
 @dataclass
@@ -140,6 +174,7 @@ class ArticleRow:
     added_at: float
     text: str
     vector: bytes | None = None  # top terms and tf of a clustered (non-duplicate) article; see index.ArticleVector
+    outlet_from: str | None = None  # where `outlet` came from (model.Article.outlet_from); 'input name': no outlet
 
 
 @dataclass
@@ -206,10 +241,10 @@ class Store(Protocol):
     def insert_articles(self, rows: list[ArticleRow]) -> None: ...
     def load_df(self) -> list[tuple[int, int]]: ...
     def add_df(self, counts: dict[int, int]) -> None: ...
-    def load_active_stories(self, limit: int) -> list[dict]: ...
-    def load_story(self, story_id: str) -> dict | None: ...
+    def load_active_stories(self, limit: int, table: str = "stories") -> list[dict]: ...
+    def load_story(self, story_id: str, table: str = "stories") -> dict | None: ...
     def load_recent_vectors(self, limit: int) -> list[tuple[int, str, bytes, float | None]]: ...
-    def save_stories(self, states: list[dict]) -> None: ...
+    def save_stories(self, states: list[dict], table: str = "stories") -> None: ...
     def merge_story(self, source: str, target: str) -> None: ...
     def resolve_story(self, story_id: str) -> str | None: ...
     def story_articles(self, story_id: str, duplicates: bool = True, limit: int | None = None) -> list[ArticleRow]: ...
@@ -219,6 +254,15 @@ class Store(Protocol):
                      until_ts: float | None = None, outlet: str | None = None,
                      after: tuple[float, int] | None = None) -> list[dict]: ...
     def list_stories_by_id(self, ids: list[str]) -> list[dict]: ...
+    def list_storylines(self, since_ts: float | None, limit: int | None, offset: int = 0, query: str | None = None,
+                        *, until_ts: float | None = None, outlet: str | None = None,
+                        after: tuple[float, int] | None = None) -> list[dict]: ...
+    def list_storylines_by_id(self, ids: list[str]) -> list[dict]: ...
+    def storyline_events(self, line_ids: list[str], newest: int | None = None) -> list[dict]: ...
+    def event_articles(self, event_ids: list[str]) -> list[tuple]: ...
+    def set_storyline_headline(self, line_id: str, headline: str) -> None: ...
+    def merge_storyline(self, source: str, target: str) -> None: ...
+    def resolve_storyline(self, some_id: str) -> str | None: ...
     def story_article_ids(self, story_id: str) -> list[tuple[str, str | None, str | None]]: ...
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
@@ -380,16 +424,19 @@ class SQLStore:
             [tuple(getattr(r, c) for c in ARTICLE_COLUMNS) for r in rows],
         )
 
-    # --- stories --------------------------------------------------------------------------------------------
-    def load_active_stories(self, limit: int) -> list[dict]:
-        cols = ", ".join(STORY_STATE_COLUMNS)
-        rows = self._rows(f"SELECT {cols} FROM stories WHERE merged_into IS NULL ORDER BY last_seq DESC LIMIT ?", (limit,))
-        return [dict(zip(STORY_STATE_COLUMNS, row)) for row in rows]
+    # --- stories (events) and storylines ---------------------------------------------------------------------
+    # `table` is "stories" (events) or "storylines": the two levels keep the same clustering state
+    def load_active_stories(self, limit: int, table: str = "stories") -> list[dict]:
+        cols = STATE_COLUMNS[table]
+        rows = self._rows(
+            f"SELECT {', '.join(cols)} FROM {table} WHERE merged_into IS NULL ORDER BY last_seq DESC LIMIT ?", (limit,)
+        )
+        return [dict(zip(cols, row)) for row in rows]
 
-    def load_story(self, story_id: str) -> dict | None:
-        cols = ", ".join(STORY_STATE_COLUMNS)
-        row = self._one(f"SELECT {cols} FROM stories WHERE id = ? AND merged_into IS NULL", (story_id,))
-        return dict(zip(STORY_STATE_COLUMNS, row)) if row else None
+    def load_story(self, story_id: str, table: str = "stories") -> dict | None:
+        cols = STATE_COLUMNS[table]
+        row = self._one(f"SELECT {', '.join(cols)} FROM {table} WHERE id = ? AND merged_into IS NULL", (story_id,))
+        return dict(zip(cols, row)) if row else None
 
     def load_recent_vectors(self, limit: int) -> list[tuple[int, str, bytes, float | None]]:
         """(seq, story id, vector, publication time or None) of the latest `limit` articles that have a clustering
@@ -400,15 +447,17 @@ class SQLStore:
             (limit,),
         )
 
-    def save_stories(self, states: list[dict]) -> None:
-        """Insert or update clustering state of stories; their briefs become stale."""
-        cols = STORY_STATE_COLUMNS
+    def save_stories(self, states: list[dict], table: str = "stories") -> None:
+        """Insert or update clustering state of stories (or storylines); their briefs become stale."""
+        cols = STATE_COLUMNS[table]
         now = time.time()
         updates = ", ".join(f"{c} = excluded.{c}" for c in cols[1:] if c != "headline")
+        stale = ", brief_stale = 1" if table == "stories" else ""
         self._run_many(
-            f"INSERT INTO stories ({', '.join(cols)}, brief_stale, updated_at) VALUES ({', '.join('?' * len(cols))}, 1, ?) "
-            f"ON CONFLICT(id) DO UPDATE SET {updates}, headline = COALESCE(stories.headline, excluded.headline), "
-            "brief_stale = 1, updated_at = excluded.updated_at",
+            f"INSERT INTO {table} ({', '.join(cols)}{', brief_stale' if stale else ''}, updated_at) "
+            f"VALUES ({', '.join('?' * len(cols))}{', 1' if stale else ''}, ?) "
+            f"ON CONFLICT(id) DO UPDATE SET {updates}, headline = COALESCE({table}.headline, excluded.headline)"
+            f"{stale}, updated_at = excluded.updated_at",
             sorted(tuple(s[c] for c in cols) + (now,) for s in states),
         )
 
@@ -422,9 +471,26 @@ class SQLStore:
             (target, source),
         )
 
+    def merge_storyline(self, source: str, target: str) -> None:
+        """Move `source`'s events to storyline `target` (as `merge_story` moves articles)."""
+        self._run("UPDATE stories SET storyline_id = ? WHERE storyline_id = ?", (target, source))
+        self._run("UPDATE storylines SET merged_into = ? WHERE merged_into = ?", (target, source))
+        self._run("UPDATE storylines SET merged_into = ?, centroid = NULL WHERE id = ?", (target, source))
+
     def resolve_story(self, story_id: str) -> str | None:
         """The story an id names now (the story it was merged into, if it was), or None."""
         row = self._one("SELECT COALESCE(merged_into, id) FROM stories WHERE id = ?", (story_id,))
+        return row[0] if row else None
+
+    def resolve_storyline(self, some_id: str) -> str | None:
+        """The live storyline an id names: a storyline's (or one merged into another), or an event's; None."""
+        row = self._one("SELECT COALESCE(merged_into, id) FROM storylines WHERE id = ?", (some_id,))
+        if row is None:
+            event = self.resolve_story(some_id)
+            found = self._one("SELECT storyline_id FROM stories WHERE id = ?", (event,)) if event else None
+            if found is None or found[0] is None:
+                return None
+            row = self._one("SELECT COALESCE(merged_into, id) FROM storylines WHERE id = ?", (found[0],))
         return row[0] if row else None
 
     def story_articles(self, story_id: str, duplicates: bool = True, limit: int | None = None) -> list[ArticleRow]:
@@ -493,6 +559,70 @@ class SQLStore:
             params += [limit if limit is not None else 2**62, offset]
         return [dict(zip(self._LIST_KEYS, row)) for row in self._rows(statement, params)]
 
+    # --- storylines, as the river lists them ------------------------------------------------------------------
+    _LINE_KEYS = ("id", "headline", "first_ts", "last_ts", "size", "n_articles", "dated", "added_first",
+                  "added_last", "last_seq")  # fmt: skip
+
+    def list_storylines(self, since_ts: float | None, limit: int | None, offset: int = 0, query: str | None = None,
+                        *, until_ts: float | None = None, outlet: str | None = None,
+                        after: tuple[float, int] | None = None) -> list[dict]:  # fmt: skip
+        """Live storylines, most recently seen first (by last_ts, then last_seq), with the filters and the keyset
+        cursor of `list_stories`; `query` matches the storyline's headline or one of its events' headlines or briefs,
+        `outlet` one of its articles."""
+        statement = f"SELECT {', '.join(self._LINE_KEYS)} FROM storylines l WHERE merged_into IS NULL"
+        params: list = []
+        if since_ts is not None:
+            statement += " AND last_ts >= ?"
+            params.append(since_ts)
+        if until_ts is not None:
+            statement += " AND first_ts < ?"
+            params.append(until_ts)
+        if query:
+            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", query.lower()) + "%"
+            statement += (" AND (LOWER(COALESCE(l.headline, '')) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM stories e "
+                          "WHERE e.storyline_id = l.id AND e.merged_into IS NULL AND (LOWER(COALESCE(e.headline, '')) "
+                          "LIKE ? ESCAPE '\\' OR LOWER(COALESCE(e.brief, '')) LIKE ? ESCAPE '\\')))")
+            params += [pattern] * 3
+        if outlet:
+            statement += (" AND EXISTS (SELECT 1 FROM stories e JOIN articles a ON a.story_id = e.id "
+                          "WHERE e.storyline_id = l.id AND LOWER(a.outlet) = ?)")
+            params.append(outlet.lower())
+        if after is not None:
+            statement += " AND (last_ts < ? OR (last_ts = ? AND last_seq < ?))"
+            params += [after[0], after[0], after[1]]
+        statement += " ORDER BY last_ts DESC, last_seq DESC"
+        if limit is not None or offset:
+            statement += " LIMIT ? OFFSET ?"
+            params += [limit if limit is not None else 2**62, offset]
+        return [dict(zip(self._LINE_KEYS, row)) for row in self._rows(statement, params)]
+
+    def list_storylines_by_id(self, ids: list[str]) -> list[dict]:
+        rows = self._in_chunks(f"SELECT {', '.join(self._LINE_KEYS)} FROM storylines WHERE id IN ({{}})", list(ids))
+        return [dict(zip(self._LINE_KEYS, row)) for row in rows]
+
+    def storyline_events(self, line_ids: list[str], newest: int | None = None) -> list[dict]:
+        """The live events of these storylines (`list_stories` keys plus "storyline_id"), newest first; with
+        `newest`, only that many of one storyline's."""
+        keys = self._LIST_KEYS + ("storyline_id",)
+        select = f"SELECT {', '.join(keys)} FROM stories WHERE merged_into IS NULL AND storyline_id "
+        if newest is not None and len(line_ids) == 1:
+            rows = self._rows(select + "= ? ORDER BY COALESCE(last_ts, 0) DESC, id LIMIT ?", (line_ids[0], newest))
+        else:
+            rows = self._in_chunks(select + "IN ({})", list(line_ids))
+        events = [dict(zip(keys, row)) for row in rows]
+        return sorted(events, key=lambda e: (-(e["last_ts"] or 0.0), e["id"]))
+
+    def event_articles(self, event_ids: list[str]) -> list[tuple]:
+        """(event id, article id, outlet, duplicate_of, outlet_from) of these events' articles, in ingest order."""
+        rows = self._in_chunks(
+            "SELECT story_id, id, outlet, duplicate_of, outlet_from, seq FROM articles WHERE story_id IN ({})",
+            list(event_ids),
+        )
+        return [row[:5] for row in sorted(rows, key=lambda r: r[5])]
+
+    def set_storyline_headline(self, line_id: str, headline: str) -> None:
+        self._run("UPDATE storylines SET headline = ? WHERE id = ?", (headline, line_id))
+
     def story_article_ids(self, story_id: str) -> list[tuple[str, str | None, str | None]]:
         """(id, outlet, duplicate_of) of a story's articles in ingest order."""
         return self._rows("SELECT id, outlet, duplicate_of FROM articles WHERE story_id = ? ORDER BY seq", (story_id,))
@@ -550,7 +680,9 @@ class SQLStore:
     def counts(self) -> dict[str, int]:
         articles = self._one("SELECT COUNT(*), COUNT(duplicate_of) FROM articles")
         stories = self._one("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL")[0]
-        return {"articles": int(articles[0]), "duplicates": int(articles[1]), "stories": int(stories)}
+        lines = self._one("SELECT COUNT(*) FROM storylines WHERE merged_into IS NULL")[0]
+        return {"articles": int(articles[0]), "duplicates": int(articles[1]), "stories": int(stories),
+                "storylines": int(lines)}  # (stories: events)
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -27,12 +27,32 @@ class StoredArticle:
     url: str | None
     text: str
     duplicate_of: str | None = None
+    outlet_from: str | None = None  # "input name": `outlet` is the input's name standing in, not an outlet
+
+
+@dataclass(frozen=True)
+class Event:
+    """One development of a storyline: the reports of it (`articles`, every copy included), the outlets that ran
+    them (named ones only), when it was reported, its headline (its most central title) and its brief."""
+
+    id: str
+    headline: str
+    articles: list[str]
+    outlets: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    size: int
+    brief: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
 class Story:
-    """One story. `first_seen`/`last_seen`: its publication range when any of its articles is dated (`dated`),
-    else when its articles were ingested; `first_added`/`last_added`: always when they were ingested."""
+    """One storyline: its events (newest first), all their articles, and the brief of its newest event.
+    `first_seen`/`last_seen`: its publication range when any of its articles is dated (`dated`), else when its
+    articles were ingested; `first_added`/`last_added`: always when they were ingested."""
 
     id: str
     headline: str
@@ -49,6 +69,7 @@ class Story:
     duplicates: int
     brief_at: str | None
     articles_detail: list[StoredArticle] | None = field(default=None)  # only for one story asked for by id
+    events: list[Event] = field(default_factory=list)  # a storyline's events, newest first
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -107,6 +107,18 @@ _FUTURE = re.compile(
     r"|due\s+to|expect(?:s|ed)?|scheduled|plans?\s+to|planned|planning|would|upcoming|intends?\s+to)",
     re.IGNORECASE,
 )
+# news writes a scheduled event in the present tense: "Putin heads to Japan Thursday", "the Senate votes Friday"
+_SCHEDULED = re.compile(
+    r"\b(?:heads?|arrives?|meets?|visits?|travels?|leaves?|begins?|starts?|opens?|hosts?|flies|fly|votes?|"
+    r"returns?|resumes?|takes?\s+office|goes|go\s+to\s+the\s+polls)\b",
+    re.IGNORECASE,
+)
+# a verb in the past tense: a month named alone then looks back ("a plan Abe proposed in May")
+_PAST = re.compile(
+    r"\b(?:[a-z]{3,}ed|said|met|held|was|were|had|took|made|went|came|gave|told|began|won|lost|left|saw|"
+    r"sent|rose|fell|spoke|wrote|became|brought|bought|sold|paid|led|ran|set\s+up)\b",
+    re.IGNORECASE,
+)
 _NOT_A_DAY_BEFORE = re.compile(r"(?:black|good|super|ash|bloody|cyber|palm|easter|holy|maundy)\s+$", re.IGNORECASE)
 _TENSE_WINDOW = 60  # characters either side of an expression in which a future marker counts
 _PLURAL_AFTER = re.compile(r"\s+[a-z]+s\b")  # "in 2000 cases": a count, not a year
@@ -163,6 +175,19 @@ def _looks_forward(sentence: str, start: int, end: int) -> bool:
     return bool(_FUTURE.search(sentence, max(0, start - _TENSE_WINDOW), min(len(sentence), end + _TENSE_WINDOW // 2)))
 
 
+def _tense(sentence: str, start: int, end: int) -> str | None:
+    """"future" ("will meet on Thursday", or a scheduled present: "heads to Japan Thursday"), "past" (a verb in
+    the past tense before it: "a plan Abe proposed in May") or None, for the expression at [start, end)."""
+    if _looks_forward(sentence, start, end):
+        return "future"
+    before = sentence[max(0, start - _TENSE_WINDOW) : start]
+    scheduled = [m.end() for m in _SCHEDULED.finditer(before)]
+    past = [m.end() for m in _PAST.finditer(before)]
+    if scheduled or past:  # the verb nearest the expression decides
+        return "future" if max(scheduled, default=-1) > max(past, default=-1) else "past"
+    return None
+
+
 def _nearest_year(month: int, day: int, anchor: date | None) -> date | None:
     """A day and month without a year is the one nearest the report (within half a year either way);
     the caller moves it a year on when the verb looks forward and it fell before the report."""
@@ -180,10 +205,9 @@ def _nearest_year(month: int, day: int, anchor: date | None) -> date | None:
 def _month_alone(month: int, preposition: str, match: re.Match, sentence: str, anchor: date) -> date:
     """A month named without a year: "since January" looks back, "until January" forward, "in May" by tense,
     and otherwise the nearest one; the report's own month is this year's unless "last" or "next" says not."""
-    backward = preposition in ("since", "last")
-    forward = preposition in ("until", "till", "by", "before", "next") or (
-        not backward and _looks_forward(sentence, match.start(), match.end())
-    )
+    tense = _tense(sentence, match.start(), match.end())
+    backward = preposition in ("since", "last") or (preposition == "in" and tense == "past")
+    forward = preposition in ("until", "till", "by", "before", "next") or (not backward and tense == "future")
     this_year = date(anchor.year, month, 1)
     if month == anchor.month and preposition not in ("last", "next"):
         return this_year
@@ -204,7 +228,8 @@ def _resolve(kind: str, match: re.Match, sentence: str, anchor: date | None) -> 
         if group["year"]:
             return date(int(group["year"]), month, day), "day"
         found = _nearest_year(month, day, anchor)
-        if found and found < anchor and _looks_forward(sentence, match.start(), match.end()):
+        tense = _tense(sentence, match.start(), match.end()) if found else None
+        if found and found < anchor and tense == "future":
             found = found.replace(year=found.year + 1)  # "will reply by Nov. 29" in December: next year's
         return (found, "day") if found else None
     if kind == "month_year":
@@ -231,7 +256,7 @@ def _resolve(kind: str, match: re.Match, sentence: str, anchor: date | None) -> 
     # weekdays
     target = WEEKDAYS.index(group["weekday"].lower())
     rel = (group.get("rel") or "").lower()
-    forward = rel == "next" or (rel != "last" and _looks_forward(sentence, match.start(), match.end()))
+    forward = rel == "next" or (rel != "last" and _tense(sentence, match.start(), match.end()) == "future")
     if forward:
         days = (target - anchor.weekday()) % 7
         if rel == "next" and days == 0:
