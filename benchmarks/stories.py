@@ -143,7 +143,7 @@ def allsides_stream() -> tuple[list[dict], dict[str, str]]:
             for article in story["articles"]:
                 records.append({key: article[key] for key in ("id", "outlet", "title", "url", "published", "text")})
                 gold[article["id"]] = story["id"]
-    from wirebrief.model import parse_published
+    from wirebrief.types import parse_published
 
     return sorted(records, key=lambda r: (parse_published(r["published"]).timestamp(), r["id"])), gold
 

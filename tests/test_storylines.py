@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 
 from wirebrief.cli import app
 from wirebrief.stories import StoryService, ingest_records
+from wirebrief.stories.backends import open_store
 from wirebrief.stories.index import EVENT_SETTINGS, StoryIndex, StoryState, vectorize_texts
-from wirebrief.stories.store import MIGRATIONS, SCHEMA_VERSION, open_store
+from wirebrief.stories.store import MIGRATIONS, SCHEMA_VERSION
 
 COLLAPSE = [  # day 1: the Varnholt footbridge falls
     ("Varnholt footbridge collapses into the Selke river",
@@ -94,11 +95,11 @@ def test_listing_filters_and_cursor_pages(db):
     ingest_records(reports(CHESS, "q", "2026-03-12T10:00:00Z", outlet="Chess Daily"), db, briefs=False)
     assert [s["articles"][0][0] for s in listed(db, outlet="chess daily 1")] == ["q"]
     assert [s["articles"][0][0] for s in listed(db, query="footbridge")] == ["c"]
-    first = listed(db, limit=1)
-    assert [s["articles"][0][0] for s in first] == ["q"]
-    second = listed(db, limit=1, cursor=first[0]["cursor"])
-    assert [s["articles"][0][0] for s in second] == ["c"]
-    assert listed(db, limit=1, cursor=second[0]["cursor"]) == []
+    with StoryService.open(db) as service:
+        first = service.river(1)
+        assert [s.articles[0][0] for s in first.stories] == ["q"]
+        second = service.river(1, cursor=first.next)
+        assert [s.articles[0][0] for s in second.stories] == ["c"] and second.next is None
 
 
 def test_api_lists_storylines_with_events_and_pages_by_cursor(db):
@@ -210,7 +211,7 @@ def test_a_copyright_year_is_not_a_publication_date_and_the_feed_date_stands_in(
 
 
 def test_the_seed_clusters_timeline_dates_by_tense(tmp_path):
-    from wirebrief.timeline import story_timeline
+    from wirebrief.stories.timeline import story_timeline
 
     from .conftest import data_path
 

@@ -359,15 +359,13 @@ class StoryIndex:
         norm = float(np.sqrt(weights @ weights)) or 1.0
         top = vector.terms[np.argsort(-weights)[: s.probe_terms]] if len(weights) > s.probe_terms else vector.terms
         top_list = top.tolist()
-        # shared probe terms per story, counted in C (Counter over the chained posting sets); most_common keeps
-        # first-seen order among ties, as a stable sort would
+        # shared probe terms per story, counted in C (Counter over the chained posting sets); ties go to the lower
+        # id, not to the order of the sets (which follows the process's string hash seed: another run, another
+        # choice)
         postings, cap = self.postings, s.max_postings
         lists = [p for p in map(postings.get, top_list) if p and len(p) <= cap]
         counts = Counter(chain.from_iterable(lists))
-        if len(counts) > s.max_candidates:
-            chosen = [sid for sid, _ in counts.most_common(s.max_candidates)]
-        else:
-            chosen = list(counts)
+        chosen = sorted(counts, key=lambda sid: (-counts[sid], sid))[: s.max_candidates]
         scratch = self._scratch
         scratch[vector.terms] = weights
         matches: dict[str, Match] = {}
@@ -393,7 +391,7 @@ class StoryIndex:
                         match.score = max(match.score, link - margin)
         finally:
             scratch[vector.terms] = 0.0
-        return sorted(matches.values(), key=lambda m: m.score, reverse=True)
+        return sorted(matches.values(), key=lambda m: (-m.score, m.story.id))
 
     def _links(self, top: list[int], norm: float, ts: float | None) -> dict[str, float]:
         """Best cosine per story of the article (its tf-idf weights in the scratch vector) with the articles in
