@@ -250,10 +250,6 @@ class Store(Protocol):
     def story_articles(self, story_id: str, duplicates: bool = True, limit: int | None = None) -> list[ArticleRow]: ...
     def set_brief(self, story_id: str, sentences: list[dict], headline: str | None, made_at: float) -> None: ...
     def stale_stories(self, limit: int | None = None) -> list[str]: ...
-    def list_stories(self, since_ts: float | None, limit: int | None, offset: int = 0, query: str | None = None, *,
-                     until_ts: float | None = None, outlet: str | None = None,
-                     after: tuple[float, int] | None = None) -> list[dict]: ...
-    def list_stories_by_id(self, ids: list[str]) -> list[dict]: ...
     def list_storylines(self, since_ts: float | None, limit: int | None, offset: int = 0, query: str | None = None,
                         *, until_ts: float | None = None, outlet: str | None = None,
                         after: tuple[float, int] | None = None) -> list[dict]: ...
@@ -263,7 +259,6 @@ class Store(Protocol):
     def set_storyline_headline(self, line_id: str, headline: str) -> None: ...
     def merge_storyline(self, source: str, target: str) -> None: ...
     def resolve_storyline(self, some_id: str) -> str | None: ...
-    def story_article_ids(self, story_id: str) -> list[tuple[str, str | None, str | None]]: ...
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
 
@@ -521,43 +516,6 @@ class SQLStore:
 
     _LIST_KEYS = ("id", "headline", "first_ts", "last_ts", "brief", "brief_at", "size", "n_articles", "dated",
                   "added_first", "added_last", "last_seq")  # fmt: skip
-    _LIST = f"SELECT {', '.join(_LIST_KEYS)} FROM stories "
-
-    def list_stories_by_id(self, ids: list[str]) -> list[dict]:
-        rows = self._in_chunks(self._LIST + "WHERE id IN ({})", list(ids))
-        return [dict(zip(self._LIST_KEYS, row)) for row in rows]
-
-    def list_stories(self, since_ts: float | None, limit: int | None, offset: int = 0, query: str | None = None, *,
-                     until_ts: float | None = None, outlet: str | None = None,
-                     after: tuple[float, int] | None = None) -> list[dict]:
-        """Stories newest first (by last_ts, then last_seq); `query` keeps those whose headline or brief contains it
-        (any case), `outlet` those with a report from that outlet (any case), `since_ts`/`until_ts` those whose time
-        span meets [since_ts, until_ts). `after` is a keyset cursor, the (last_ts, last_seq) of the last story of
-        the previous page: a page costs the same however deep it is, where `offset` walks every skipped row."""
-        statement = self._LIST + "WHERE merged_into IS NULL"
-        params: list = []
-        if since_ts is not None:
-            statement += " AND last_ts >= ?"
-            params.append(since_ts)
-        if until_ts is not None:
-            statement += " AND first_ts < ?"
-            params.append(until_ts)
-        if query:
-            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", query.lower()) + "%"
-            statement += (" AND (LOWER(COALESCE(headline, '')) LIKE ? ESCAPE '\\'"
-                          " OR LOWER(COALESCE(brief, '')) LIKE ? ESCAPE '\\')")
-            params += [pattern, pattern]
-        if outlet:
-            statement += " AND id IN (SELECT story_id FROM articles WHERE LOWER(outlet) = ?)"
-            params.append(outlet.lower())
-        if after is not None:
-            statement += " AND (last_ts < ? OR (last_ts = ? AND last_seq < ?))"
-            params += [after[0], after[0], after[1]]
-        statement += " ORDER BY last_ts DESC, last_seq DESC"
-        if limit is not None or offset:
-            statement += " LIMIT ? OFFSET ?"
-            params += [limit if limit is not None else 2**62, offset]
-        return [dict(zip(self._LIST_KEYS, row)) for row in self._rows(statement, params)]
 
     # --- storylines, as the river lists them ------------------------------------------------------------------
     _LINE_KEYS = ("id", "headline", "first_ts", "last_ts", "size", "n_articles", "dated", "added_first",
@@ -566,9 +524,11 @@ class SQLStore:
     def list_storylines(self, since_ts: float | None, limit: int | None, offset: int = 0, query: str | None = None,
                         *, until_ts: float | None = None, outlet: str | None = None,
                         after: tuple[float, int] | None = None) -> list[dict]:  # fmt: skip
-        """Live storylines, most recently seen first (by last_ts, then last_seq), with the filters and the keyset
-        cursor of `list_stories`; `query` matches the storyline's headline or one of its events' headlines or briefs,
-        `outlet` one of its articles."""
+        """Live storylines, most recently seen first (by last_ts, then last_seq); `query` keeps those whose headline,
+        or one of their events' headline or brief, contains it (any case), `outlet` those with a report from that
+        outlet (any case), `since_ts`/`until_ts` those whose time span meets [since_ts, until_ts). `after` is a keyset
+        cursor, the (last_ts, last_seq) of the last storyline of the previous page: a page costs the same however
+        deep it is, where `offset` walks every skipped row."""
         statement = f"SELECT {', '.join(self._LINE_KEYS)} FROM storylines l WHERE merged_into IS NULL"
         params: list = []
         if since_ts is not None:
@@ -623,11 +583,6 @@ class SQLStore:
     def set_storyline_headline(self, line_id: str, headline: str) -> None:
         self._run("UPDATE storylines SET headline = ? WHERE id = ?", (headline, line_id))
 
-    def story_article_ids(self, story_id: str) -> list[tuple[str, str | None, str | None]]:
-        """(id, outlet, duplicate_of) of a story's articles in ingest order."""
-        return self._rows("SELECT id, outlet, duplicate_of FROM articles WHERE story_id = ? ORDER BY seq", (story_id,))
-
-    # --- feeds (FeedStateStore) ------------------------------------------------------------------------------
     def add_feed(self, url: str, now: float) -> bool:
         """Follow a feed (due at once); False when it is followed already."""
         added = self._run(

@@ -31,9 +31,9 @@ class StoredArticle:
 
 
 @dataclass(frozen=True)
-class Event:
-    """One development of a storyline: the reports of it (`articles`, every copy included), the outlets that ran
-    them (named ones only), when it was reported, its headline (its most central title) and its brief."""
+class Reported:
+    """What events and storylines both show: id, headline (the most central title), the ids of every report
+    (copies included), the outlets named by them (an input's name is none), and when they were reported."""
 
     id: str
     headline: str
@@ -41,6 +41,12 @@ class Event:
     outlets: list[str]
     first_seen: str | None
     last_seen: str | None
+
+
+@dataclass(frozen=True)
+class Event(Reported):
+    """One development of a storyline: its reports and its brief."""
+
     size: int
     brief: str
 
@@ -49,17 +55,11 @@ class Event:
 
 
 @dataclass(frozen=True)
-class Story:
+class Story(Reported):
     """One storyline: its events (newest first), all their articles, and the brief of its newest event.
     `first_seen`/`last_seen`: its publication range when any of its articles is dated (`dated`), else when its
     articles were ingested; `first_added`/`last_added`: always when they were ingested."""
 
-    id: str
-    headline: str
-    articles: list[str]
-    outlets: list[str]
-    first_seen: str | None
-    last_seen: str | None
     dated: bool
     first_added: str | None
     last_added: str | None
