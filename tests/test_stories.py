@@ -549,8 +549,10 @@ def test_time_factor_grace_then_soft_decay():
 
     from wirebrief.stories.index import ClusterSettings, StoryIndex
 
-    index = StoryIndex(replace(ClusterSettings(), date_grace_days=10, date_scale_days=20, date_decay_power=0.5), prior=False)
+    index = StoryIndex(replace(ClusterSettings(), date_grace_days=10, date_scale_days=20, date_decay_power=0.5,
+                               horizon_days=100), prior=False)  # fmt: skip
     assert index.date_factor(0) == index.date_factor(10) == 1.0
+    assert index.date_factor(100) > 0.0 and index.date_factor(100.5) == 0.0  # past the horizon: never
     assert abs(index.date_factor(30) - 2**-0.5) < 1e-9  # (1 + 20 / 20) ** -0.5
     hyperbolic = StoryIndex(replace(index.settings, date_decay_power=1.0), prior=False)
     assert abs(hyperbolic.date_factor(30) - 0.5) < 1e-9
