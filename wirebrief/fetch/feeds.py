@@ -78,10 +78,14 @@ def parse_feed(body: bytes, url: str, content_type: str, max_items: int) -> Pars
             continue
         seen.add(link)
         published = _iso(entry.get("published_parsed") or entry.get("updated_parsed"))
-        title = " ".join(str(entry.get("title") or "").split()) or None
-        items.append(FeedItem(link, title, published))
-    title = " ".join(str(parsed.feed.get("title") or "").split()) or None
-    return ParsedFeed(title, items, max(0, len(parsed.entries) - max_items), skipped)
+        items.append(FeedItem(link, _one_line(entry.get("title")), published))
+    return ParsedFeed(_one_line(parsed.feed.get("title")), items, max(0, len(parsed.entries) - max_items), skipped)
+
+
+def _one_line(title) -> str | None:
+    """A feed's or entry's title on one line; a NUL (which feedparser's loose parser lets through, and no story store
+    keeps) counts as a space."""
+    return " ".join(str(title or "").replace("\x00", " ").split()) or None
 
 
 def read_feed_list(path: str | Path) -> tuple[list[str], list[Skipped]]:

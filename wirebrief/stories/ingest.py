@@ -44,6 +44,7 @@ from .index import (
     simhash,
     vectorize_texts,
 )
+from .storable import storable
 from .store import ArticleRow, Store
 
 
@@ -282,14 +283,24 @@ class Ingestor:
         report.stories_touched = list(dict.fromkeys(self.index.resolve(s) for s in touched))
         return report
 
-    def _prepared(self, items: list[Article | Prepared]) -> list[Prepared]:
-        """Prepare the articles not prepared already (by Ray workers)."""
+    def _prepared(self, items: list[Article | Prepared], report: IngestReport) -> list[Prepared]:
+        """Prepare the articles not prepared already (by Ray workers), after leaving out or repairing those that
+        hold characters no store keeps (`storable`; a repaired one is prepared again, here)."""
+        items = [kept for item in items if (kept := self._storable(item, report)) is not None]
         todo = [item for item in items if isinstance(item, Article)]
         if not todo:
             return items  # type: ignore[return-value]
         s = self.index.settings
         made = iter(prepare_articles(todo, self.furniture, s.min_news_words, s.title_weight, s.lead_words))
         return [next(made) if isinstance(item, Article) else item for item in items]
+
+    @staticmethod
+    def _storable(item: Article | Prepared, report: IngestReport) -> Article | Prepared | None:
+        article = item.article if isinstance(item, Prepared) else item
+        kept, note = storable(article)
+        if note is not None:
+            (report.warnings if kept is not None else report.skipped).append(note)
+        return item if kept is article else kept
 
     def _batch(self, articles: list[Article | Prepared], report: IngestReport) -> list[str]:
         store = self.store
@@ -299,7 +310,7 @@ class Ingestor:
                 self._sync()
                 now = time.time()
                 seq = store.next_seq()
-                candidates = self._dedupe_ids(self._prepared(articles), pending)
+                candidates = self._dedupe_ids(self._prepared(articles, pending.report), pending)
                 stored_hashes = store.ids_with_hashes({c.digest for c in candidates})
                 for candidate in candidates:
                     story, duplicate_of = self._place(candidate, stored_hashes, seq, pending)

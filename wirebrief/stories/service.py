@@ -30,6 +30,7 @@ from ..text.outlet import INPUT_NAME
 from .backends import open_store
 from .index import ClusterSettings
 from .ingest import Ingestor, IngestReport, refresh_briefs
+from .storable import storable_lookup
 from .store import Store
 from .types import Event, StoredArticle, Story, iso
 
@@ -55,6 +56,11 @@ def _timestamp(when: datetime | None) -> float | None:
     if when is None:
         return None
     return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
+
+
+def _filter(value: str | None, what: str) -> str | None:
+    """A search filter trimmed, None when blank; a UsageError when it holds a character no store keeps."""
+    return storable_lookup((value or "").strip(), what) or None
 
 
 def default_id(record: Any) -> str:
@@ -182,8 +188,8 @@ class StoryService:
             raise UsageError("limit must be zero or more")
         if offset < 0:
             raise UsageError("offset must be zero or more")
-        rows = self.store.list_storylines(_timestamp(since), limit, offset, (query or "").strip() or None,
-                                          until_ts=_timestamp(until), outlet=(outlet or "").strip() or None)
+        rows = self.store.list_storylines(_timestamp(since), limit, offset, _filter(query, "the search"),
+                                          until_ts=_timestamp(until), outlet=_filter(outlet, "the outlet"))
         return self._storylines(rows)
 
     def river(self, limit: int, *, since: datetime | None = None, until: datetime | None = None,
@@ -195,8 +201,8 @@ class StoryService:
             raise UsageError("limit must be one or more")
         after = parse_cursor(cursor) if cursor else None
         rows = self.store.list_storylines(
-            _timestamp(since), limit + 1, 0, (query or "").strip() or None,
-            until_ts=_timestamp(until), outlet=(outlet or "").strip() or None, after=after,
+            _timestamp(since), limit + 1, 0, _filter(query, "the search"),
+            until_ts=_timestamp(until), outlet=_filter(outlet, "the outlet"), after=after,
         )
         more = len(rows) > limit
         rows = rows[:limit]
@@ -206,6 +212,7 @@ class StoryService:
     def story(self, story_id: str) -> Story | None:
         """One storyline with its events and articles: by its id, the id of one of its events, or an id merged
         into either."""
+        storable_lookup(story_id, "the story id")
         resolved = self.store.resolve_storyline(story_id)
         rows = self.store.list_storylines_by_id([resolved]) if resolved else []
         if not rows:
