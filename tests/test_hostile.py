@@ -245,6 +245,29 @@ def test_for_terminal_makes_control_characters_visible():
     assert "\x1b" not in shown and "\x9b" not in shown and "\\x1b" in shown and "\nnext\tline" in shown
 
 
+BIDI_TITLE = "Invoice \u202efdp.exe\u202c paid \u2066admin\u2069 \u200b\u2028x\U000e0041"
+
+
+def test_bidi_and_invisible_format_characters_are_shown_not_obeyed_in_text_and_markdown():
+    shown = for_terminal(BIDI_TITLE)
+    assert shown == "Invoice \\u202efdp.exe\\u202c paid \\u2066admin\\u2069 \\u200b\\u2028x\\U000e0041"
+    assert for_terminal("emoji \u200d joiner") == "emoji \u200d joiner"  # joiners that emoji need stay
+    articles = [{"id": "a", "title": BIDI_TITLE, "outlet": "The \u202eLedger", "text": GOOD[0]}, GOOD[1]]
+    result = brief(articles, words=60)
+    for fmt in ("text", "markdown"):
+        out = result.render(fmt)
+        assert "\\u202e" in out and "\u202e" not in out and "\u2066" not in out and "\u2028" not in out, fmt
+    assert json.loads(result.render("json"))["articles"][0]["title"] == BIDI_TITLE  # JSON is data: kept as given
+
+
+def test_watch_lines_show_controls_not_obey_them(capsys):
+    from wirebrief.cli.store import show_pass
+    from wirebrief.types import Skipped
+
+    show_pass(Skipped("https://news.example/\u202efeed", "title \x1b]0;owned\x07"))
+    assert capsys.readouterr().err == "wirebrief: skipped https://news.example/\\u202efeed: title \\x1b]0;owned\\x07\n"
+
+
 def test_stored_titles_cannot_style_or_link_the_terminal(tmp_path):
     pytest.importorskip("wirebrief.stories")
     from typer.testing import CliRunner
@@ -263,6 +286,13 @@ def test_stored_titles_cannot_style_or_link_the_terminal(tmp_path):
     story_id = json.loads(runner.invoke(app, ["stories", "--db", str(db), "--format", "json"]).output)[0]["id"]
     shown = runner.invoke(app, ["story", story_id, "--db", str(db)])
     assert shown.exit_code == 0 and "\x1b" not in shown.output and "[link=file:///etc/passwd]" in shown.output
+    ingest_records([{"id": "b", "title": BIDI_TITLE, "outlet": "O\u202eO", "text": GOOD[1]}], db=db)
+    (tmp_path / "d\u202e").mkdir()
+    for args in (["stories"], ["story", story_id], ["story", story_id, "--timeline"], ["story", "s\u202e1"]):
+        out = runner.invoke(app, [*args, "--db", str(db)]).output
+        assert not any(c in out for c in "\u202e\u202c\u2066\u2069\u200b\u2028\x1b"), (args, out)
+    refused = runner.invoke(app, ["stories", "--db", str(tmp_path / "d\u202e")])
+    assert refused.exit_code == 1 and "d\\u202e is a directory" in refused.output
 
 
 # ---------- the server ----------

@@ -64,6 +64,7 @@ def brief(
     if result.empty_by_rules:  # nothing in the input is fit for a brief: the exit status says so too
         raise typer.Exit(1)
     if check:
+        from ..compose.render import for_terminal
         from ..verification import verify_brief
 
         checked = verify_brief(result, settings)
@@ -76,7 +77,7 @@ def brief(
         for sentence in checked.sentences:
             if sentence.verdict != "supported":
                 missing = "; ".join(f"“{u.text}” ({u.kind})" for u in sentence.unsupported)
-                typer.echo(f"wirebrief: verify: {sentence.verdict}: {sentence.text} — {missing}", err=True)
+                typer.echo(for_terminal(f"wirebrief: verify: {sentence.verdict}: {sentence.text} — {missing}"), err=True)
         if checked.any_unsupported:
             raise typer.Exit(EXIT_UNSUPPORTED)
 

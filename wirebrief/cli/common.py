@@ -90,7 +90,9 @@ app = Typer(
 
 
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"wirebrief: error: {message}", err=True)
+    from ..compose.render import for_terminal  # a message may quote a path or a value with terminal controls in it
+
+    typer.echo(for_terminal(f"wirebrief: error: {message}"), err=True)
     raise typer.Exit(code)
 
 

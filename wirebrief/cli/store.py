@@ -52,6 +52,7 @@ def ingest(
     (with --method and the budget)."""
     import json
 
+    from ..compose.render import for_terminal
     from ..sources import fetch_settings, ingest_sources
 
     settings = fetch_settings(settings, allow_private_hosts)
@@ -61,14 +62,14 @@ def ingest(
         def committed(report, added_from, duplicates_from):
             bar.update(len(report.added) + len(report.duplicates) + len(report.existing))
             if list_added and text:  # JSON output carries the ids in one object at the end
-                emit("".join(f"added {aid}\n" for aid in report.added[added_from:])
-                     + "".join(f"duplicate {aid}\n" for aid in report.duplicates[duplicates_from:]))
+                emit(for_terminal("".join(f"added {aid}\n" for aid in report.added[added_from:])
+                                  + "".join(f"duplicate {aid}\n" for aid in report.duplicates[duplicates_from:])))
 
         report, feeds = ingest_sources(inputs, db, settings, briefs=not no_briefs, on_commit=committed,
                                        ray=ray or ray_address is not None, ray_address=ray_address)
     if not quiet:
         for feed in feeds:
-            typer.echo(f"wirebrief: feed {feed.url}: {feed.reason or feed.status}, {feed.new_items} new items", err=True)
+            typer.echo(for_terminal(f"wirebrief: feed {feed.url}: {feed.reason or feed.status}, {feed.new_items} new items"), err=True)
     report_problems(report.skipped, report.warnings, quiet, verbose)
     if text:
         emit(
@@ -118,7 +119,7 @@ def story(
     --timeline, its events and what its reports date)."""
     import json
 
-    from ..compose.render import render_story
+    from ..compose.render import for_terminal, render_story
     from ..errors import InputError
     from ..stories import StoryService
 
@@ -132,7 +133,7 @@ def story(
 
         events = story_timeline(found.to_dict())
         if fmt is StoryFormat.text:
-            emit(render_timeline(events))
+            emit(for_terminal(render_timeline(events)))
         else:
             emit(json.dumps(events, ensure_ascii=False, indent=None if fmt is StoryFormat.jsonl else 2) + "\n")
         return
@@ -143,19 +144,23 @@ def show_pass(item) -> None:
     """Print one watch pass (a line on stdout; failures and skips on stderr), or a refused feed-list entry."""
     from datetime import datetime, timezone
 
+    from ..compose.render import for_terminal
     from ..fetch.watch import iso_time
     from ..types import Skipped
 
+    def say(line: str) -> None:  # feeds' and pages' words may hold terminal controls
+        print(for_terminal(line), file=sys.stderr)
+
     if isinstance(item, Skipped):
-        print(f"wirebrief: skipped {item.path}: {item.reason}", file=sys.stderr)
+        say(f"wirebrief: skipped {item.path}: {item.reason}")
         return
     for feed in item.feeds:
         if feed.status == "failed":
-            print(f"wirebrief: feed {feed.url} failed: {feed.reason}", file=sys.stderr)
+            say(f"wirebrief: feed {feed.url} failed: {feed.reason}")
     for skipped in item.ingest.skipped:
-        print(f"wirebrief: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        say(f"wirebrief: skipped {skipped.path}: {skipped.reason}")
     for warning in item.ingest.warnings:
-        print(f"wirebrief: warning: {warning.path}: {warning.reason}", file=sys.stderr)
+        say(f"wirebrief: warning: {warning.path}: {warning.reason}")
     counts = {status: sum(1 for f in item.feeds if f.status == status) for status in ("ok", "not modified", "failed")}
     report = item.ingest
     when = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
@@ -187,13 +192,17 @@ def show_feeds(db, fmt: str) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from ..compose.render import for_terminal
 
     table = Table(box=None, show_edge=False)
     for column in ("feed", "state", "last fetch", "items", "failures", "next due", "last status"):
         table.add_column(column, overflow="fold")
     for feed in found:
-        table.add_row(feed["url"], feed["state"], feed["last_fetch"] or "never", str(feed["items"]),
-                      str(feed["failures"]), feed["next_due"] or "", feed["status"] or "")
+        cells = (feed["url"], feed["state"], feed["last_fetch"] or "never", str(feed["items"]), str(feed["failures"]),
+                 feed["next_due"] or "", feed["status"] or "")
+        table.add_row(*(Text(for_terminal(cell)) for cell in cells))  # a feed's words are never read as markup
     Console(highlight=False, soft_wrap=False, width=200).print(table)
 
 

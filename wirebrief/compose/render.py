@@ -18,14 +18,27 @@ from ..errors import UsageError
 if TYPE_CHECKING:  # annotations only: Brief.render (types.py) calls this module, which must not import it back
     from ..types import Article, Brief, Disagreement
 
-# control characters other than newline and tab (C0, DEL, C1): ESC sequences in a stored title could recolour,
-# retitle or hyperlink the reader's terminal, so text meant for a terminal shows them as visible escapes instead
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters other than newline and tab (C0, DEL, C1): ESC sequences in a stored title could recolour,
+# retitle or hyperlink the reader's terminal. And invisible format characters that make text display as other text
+# ("Trojan Source"): bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E-F, U+202A-E, U+2066-9),
+# zero-width and invisible operators (U+200B, U+2060-4, U+FEFF), line and paragraph separators (U+2028-9) and tag
+# characters (U+E0000-7F). Text meant for a terminal or Markdown shows them as visible escapes instead. (U+200C/D,
+# the zero-width joiners that emoji and some scripts need, stay.)
+CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\U000e0000-\U000e007f]"
+)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def for_terminal(text: str) -> str:
-    """`text` with every control character but newline and tab written as a visible escape (ESC -> \\x1b)."""
-    return CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    """`text` with every control and invisible format character but newline and tab written as a visible escape
+    (ESC -> \\x1b, RIGHT-TO-LEFT OVERRIDE -> \\u202e)."""
+    return CONTROL.sub(_escape, text)
 
 
 def _numbering(articles: Sequence[Article], citing: Iterable) -> dict[str, int]:
