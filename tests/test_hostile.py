@@ -201,36 +201,36 @@ def test_batch_never_drops_a_record_around_hostile_lines():
     assert records[12]["brief"] and "outside years" in records[12]["warnings"][0]["reason"]
 
 
-def test_ctrl_c_stops_a_batch_with_workers_cleanly(tmp_path):
+@pytest.mark.parametrize("input_stalls", [False, True], ids=["workers busy", "input stalls"])
+def test_ctrl_c_stops_a_batch_with_workers_cleanly(tmp_path, input_stalls):
+    """Ctrl-C once the workers have answered (their first output line is the signal; no clock), with them busy on
+    3,000 clusters, or idle because the input stopped coming (stdin left open): multiprocessing.Pool hung there,
+    its terminate() waiting for a queue lock that an idle worker held."""
     text = " ".join(f"Sentence {i} is about the harbour bridge repairs and the vote on Monday." for i in range(60))
-    record = json.dumps({"id": "x", "articles": [text, text.replace("Monday", "Tuesday")]})
+    record = json.dumps({"id": "x", "articles": [text, text.replace("Monday", "Tuesday")]}) + "\n"
     source = tmp_path / "many.jsonl"
-    # far more work than any machine finishes before the interrupt: the test must not pass by finishing first
-    source.write_text((record + "\n") * 3000, encoding="utf-8")
+    source.write_text(record * 3000, encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "wirebrief.cli", "batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--jobs", "2"],
-        stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT,
+        [sys.executable, "-m", "wirebrief.cli", "batch", "-" if input_stalls else str(source), "--jobs", "2"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT,
     )
-    out = tmp_path / "out.jsonl"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not (out.exists() and out.stat().st_size):  # workers are busy
-        time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    if input_stalls:
+        process.stdin.write((record * 16).encode())  # two chunks of work, then nothing: stdin stays open
+        process.stdin.flush()
     try:
-        _, err = process.communicate(timeout=20)
+        assert json.loads(process.stdout.readline())["brief"]  # blocks until a worker's first result is written
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+        _, err = process.communicate(timeout=120)  # a guard against a hang only: it takes well under a second
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
         pytest.fail("batch hung after Ctrl-C")
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     assert process.returncode == 130, err
     assert err.decode().strip().splitlines()[-1] == "wirebrief: error: interrupted" and b"Traceback" not in err
-    def group() -> list[str]:
-        return subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
-
-    # the workers leave with the parent; on a loaded machine they may take a while to finish exiting
-    left, deadline = group(), time.monotonic() + 30
-    while left and time.monotonic() < deadline:
-        time.sleep(0.1)
-        left = group()
+    # the parent stopped and reaped its workers before it exited: nothing of its group is left
+    left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
     assert not left, f"orphan workers: {left}"
 
 

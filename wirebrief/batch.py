@@ -19,15 +19,24 @@ def open_lines(path: str, stdin: IO[bytes] | None = None, warn: Callable[[str], 
     UTF-8, or UTF-16/32 by a byte-order mark; binary input is refused with one InputError, and undecodable
     bytes are replaced with one `warn` for the whole input, not one error per line."""
     if path == "-":
-        import sys
-
-        yield from _decoded_lines(decompressed(stdin or sys.stdin.buffer), "<stdin>", warn)
+        yield from _decoded_lines(decompressed(stdin or _own_stdin()), "<stdin>", warn)
         return
     file = Path(path)
     if not file.is_file():
         raise InputError(f"{path}: no such file" if not file.exists() else f"{path}: not a regular file")
     with open_file(file) as handle:
         yield from _decoded_lines(handle, path, warn)
+
+
+def _own_stdin() -> IO[bytes]:
+    """Standard input through a reader of its own, not sys.stdin's: `--jobs` reads it in a thread, and a thread
+    still blocked in sys.stdin's reader at exit (after a Ctrl-C) makes the interpreter abort as it closes it."""
+    import sys
+
+    try:
+        return open(sys.stdin.fileno(), "rb", closefd=False)
+    except (AttributeError, OSError, ValueError):  # no file descriptor (a test's stand-in): its own buffer
+        return sys.stdin.buffer
 
 
 def _decoded_lines(handle, path: str, warn: Callable[[str], None] | None) -> Iterator[str]:
@@ -123,52 +132,24 @@ def run_batch(
     cluster (wirebrief.scale): the same records in the same order."""
     tasks = ((number, line, settings) for number, line in enumerate(lines, start=1) if line.strip())
     written = failed = 0
-    pool = None
-    finished = False
-    try:
-        if ray:
-            from .scale import ordered_map
+    if ray:
+        from .scale import ordered_map
 
-            results = ordered_map(brief_line, tasks, RAY_CHUNK, on_failure=lost_line, address=ray_address)
-        elif jobs > 1:
-            pool = _start_pool(jobs)
-            results = pool.imap(brief_line, tasks, chunksize=8)  # imap keeps input order
-        else:
-            results = map(brief_line, tasks)
+        results = ordered_map(brief_line, tasks, RAY_CHUNK, on_failure=lost_line, address=ray_address)
+    elif jobs > 1:
+        from .processes import ordered_map as in_processes
+
+        results = in_processes(brief_line, tasks, jobs, chunksize=8, on_failure=lost_line)
+    else:
+        results = map(brief_line, tasks)
+    try:
         for result in results:
             write(json.dumps(result, ensure_ascii=False) + "\n")
             written += 1
             failed += "error" in result
             if advance:
                 advance()
-        finished = True
     finally:
-        if pool is not None:
-            if finished:
-                pool.close()
-            else:  # Ctrl-C or a write error: stop the workers now rather than wait for queued clusters
-                pool.terminate()
-            pool.join()
+        if hasattr(results, "close"):  # a Ctrl-C or a write error here: stop the workers now, not at exit
+            results.close()
     return written, failed
-
-
-def _start_pool(jobs: int):
-    """A fork pool whose workers leave Ctrl-C to the parent (a terminal sends it to the whole process group):
-    the parent stops them, so there is one clean "interrupted" instead of a traceback per worker and a pool
-    waiting forever. SIGINT is blocked while forking, so a worker cannot be hit before it ignores it; a Ctrl-C
-    in that window reaches the parent once it is unblocked."""
-    import multiprocessing
-    import signal
-
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        return multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts, initargs=(blocked,))
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-
-
-def _ignore_interrupts(mask) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_SETMASK, mask)

@@ -131,7 +131,6 @@ def run_evaluation(
     if clusters:
         evaluate_cluster(clusters[0])
     results: Iterable[list[Row]]
-    pool = None
     if ray:
         from functools import partial
 
@@ -143,10 +142,10 @@ def run_evaluation(
                                 address=ray_address)
         results = (rows for chunk_rows in per_chunk for rows in chunk_rows)
     elif jobs > 1:
-        import multiprocessing
+        from ..processes import ordered_map
 
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(systems, words))
-        results = pool.imap(evaluate_cluster, clusters, chunksize=4)
+        results = ordered_map(evaluate_cluster, clusters, jobs, chunksize=4, initializer=_init_worker,
+                              initargs=(systems, words), on_failure=lambda c, reason: _lost_rows(systems, c, reason))
     else:
         results = map(evaluate_cluster, clusters)
     try:
@@ -155,9 +154,8 @@ def run_evaluation(
             if progress:
                 progress(done, len(clusters))
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+        if hasattr(results, "close"):  # a Ctrl-C: the workers stop now
+            results.close()
     run.peak_bytes = measure_memory(clusters[:MEMORY_SAMPLE])
     run.wall_seconds = time.perf_counter() - started
     return run
