@@ -108,3 +108,61 @@ def test_a_feed_title_with_nul_reaches_the_store_without_it():
             b"<title>Bridge\x00shut</title><link>https://news.example/a</link></item></channel></rss>")
     parsed = parse_feed(body, "https://news.example/feed", "application/rss+xml", 10)
     assert parsed.title == "Harbour News" and [i.title for i in parsed.items] == ["Bridge shut"]
+
+
+def test_exact_copies_are_stored_once_and_read_back_whole(story_db):
+    copies = [{"id": f"c{i}", "outlet": f"Outlet {i}", "text": BRIDGE[0]} for i in range(5)]
+    edited = {"id": "e", "text": BRIDGE[0].upper()}  # the same words in other case: a copy, but not the same bytes
+    with StoryService.open(story_db, batch_size=3) as service:  # copies of originals in this batch and in the store
+        report = service.ingest_records([*copies, edited, *records(BRIDGE[1:3], "b")])
+        assert report.added == ["c0", "b0", "b1"] and sorted(report.duplicates) == ["c1", "c2", "c3", "c4", "e"]
+        stored = dict(service.store.query("SELECT id, text FROM articles"))
+        assert stored["c0"] == BRIDGE[0] and stored["e"] == BRIDGE[0].upper()
+        assert [stored[f"c{i}"] for i in range(1, 5)] == [""] * 4  # a link, not the text again
+        [story] = service.stories()
+        detail = {a.id: a for a in service.story(story.id).articles_detail}
+        assert all(detail[f"c{i}"].text == BRIDGE[0] and detail[f"c{i}"].duplicate_of == "c0" for i in range(5) if i)
+        assert detail["e"].text == BRIDGE[0].upper()
+        again = service.ingest_records(copies)  # idempotent: the same ids and texts are recognised as stored
+        assert sorted(again.existing) == [c["id"] for c in copies] and not again.added and not again.duplicates
+
+
+@pytest.fixture
+def read_only_store(tmp_path):
+    """A SQLite store with two stories that nothing can write: a read-only tmpfs mount when run as root (root
+    writes through file modes), else a file and directory without write permission."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    mounted = os.geteuid() == 0
+    if mounted and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(folder)],
+                                  capture_output=True).returncode != 0:  # fmt: skip
+        pytest.skip("as root a read-only store needs a read-only mount, and mount is not permitted here")
+    db = folder / "stories.db"
+    try:
+        with StoryService.open(db) as service:
+            service.ingest_records(records(BRIDGE[:3], "b"))
+        if mounted:
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        else:
+            db.chmod(0o444)
+            folder.chmod(0o555)
+        yield db
+    finally:
+        if mounted:
+            subprocess.run(["umount", "--lazy", str(folder)], check=False)
+        else:
+            folder.chmod(0o755)
+
+
+def test_a_read_only_store_can_be_read_and_a_write_is_one_error(read_only_store):
+    listed = runner.invoke(app, ["stories", "--db", str(read_only_store), "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    [story] = json.loads(listed.output)
+    shown = runner.invoke(app, ["story", story["id"], "--db", str(read_only_store)])
+    assert shown.exit_code == 0 and "Varnholt" in shown.output
+    written = runner.invoke(app, ["ingest", "-", "--db", str(read_only_store)], input=json.dumps(records(BRIDGE[3:4], "c")[0]))
+    assert written.exit_code == 1 and written.output.strip().splitlines()[-1].endswith("readonly database")
+    assert "Traceback" not in written.output

@@ -646,6 +646,13 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 WIREBRIEF_TABLES = frozenset({"schema_version", "articles", "stories"})
 
 
+def read_only_queries(path: Path) -> tuple[str, ...]:
+    """The ways to open a SQLite file for reading only, in order: mode=ro, and where nothing can write the file (a
+    read-only file system, file or directory) immutable=1, which needs neither the WAL's -shm file nor a lock."""
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return ("mode=ro",) if writable else ("mode=ro", "immutable=1")
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse, before anything is written, a path that is not a wirebrief store or a new file: a directory, a file
     that is not SQLite, or another application's SQLite database (its own tables; wirebrief would add its tables
@@ -663,14 +670,20 @@ def check_sqlite_file(path: Path) -> None:
         raise InputError(f"cannot read story database {path}: {error.strerror or error}") from None
     if header != SQLITE_HEADER:
         raise InputError(f"{path} is not a SQLite database; give a new file or a wirebrief story database")
-    try:
-        probe = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30.0)
+    for query in read_only_queries(path):
         try:
-            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError as error:
-        raise InputError(f"cannot open story database {path}: {error}") from None
+            probe = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, timeout=30.0)
+            try:
+                tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                probe.close()
+            break
+        except sqlite3.OperationalError as error:  # mode=ro cannot read a WAL file it may not add an -shm file to
+            problem = error
+        except sqlite3.DatabaseError as error:
+            raise InputError(f"cannot open story database {path}: {error}") from None
+    else:
+        raise InputError(f"cannot open story database {path}: {problem}")
     tables = {t for t in tables if not t.startswith("sqlite_")}
     if tables - {"schema_version"} and not WIREBRIEF_TABLES <= tables:  # (schema_version alone: our first open)
         shown = sorted(tables)
@@ -691,12 +704,17 @@ class SQLiteStore(SQLStore):
         self._free: queue.SimpleQueue = queue.SimpleQueue()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._uri: str | None = None  # file: URI of a store that can only be read
         check_sqlite_file(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._borrow() as connection:
-                connection.execute("PRAGMA journal_mode=WAL")  # stays set in the file
-            self._migrate()
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with self._borrow() as connection:
+                    connection.execute("PRAGMA journal_mode=WAL")  # stays set in the file
+                self._migrate()
+            except sqlite3.OperationalError:
+                if not self._open_read_only():
+                    raise
         except sqlite3.DatabaseError as error:
             self.close()
             raise InputError(f"cannot open story database {self.path}: {error}") from None
@@ -704,13 +722,34 @@ class SQLiteStore(SQLStore):
             self.close()
             raise InputError(f"cannot create story database {self.path}: {error.strerror or error}") from None
 
+    def _open_read_only(self) -> bool:
+        """Whether a store that cannot be written (a read-only file system, file or directory) opened for reading:
+        `stories` and `story` work, a write is one error. mode=ro needs the WAL's -shm file or a writable directory;
+        without them the file is read as immutable, which is what a read-only file system makes it."""
+        queries = read_only_queries(self.path)
+        if len(queries) == 1 or not self.path.is_file():  # writable: the error was another one
+            return False
+        for query in queries:
+            self.close()
+            self._uri = f"{self.path.resolve().as_uri()}?{query}"
+            try:
+                version = self.schema_version
+            except sqlite3.OperationalError:
+                continue
+            if version != SCHEMA_VERSION:
+                raise InputError(f"story database {self.path} is read-only and has schema version {version}; this "
+                                 f"wirebrief reads version {SCHEMA_VERSION} (open it once where it can be written)")
+            return True
+        return False
+
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) in transaction()
-        connection = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        connection = sqlite3.connect(self._uri or str(self.path), uri=self._uri is not None, timeout=30.0,
+                                     isolation_level=None, check_same_thread=False)
+        with self._lock:  # closed by close() even when the file turns out unreadable below
+            self._all.append(connection)
         connection.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at each commit except on power loss
         connection.execute("PRAGMA busy_timeout=30000")
-        with self._lock:
-            self._all.append(connection)
         return connection
 
     @contextmanager
@@ -736,6 +775,7 @@ class SQLiteStore(SQLStore):
     def close(self) -> None:
         with self._lock:
             connections, self._all = self._all, []
+            self._free = queue.SimpleQueue()
         for connection in connections:
             connection.close()
 
