@@ -84,7 +84,8 @@ def test_the_api_keeps_good_records_beside_nul_and_refuses_nul_lookups(api):
     body = response.json()
     assert sorted(body["added"]) == ["g0", "g1", "n2"] and len(body["skipped"]) == 1
     assert len(api.get("/v1/stories", params={"q": "footbridge"}).json()["stories"]) == 1
-    for path in ("/v1/stories?q=%00", "/v1/stories?q=footbridge%00", "/v1/stories/%00", "/v1/stories/s%00/timeline"):
+    for path in ("/v1/stories?q=%00", "/v1/stories?q=footbridge%00", "/v1/stories?outlet=%00",
+                 "/v1/stories?limit=5&outlet=b%00", "/v1/stories/%00", "/v1/stories/s%00/timeline"):
         response = api.get(path)
         assert response.status_code == 422, (path, response.text)
         assert "NUL" in response.json()["error"]
