@@ -143,6 +143,61 @@ def test_a_fifo_is_skipped_not_waited_on(tmp_path):
     assert "not a regular file" in reasons[str(fifo)]
 
 
+def test_one_bounded_reader_refuses_pipes_devices_directories_and_oversize_input(tmp_path):
+    from wirebrief.readers import Unreadable, read_bounded
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # no writer: opening or reading it would wait forever
+    (tmp_path / "big.txt").write_bytes(b"x" * 1_001)
+    (tmp_path / "fits.txt").write_bytes(b"x" * 1_000)
+    refusals = {str(fifo): "not a regular file (a pipe, socket or device)", "/dev/zero": "not a regular file (a pipe, "
+                "socket or device)", str(tmp_path): "is a directory", str(tmp_path / "big.txt"): "larger than the "
+                "1,000-byte limit (1,001 bytes)", str(tmp_path / "none"): "no such file or directory"}  # fmt: skip
+    for name, reason in refusals.items():
+        with pytest.raises(Unreadable) as refused:
+            read_bounded(name, 1_000)
+        assert (refused.value.path, refused.value.reason) == (name, reason)
+    assert read_bounded(str(tmp_path / "fits.txt"), 1_000) == b"x" * 1_000
+    endless = io.BytesIO(b"\0" * 10_000_000)
+    with pytest.raises(Unreadable, match="<stdin>: larger than the 1,000-byte limit"):
+        read_bounded("-", 1_000, stdin=endless)
+    assert endless.tell() == 1_001  # read one byte past the limit, no more
+    assert read_bounded("-", 1_000, stdin=io.BytesIO(b"ok")) == b"ok"
+
+
+@pytest.mark.parametrize("summary", ["fifo", "/dev/zero", "stdin", "directory"])
+def test_verify_refuses_a_summary_it_cannot_read_in_bounded_time_in_one_line(tmp_path, summary):
+    from typer.testing import CliRunner
+
+    from wirebrief.cli import app
+
+    (tmp_path / "source.txt").write_text(GOOD[0], encoding="utf-8")
+    fifo = tmp_path / "summary.txt"
+    os.mkfifo(fifo)
+    args = {"fifo": str(fifo), "/dev/zero": "/dev/zero", "stdin": "-", "directory": str(tmp_path)}[summary]
+    stdin = b"word " * 2_000_000 if summary == "stdin" else None  # 10 MB, over the 5 MB limit
+    result = CliRunner().invoke(app, ["verify", args, str(tmp_path / "source.txt")], input=stdin)
+    assert result.exit_code == 1
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("wirebrief: error: ") and "cannot read the summary: " in line
+
+
+def test_a_feed_list_that_is_a_pipe_is_refused_not_waited_on(tmp_path):
+    from wirebrief.fetch.feeds import read_feed_list
+
+    os.mkfifo(tmp_path / "feeds.txt")
+    with pytest.raises(InputError, match="feeds.txt: not a regular file"):
+        read_feed_list(tmp_path / "feeds.txt")
+
+
+def test_stdin_over_the_limit_is_skipped_after_reading_past_the_limit_only(monkeypatch):
+    endless = io.BytesIO(b"word " * 400_000)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(endless))
+    read = read_inputs(["-"], 10_000)
+    assert [(s.path, s.reason) for s in read.skipped] == [("<stdin>", "larger than the 10,000-byte limit")]
+    assert endless.tell() < 1_000_000  # a buffered read or two past the limit, not the whole stream
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
 def test_byte_order_marks_name_the_encoding(tmp_path, encoding):
     path = tmp_path / "a.txt"
@@ -374,6 +429,9 @@ def test_a_large_brief_runs_in_the_worker_process_with_the_same_result(api):
     filler = " ".join(f"Paragraph {i} repeats that the ferry timetable changes on Monday." for i in range(4_000))
     articles = [GOOD[0] + "\n\n" + filler, GOOD[1]]
     assert sum(map(len, articles)) > LARGE_REQUEST_CHARS
+    # what is checked is the worker's result; its time budget (a last line of defence) is no test of a loaded
+    # machine, where the niced worker starting up and briefing can take longer than 30 s
+    api.app.state.runner.timeout = 600
     response = api.post("/v1/briefs", json={"articles": articles, "words": 60})
     assert response.status_code == 200, response.text
     assert response.json() == json.loads(json.dumps(brief(articles, words=60).to_dict()))

@@ -24,7 +24,6 @@ from .common import (
     Format,
     brief_options,
     check_output,
-    os_error_message,
     output_stream,
     progress_bar,
     report_problems,
@@ -97,18 +96,16 @@ def verify(
     """
     from ..compose.render import render_verification
     from ..errors import InputError
+    from ..readers.bounded import Unreadable, read_bounded
     from ..verification import verify_inputs
 
     check_output(output)
     if "-" in sources:
         raise InputError("only the summary may come from stdin")
-    if summary == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = Path(summary).read_bytes()
-        except OSError as error:
-            raise InputError(f"{summary}: cannot read the summary: {os_error_message(error)}") from None
+    try:  # within the per-file limit; a FIFO or a device is refused, not waited on
+        data = read_bounded(summary, Settings().max_file_bytes)
+    except Unreadable as error:
+        raise InputError(f"{error.path}: cannot read the summary: {error.reason}") from None
     text = data.decode("utf-8-sig", errors="replace")
     result = verify_inputs(text, sources)
     report_problems(result.skipped, result.warnings, quiet, verbose)

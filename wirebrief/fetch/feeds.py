@@ -91,14 +91,13 @@ def _one_line(title) -> str | None:
 def read_feed_list(path: str | Path) -> tuple[list[str], list[Skipped]]:
     """Feed URLs from a text file (one a line, # comments) or an OPML file (every outline's xmlUrl)."""
     from ..errors import InputError
+    from ..readers.bounded import Unreadable, read_bounded
 
     path = Path(path)
     try:
-        data = path.read_bytes()[: MAX_LIST_BYTES + 1]
-    except OSError as error:
-        raise InputError(f"cannot read feed list {path}: {error.strerror or error}") from None
-    if len(data) > MAX_LIST_BYTES:
-        raise InputError(f"feed list {path} is larger than {MAX_LIST_BYTES:,} bytes")
+        data = read_bounded(str(path), MAX_LIST_BYTES)
+    except Unreadable as error:
+        raise InputError(f"cannot read feed list {path}: {error.reason}") from None
     text = data.decode("utf-8-sig", errors="replace")
     if path.suffix.lower() in (".opml", ".xml") or text.lstrip().startswith("<"):
         candidates = _opml_urls(text, str(path))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..types import Skipped
 from .base import RawArticle, ReadResult, decode
+from .bounded import Unreadable, read_bounded
 from .gzipped import GZIP_ERRORS, format_suffix, gunzip, is_gzipped
 from .html import read_html
 from .records import read_json, read_jsonl, read_record
@@ -26,7 +26,7 @@ READERS: dict[str, Reader] = {
     ".ndjson": read_jsonl,
 }
 
-__all__ = ["READERS", "RawArticle", "ReadResult", "read_inputs", "read_bytes", "read_record"]
+__all__ = ["READERS", "RawArticle", "ReadResult", "Unreadable", "read_bounded", "read_inputs", "read_bytes", "read_record"]
 
 
 def sniff_reader(text: str) -> Reader:
@@ -93,23 +93,16 @@ class _SeenInputs:
 
 
 def _read_file(path: Path, max_bytes: int, seen: _SeenInputs) -> ReadResult:
-    if not path.is_file():
-        # a FIFO would block the read forever, a device may never end: only regular files are read
-        reason = "not a regular file (a pipe, socket or device)" if path.exists() else "a broken link"
-        return ReadResult(skipped=[Skipped(str(path), reason)])
     suffix = format_suffix(path)
-    if suffix not in READERS:
+    if path.is_file() and suffix not in READERS:
         known = ", ".join(sorted(READERS))
         return ReadResult(skipped=[Skipped(str(path), f"unsupported file type '{suffix or path.name}' (known: {known})")])
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            # gzip may expand (its decompressed size is checked in read_bytes); anything else is refused unread
-            if size > max_bytes and not is_gzipped(handle.peek(2)):
-                return ReadResult(skipped=[Skipped(str(path), f"larger than the {max_bytes:,}-byte limit ({size:,} bytes)")])
-            data = handle.read()
-    except OSError as error:
-        return ReadResult(skipped=[Skipped(str(path), f"cannot read: {error.strerror or error}")])
+        # a gzipped file over the limit would be over it decompressed too: gzip never shrinks what it cannot pack
+        data = read_bounded(str(path), max_bytes)
+    except Unreadable as error:
+        reason = "a broken link" if error.reason.startswith("no such file") and path.is_symlink() else error.reason
+        return ReadResult(skipped=[Skipped(str(path), reason)])
     return seen.skip_if_seen(data, str(path)) or read_bytes(data, str(path), path.name, max_bytes)
 
 
@@ -134,7 +127,11 @@ def read_inputs(
                                                 f"over the limit of {max_articles:,} articles in one brief"))
             break
         if path is None:
-            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            try:
+                data = stdin if stdin is not None else read_bounded("-", max_bytes)
+            except Unreadable as error:
+                result.skipped.append(Skipped(error.path, error.reason))
+                continue
             result.extend(seen.skip_if_seen(data, "<stdin>") or read_bytes(data, "<stdin>", "-", max_bytes))
         else:
             result.extend(_read_file(path, max_bytes, seen))
