@@ -91,13 +91,11 @@ def test_schemathesis_finds_no_failure(live_server, tmp_path):
         # contract
         "--max-response-time", "60",
     ]
-    started = time.monotonic()
     run = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path,
                          env={**os.environ, "NO_COLOR": "1"})
     report = run.stdout + run.stderr
     assert run.returncode == 0, report[-6000:]
     assert "Stateful" in report and "failures" not in report.split("SUMMARY")[-1].lower().replace("0 failures", "")
-    assert time.monotonic() - started < 300, "the contract test should stay short"
 
 
 def test_every_operation_documents_its_errors_with_one_model(live_server):
