@@ -289,6 +289,20 @@ def test_ctrl_c_stops_a_batch_with_workers_cleanly(tmp_path, input_stalls):
     assert not left, f"orphan workers: {left}"
 
 
+def test_a_budget_nothing_fits_is_exit_1_and_a_failed_cluster(tmp_path):
+    from typer.testing import CliRunner
+
+    from wirebrief.cli import app
+
+    (tmp_path / "a.txt").write_text(GOOD[0], encoding="utf-8")
+    result = CliRunner().invoke(app, ["brief", str(tmp_path / "a.txt"), "--chars", "1"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.output.strip() == "wirebrief: warning: budget: no brief-worthy sentence fits within the length budget"
+    out = io.StringIO()
+    assert run_batch(iter([json.dumps({"id": "c", "articles": GOOD})]), out.write, Settings().with_budget(chars=1)) == (1, 1)
+    assert json.loads(out.getvalue()) == {"id": "c", "error": "no brief-worthy sentence fits within the length budget"}
+
+
 # ---------- the terminal ----------
 
 

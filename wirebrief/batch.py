@@ -11,7 +11,6 @@ from typing import IO
 from .errors import InputError, WirebriefError
 from .readers.gzipped import GZIP_ERRORS, decompressed, open_file
 from .settings import Settings
-from .types import EMPTY_BY_RULES
 
 
 def open_lines(path: str, stdin: IO[bytes] | None = None, warn: Callable[[str], None] | None = None) -> Iterator[str]:
@@ -85,8 +84,8 @@ def brief_line(task: tuple[int, str, Settings]) -> dict:
         return {"id": record_id, "error": str(error)}
     except Exception as error:  # a bug on one cluster must not lose the others
         return {"id": record_id, "error": f"internal error: {type(error).__name__}: {error}"}
-    if result.empty_by_rules:
-        return {"id": record_id, "error": next(w.reason for w in result.warnings if w.path == EMPTY_BY_RULES)}
+    if result.empty_reason:  # nothing fit for a brief, or nothing fits the budget: a failed cluster
+        return {"id": record_id, "error": result.empty_reason}
     line_out = {
         "id": record_id,
         "brief": result.text,

@@ -39,7 +39,7 @@ from .text.split import split_article
 from .text.trim import shorten, trim
 from .text.wirematch import match_wire
 from .text.worthy import repair
-from .types import EMPTY_BY_RULES, Article, Brief, BriefSentence, Cluster, Sentence, Skipped, Unit
+from .types import EMPTY_BY_RULES, NOTHING_FITS, Article, Brief, BriefSentence, Cluster, Sentence, Skipped, Unit
 
 # how many times the sentences of a brief whose short names or definite references ("the plan") it never
 # introduces (wirebrief.compose.references), or that repeat a fact (wirebrief.compose.repeats), are replaced
@@ -312,7 +312,7 @@ def why_empty(cluster: Cluster, settings: Settings) -> Skipped:
     verdicts = worthy.eligible(cluster.units, settings)
     if all(v is not None for v in verdicts):
         return Skipped(EMPTY_BY_RULES, worthy.explain(verdicts))
-    return Skipped("budget", "no brief-worthy sentence fits within the length budget")
+    return Skipped(NOTHING_FITS, "no brief-worthy sentence fits within the length budget")
 
 
 def brief_from_read(read: ReadResult, settings: Settings, empty_ok: bool = False) -> Brief:

@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 
 # the `path` of the warning on a brief left empty because no sentence is brief material (CLI exit 1, HTTP 422)
 EMPTY_BY_RULES = "rules"
+NOTHING_FITS = "budget"  # the path of the warning for a brief that is empty because no worthy sentence fits
 
 
 def parse_published(text: str | None) -> datetime | None:
@@ -305,9 +306,11 @@ class Brief:
         return render(self, fmt)
 
     @property
-    def empty_by_rules(self) -> bool:
-        """Empty because no sentence of the input is fit for a brief (see wirebrief.text.worthy), not for lack of room."""
-        return not self.sentences and any(w.path == EMPTY_BY_RULES for w in self.warnings)
+    def empty_reason(self) -> str | None:
+        """Why the brief is empty (no sentence fit for a brief, or none fits the budget), or None when it is not."""
+        if self.sentences:
+            return None
+        return next((w.reason for w in self.warnings if w.path in (EMPTY_BY_RULES, NOTHING_FITS)), "nothing to brief")
 
     def to_dict(self) -> dict:
         """The JSON output as Python values (schema in the README); json.dumps takes it as it is."""

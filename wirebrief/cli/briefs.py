@@ -60,7 +60,7 @@ def brief(
     result = brief_inputs(inputs, settings)
     report_problems(result.skipped, result.warnings, quiet, verbose)
     write_output(result.render(fmt.value), output)
-    if result.empty_by_rules:  # nothing in the input is fit for a brief: the exit status says so too
+    if result.empty_reason:  # nothing fit for a brief, or nothing fits the budget: the exit status says so too
         raise typer.Exit(1)
     if check:
         from ..compose.render import for_terminal
