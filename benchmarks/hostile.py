@@ -2,6 +2,7 @@
 
     python benchmarks/hostile.py                       # every case, a Markdown table on stdout
     python benchmarks/hostile.py --only api --json benchmarks/out/hostile.json
+    python benchmarks/hostile.py --only store --pg postgresql://…   # issue 28's store cases on SQLite and PostgreSQL
 
 Bounded and loopback only: inputs are generated (invented words, seeded) in a temporary directory, the API cases
 run against a server this script starts on 127.0.0.1 and stops, and every command has a timeout. Each CLI case is
@@ -197,6 +198,170 @@ def cli_cases(files: dict[str, Path], tmp: Path) -> list[dict]:
                     f"exit {process.returncode}, {len(orphans)} orphans, {text.count('Traceback')} tracebacks"
                     + (", HUNG" if hung else "")))
     return rows
+
+
+# ---------- issue 28: the last unbounded reads, characters no store keeps, display spoofing, read-only stores ----
+
+SOURCE = NORMAL[0]
+BIDI = "Invoice \u202efdp.exe\u202c paid \u2066admin\u2069"
+
+
+def input_cases(files: dict[str, Path], tmp: Path) -> list[dict]:
+    """verify's summary and every other whole input through the one bounded reader; nothing-fits budgets."""
+    rows: list[dict] = []
+    source = tmp / "source.txt"
+    source.write_text(SOURCE, encoding="utf-8")
+
+    def case(name, args, expect_rc, needle, timeout=60, **popen):
+        result = run_cli(args, timeout=timeout, **popen)
+        lines = result["err"].strip().splitlines()
+        ok = result["rc"] == expect_rc and len(lines) == 1 and needle in lines[0] and "Traceback" not in result["err"]
+        rows.append(row("CLI", name, result["seconds"], result["mb"], ok, True,
+                        f"exit {result['rc']}: {lines[-1][:110] if lines else '(nothing on stderr)'}", cpu=result["cpu"])
+                    | {"goal": f"≤ {GOAL_LIMIT_S:g} CPU s, ≤ {GOAL_MB} MB, one line",
+                       "ok": ok and result["cpu"] <= GOAL_LIMIT_S and result["mb"] <= GOAL_MB})
+
+    case("verify /dev/zero SOURCES", ["verify", "/dev/zero", str(source)], 1, "not a regular file")
+    case("verify FIFO SOURCES", ["verify", str(files["pipe.txt"]), str(source)], 1, "not a regular file")
+    for command in (["verify", "-", str(source)], ["brief", "-"], ["ingest", "-", "--db", str(tmp / "zero.db")]):
+        producer = subprocess.Popen(["head", "-c", "300M", "/dev/zero"], stdout=subprocess.PIPE)
+        try:
+            case(f"head -c 300M /dev/zero | {command[0]} -", command, 1, "larger than the 5,000,000-byte limit",
+                 stdin=producer.stdout)
+        finally:
+            producer.kill()
+            producer.wait()
+    case("watch FIFO --once", ["watch", str(files["pipe.txt"]), "--once", "--db", str(tmp / "watch.db")], 1,
+         "not a regular file")
+    case("brief --chars 1", ["brief", str(source), "--chars", "1"], 1, "no brief-worthy sentence fits")
+    return rows
+
+
+GOAL_LIMIT_S = 10.0
+
+
+def store_locations(tmp: Path, pg: str | None):
+    """(engine, location, drop) for a scratch SQLite file and, given a server, a scratch PostgreSQL database."""
+    yield "SQLite", str(tmp / "issue28.db"), lambda: None
+    if not pg:
+        return
+    import uuid
+
+    import psycopg
+
+    name = "wbhostile_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(pg, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(pg, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    yield "PostgreSQL", pg.rsplit("/", 1)[0] + "/" + name, drop
+
+
+def store_cases(engine: str, db: str, tmp: Path, copies: int) -> list[dict]:
+    """NUL and lone surrogates beside good records, lookups holding NUL, bidi titles, exact copies, on one engine."""
+    rows: list[dict] = []
+    good = [{"id": f"g{i}", "title": f"Harbour bridge {i}", "text": text} for i, text in enumerate(NORMAL)]
+    hostile = [good[0], {"id": "n\u0000id", "text": NORMAL[1] + " Extra."}, good[1],
+               {"id": "n2", "title": "Bridge\u0000 shut", "outlet": "The\u0000 Ledger", "text": NORMAL[2] + " \u0000More."},
+               {"id": "bidi", "title": BIDI, "outlet": "Out\u202elet", "text": NORMAL[0] + " Bidi."}]
+    path = tmp / f"nul-{engine}.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in hostile), encoding="utf-8")
+    result = run_cli(["ingest", str(path), "--db", db])
+    summary = (result["out"].strip() or "").splitlines()[-1:] or [""]
+    ok = result["rc"] == 0 and stored(summary[0]) == 4 and "1 skipped" in summary[0] and "Traceback" not in result["err"]
+    rows.append(row(f"CLI {engine}", "ingest: NUL in one id and in another's title, outlet, text", result["seconds"],
+                    result["mb"], ok, False, summary[0], cpu=result["cpu"]))
+    listed = run_cli(["stories", "--db", db])
+    spoofable = [c for c in "\u202e\u202c\u2066\u2069" if c in listed["out"]]
+    rows.append(row(f"CLI {engine}", "stories: titles and outlets with U+202E, U+2066", listed["seconds"], listed["mb"],
+                    listed["rc"] == 0 and not spoofable and "\\u202e" in listed["out"], False,
+                    f"exit {listed['rc']}, {len(spoofable)} raw bidi controls in the output", cpu=listed["cpu"]))
+    rows += api_store_cases(engine, db, tmp)
+    rows.append(duplicate_storage(engine, db, tmp, copies))
+    return rows
+
+
+def api_store_cases(engine: str, db: str, tmp: Path) -> list[dict]:
+    import httpx
+
+    port = free_port()
+    log = (tmp / f"server-{engine}.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "wirebrief.cli", "serve", "--port", str(port), "--db", db],
+                              stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    rows: list[dict] = []
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            wait_until_up(client)
+            fresh = [distinct_text(600, seed=seed) for seed in (1, 2, 3)]  # stories no earlier case stored
+            body = {"articles": [{"id": "a\u0000", "text": fresh[0]}, {"id": "ok1", "text": fresh[1]},
+                                 {"id": "ok2", "title": "T\u0000", "text": fresh[2] + " \u0000"}]}
+            for method, path, payload, expect in (("POST", "/v1/articles", body, 200),
+                                                  ("GET", "/v1/stories?q=%00", None, 422),
+                                                  ("GET", "/v1/stories?q=bridge%00", None, 422),
+                                                  ("GET", "/v1/stories/%00", None, 422),
+                                                  ("GET", "/v1/stories?q=%25", None, 200)):
+                started = time.perf_counter()
+                response = client.request(method, path, json=payload)
+                seconds = time.perf_counter() - started
+                answer = response.json()
+                note = (f"{response.status_code}: added {answer.get('added')}, {len(answer.get('skipped', []))} skipped"
+                        if path == "/v1/articles" else f"{response.status_code}: " + str(answer.get("error") or
+                        f"{len(answer.get('stories', []))} stories"))  # fmt: skip
+                ok = response.status_code == expect and (path != "/v1/articles" or answer.get("added") == ["ok1", "ok2"])
+                rows.append(row(f"API {engine}", f"{method} {path}" + (" (NUL id beside good ones)" if payload else ""),
+                                seconds, peak_mb(server.pid), ok, expect >= 400, note[:120]))
+        log.flush()
+        text = (tmp / f"server-{engine}.log").read_text(errors="replace")
+        rows.append({"where": f"API {engine}", "case": "server log: tracebacks", "seconds": None, "peak_mb": None,
+                     "outcome": f"{text.count('Traceback')} tracebacks", "ok": "Traceback" not in text, "goal": "0"})
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+    return rows
+
+
+def wait_until_up(client) -> None:
+    import httpx
+
+    for _ in range(600):
+        try:
+            if client.get("/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+
+
+def duplicate_storage(engine: str, db: str, tmp: Path, copies: int) -> dict:
+    """`copies` records with one text and their own ids: what the store grows by."""
+    text = " ".join(NORMAL)
+    path = tmp / f"copies-{engine}.jsonl"
+    path.write_text("".join(json.dumps({"id": f"c{i}", "text": text}) + "\n" for i in range(copies)), encoding="utf-8")
+    before = store_bytes(db)
+    result = run_cli(["ingest", str(path), "--db", db, "--no-briefs"], timeout=1800)
+    grown = store_bytes(db) - before
+    summary = (result["out"].strip().splitlines() or [""])[-1]
+    return row(f"CLI {engine}", f"ingest: {copies:,} identical records (own ids)", result["seconds"], result["mb"],
+               result["rc"] == 0 and f"{copies - 1} duplicates" in summary, False,
+               f"{summary.split(';')[0]}; store grew {grown / 1e6:.1f} MB ({grown / copies:.0f} bytes a copy; the text "
+               f"is {len(text.encode()):,} bytes)", cpu=result["cpu"]) | {"goal": "≤ 500 MB RSS; a copy costs a row, not "
+               "its text", "ok": result["mb"] <= GOAL_MB and grown / copies < len(text.encode())}
+
+
+def store_bytes(db: str) -> int:
+    """Bytes the store takes: a SQLite file with its WAL, or a PostgreSQL database."""
+    if "://" not in db:
+        return sum(Path(db + suffix).stat().st_size for suffix in ("", "-wal") if Path(db + suffix).exists())
+    import psycopg
+
+    with psycopg.connect(db) as connection:
+        return int(connection.execute("SELECT pg_database_size(current_database())").fetchone()[0])
 
 
 def stored(summary: str) -> int:
@@ -410,7 +575,11 @@ def markdown(rows: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["cli", "api"], help="Run only the CLI or only the API cases.")
+    parser.add_argument("--only", choices=["cli", "api", "store"], help="Run only the CLI, API or store cases.")
+    parser.add_argument("--pg", default=os.environ.get("WIREBRIEF_TEST_PG"),
+                        help="A PostgreSQL server to create scratch databases on (default $WIREBRIEF_TEST_PG): the "
+                             "store cases run on it too.")
+    parser.add_argument("--copies", type=int, default=20_000, help="Identical records for the duplicate-storage case.")
     parser.add_argument("--json", type=Path, help="Also write the rows as JSON here.")
     args = parser.parse_args()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -422,6 +591,13 @@ def main() -> int:
             rows += cli_cases(files, tmp)
         if args.only in (None, "api"):
             rows += api_cases(tmp)
+        if args.only in (None, "store"):
+            rows += input_cases(files, tmp)
+            for engine, location, drop in store_locations(tmp, args.pg):
+                try:
+                    rows += store_cases(engine, location, tmp, args.copies)
+                finally:
+                    drop()
     print(markdown(rows))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
