@@ -455,3 +455,66 @@ def test_405_names_every_method_the_path_serves(api):
     response = api.request("OPTIONS", "/v1/feeds")
     assert response.status_code == 405 and response.json()["error"]
     assert response.headers["allow"] == "GET, POST"
+
+
+@pytest.fixture
+def guarded_server():
+    """The app behind uvicorn with the server's HeaderTimeout protocol (a 2-second limit), on loopback."""
+    pytest.importorskip("uvicorn")
+    import socket
+    import threading
+
+    import uvicorn
+
+    from wirebrief.server import create_app
+    from wirebrief.server.guard import HeaderTimeout
+
+    class Quick(HeaderTimeout):
+        header_timeout = 2.0  # long enough that a whole request sent at once always makes it, even on a busy machine
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = threading.Event()
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None):
+            await super().startup(sockets)
+            started.set()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        app = create_app(db=":memory:", warm=False)
+    server = Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=Quick, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    assert started.wait(120), "the server did not start"
+    yield port
+    server.should_exit = True
+    thread.join(30)
+
+
+def _answer(connection) -> bytes:
+    """Everything the server sends until it closes the connection (a 60 s guard against a hang, never reached)."""
+    connection.settimeout(60)
+    answer = b""
+    while chunk := connection.recv(65536):
+        answer += chunk
+    return answer
+
+
+def test_a_request_head_that_stops_arriving_is_answered_408_and_closed(guarded_server):
+    import socket
+
+    with socket.create_connection(("127.0.0.1", guarded_server)) as slow:
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: a")  # and nothing more
+        assert _answer(slow).startswith(b"HTTP/1.1 408 ")
+    with socket.create_connection(("127.0.0.1", guarded_server)) as silent:  # not one byte
+        assert _answer(silent).startswith(b"HTTP/1.1 408 ")
+    with socket.create_connection(("127.0.0.1", guarded_server)) as kept:  # a second head on a kept-alive connection
+        kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n")
+        answer = _answer(kept)
+        assert answer.startswith(b"HTTP/1.1 200 ") and answer.count(b"HTTP/1.1 408 ") == 1
+    with socket.create_connection(("127.0.0.1", guarded_server)) as prompt:  # a whole request is answered as ever
+        prompt.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert _answer(prompt).startswith(b"HTTP/1.1 200 ")

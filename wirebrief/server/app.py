@@ -610,7 +610,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str | None = None, work
     """Run the app with uvicorn (the `wirebrief serve` command)."""
     import uvicorn
 
-    options = dict(host=host, port=port, log_level=log_level, limit_concurrency=256, timeout_keep_alive=15)
+    from .guard import HeaderTimeout
+
+    options = dict(host=host, port=port, log_level=log_level, limit_concurrency=256, timeout_keep_alive=15,
+                   http=HeaderTimeout)
     if workers == 1:
         fetch = FetchSettings(allow_private_hosts=allow_private_hosts)
         uvicorn.run(create_app(db=db, fetch=fetch, settings=settings), **options)
