@@ -518,3 +518,31 @@ def test_a_request_head_that_stops_arriving_is_answered_408_and_closed(guarded_s
     with socket.create_connection(("127.0.0.1", guarded_server)) as prompt:  # a whole request is answered as ever
         prompt.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert _answer(prompt).startswith(b"HTTP/1.1 200 ")
+
+
+@pytest.mark.parametrize("path", ["/", "/docs", "/redoc", "/docs/oauth2-redirect"])
+def test_every_html_route_carries_the_security_headers(api, path):
+    import base64
+    import hashlib
+    import re
+
+    response = api.get(path)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy and "base-uri 'none'" in policy
+    assert response.headers["x-frame-options"] == "DENY" and response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    script_src = re.search(r"script-src ([^;]*)", policy).group(1).split()
+    inline = re.findall(r"<script>(.*?)</script>", response.text, re.S)
+    # each inline script, and nothing else that is not this server's, may run
+    expected = {"'self'", *("'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline)}
+    assert set(script_src) == expected
+    assert "unsafe-eval" not in policy and "http" not in policy
+
+
+def test_a_page_without_inline_code_gets_the_strict_policy():
+    pytest.importorskip("fastapi")
+    from wirebrief.server.headers import PAGE_POLICY, policy_for
+
+    assert policy_for(b"<html><script src='/static/app.js'></script></html>") == PAGE_POLICY
+    assert "'unsafe-inline'" in policy_for(b"<html><style>body {}</style></html>").split("style-src")[1].split(";")[0]

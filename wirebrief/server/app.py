@@ -40,6 +40,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import WirebriefError
 from ..settings import FetchSettings, Settings
 from ..version import __version__
+from .headers import PAGE_POLICY, SecurityHeaders
 from .runner import BriefRunner, Busy
 from .schemas import (
     CURSOR_PATTERN,
@@ -77,12 +78,10 @@ BODY_IDLE_TIMEOUT_S = 5.0
 BODY_TIMEOUT_S = 30.0
 
 # The page loads nothing from anywhere else and runs no inline script: even an escaping bug could not run
-# injected code. (The /docs page is Swagger UI, served from the fastapi-offline package.)
+# injected code. Every HTML response, /docs and /redoc too, gets its policy from SecurityHeaders (headers.py);
+# the page's scripts and styles are sent with it as well.
 PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
-    ),
+    "Content-Security-Policy": PAGE_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
@@ -595,6 +594,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     app.state.story_problem = None  # why the stories store could not be opened, when the last try failed
     app.state.story_lock = threading.Lock()
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(WirebriefError, user_error)
