@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -288,11 +289,9 @@ def api_store_cases(engine: str, db: str, tmp: Path) -> list[dict]:
     import httpx
 
     port = free_port()
-    log = (tmp / f"server-{engine}.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "wirebrief.cli", "serve", "--port", str(port), "--db", db],
-                              stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     rows: list[dict] = []
-    try:
+    command = [sys.executable, "-m", "wirebrief.cli", "serve", "--port", str(port), "--db", db]
+    with server_process(command, tmp / f"server-{engine}.log") as (server, log):
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             wait_until_up(client)
             fresh = [distinct_text(600, seed=seed) for seed in (1, 2, 3)]  # stories no earlier case stored
@@ -317,14 +316,65 @@ def api_store_cases(engine: str, db: str, tmp: Path) -> list[dict]:
         text = (tmp / f"server-{engine}.log").read_text(errors="replace")
         rows.append({"where": f"API {engine}", "case": "server log: tracebacks", "seconds": None, "peak_mb": None,
                      "outcome": f"{text.count('Traceback')} tracebacks", "ok": "Traceback" not in text, "goal": "0"})
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
     return rows
+
+
+def serve_cases(tmp: Path) -> list[dict]:
+    """`wirebrief serve` itself: a client whose request head trickles in (one byte a second) or never comes, and the
+    security headers of every HTML route."""
+    import httpx
+
+    port = free_port()
+    rows: list[dict] = []
+    command = [sys.executable, "-m", "wirebrief.cli", "serve", "--port", str(port), "--db", str(tmp / "serve.db")]
+    with server_process(command, tmp / "serve.log") as (server, _):
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            wait_until_up(client)
+            for path in ("/", "/docs", "/redoc"):
+                headers = client.get(path).headers
+                policy = headers.get("content-security-policy", "")
+                ok = "frame-ancestors 'none'" in policy and headers.get("x-frame-options") == "DENY"
+                rows.append({"where": "API", "case": f"GET {path}: security headers", "seconds": None, "peak_mb": None,
+                             "outcome": f"CSP {'with' if ok else 'WITHOUT'} frame-ancestors 'none', X-Frame-Options "
+                             f"{headers.get('x-frame-options')}", "ok": ok, "goal": "CSP, frame-ancestors"})
+        for name, trickle in (("head sent one byte a second", True), ("connection opened, nothing sent", False)):
+            rows.append(slow_head(port, name, trickle, server.pid))
+    return rows
+
+
+def slow_head(port: int, name: str, trickle: bool, server_pid: int) -> dict:
+    """Seconds until the server answers 408 and closes a connection whose request head never completes."""
+    head = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 100
+    started = time.perf_counter()
+    answer, closed = b"", False
+    with socket.create_connection(("127.0.0.1", port), timeout=120) as raw:
+        raw.settimeout(1.0)
+        for byte in head if trickle else b"":
+            try:
+                raw.sendall(bytes([byte]))
+                chunk = raw.recv(65536)  # the server's answer, or a second's wait: one byte a second
+            except socket.timeout:
+                continue
+            except OSError:  # the server closed it
+                closed = True
+                break
+            answer += chunk
+            if not chunk:
+                closed = True
+                break
+        raw.settimeout(120)
+        while not closed:
+            try:
+                chunk = raw.recv(65536)
+            except OSError:  # reset: closed too
+                chunk = b""
+            answer += chunk
+            closed = not chunk
+    seconds = time.perf_counter() - started
+    status = answer.split(b" ", 2)[1].decode() if answer.startswith(b"HTTP/") else "nothing"
+    return {"where": "API", "case": f"slow client: {name}", "seconds": round(seconds, 2), "peak_mb": round(peak_mb(server_pid)),
+            "outcome": f"{status}, then closed: {closed}", "ok": status == "408" and closed and seconds <= 12,
+            "goal": "408 and closed at the 10 s head limit (≤ 12 s)"}
 
 
 def wait_until_up(client) -> None:
@@ -423,22 +473,15 @@ def api_cases(tmp: Path) -> list[dict]:
     import httpx
 
     port = free_port()
-    log = (tmp / "server.log").open("w")
     env = {**os.environ, "WIREBRIEF_DB": str(tmp / "api.db")}
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "wirebrief.server.app:create_app", "--factory",
-                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                              stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+    command = [sys.executable, "-m", "uvicorn", "wirebrief.server.app:create_app", "--factory", "--host", "127.0.0.1",
+               "--port", str(port), "--log-level", "warning"]
     base = f"http://127.0.0.1:{port}"
     rows: list[dict] = []
     statuses: list[int] = []
-    try:
+    with server_process(command, tmp / "server.log", env) as (server, log):
         with httpx.Client(base_url=base, timeout=60) as client:
-            for _ in range(200):
-                try:
-                    if client.get("/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+            wait_until_up(client)
             time.sleep(3)  # the worker process warms up
 
             def post(path: str, body: bytes | dict, **headers) -> tuple[float, httpx.Response]:
@@ -511,6 +554,16 @@ def api_cases(tmp: Path) -> list[dict]:
                      round(max(peak_mb(pid) for pid in [server.pid, *children(server.pid)])),
                      "outcome": f"{statuses.count(500)} × 500, {text.count('Traceback')} tracebacks in the log",
                      "ok": statuses.count(500) == 0 and "Traceback" not in text, "goal": "0 and 0"})
+    return rows
+
+
+@contextmanager
+def server_process(command: list[str], log_path: Path, env: dict | None = None):
+    """(a server process logging to `log_path`, its log file), stopped by SIGINT (killed after 15 s) at the end."""
+    log = log_path.open("w")
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+    try:
+        yield server, log
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -518,7 +571,6 @@ def api_cases(tmp: Path) -> list[dict]:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-    return rows
 
 
 def latency_under_load(base: str, worst: dict, statuses: list[int]) -> dict:
@@ -593,6 +645,7 @@ def main() -> int:
             rows += api_cases(tmp)
         if args.only in (None, "store"):
             rows += input_cases(files, tmp)
+            rows += serve_cases(tmp)
             for engine, location, drop in store_locations(tmp, args.pg):
                 try:
                     rows += store_cases(engine, location, tmp, args.copies)
