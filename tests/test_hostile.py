@@ -546,3 +546,18 @@ def test_a_page_without_inline_code_gets_the_strict_policy():
 
     assert policy_for(b"<html><script src='/static/app.js'></script></html>") == PAGE_POLICY
     assert "'unsafe-inline'" in policy_for(b"<html><style>body {}</style></html>").split("style-src")[1].split(";")[0]
+
+
+def test_an_endless_batch_line_is_one_error_record_and_the_rest_are_briefed(monkeypatch):
+    from wirebrief import batch
+
+    monkeypatch.setattr(batch, "MAX_LINE_BYTES", 1_000)
+    good = json.dumps({"id": "c", "articles": GOOD})
+    for encoding in ("utf-8", "utf-16"):
+        data = (good + "\n" + "x" * 50_000 + "\n" + good + "\n").encode(encoding)
+        out = io.StringIO()
+        lines = list(open_lines("-", stdin=io.BytesIO(data)))
+        assert run_batch(iter(lines), out.write, Settings()) == (3, 1)
+        records = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert records[1] == {"id": "line-2", "error": "line larger than the 1,000-byte limit; skipped unread"}
+        assert records[0]["brief"] and records[2]["brief"], encoding

@@ -12,6 +12,14 @@ from .errors import InputError, WirebriefError
 from .readers.gzipped import GZIP_ERRORS, decompressed, open_file
 from .settings import Settings
 
+# A cluster line is never held whole past this: a line of Multi-News is a few kilobytes, a request to the API at most
+# 5 MB; an endless line (`tr -d '\n' < /dev/urandom | batch -`) costs this much memory, then one error record.
+MAX_LINE_BYTES = 50_000_000
+
+
+class LineTooLong(str):
+    """Stands for an input line over MAX_LINE_BYTES, which was skipped unread: `brief_line` answers it with an error."""
+
 
 def open_lines(path: str, stdin: IO[bytes] | None = None, warn: Callable[[str], None] | None = None) -> Iterator[str]:
     """Lines of a JSONL file, gzipped or not (told by its first bytes), or of stdin for '-'. The encoding is
@@ -53,11 +61,18 @@ def _lines(handle, path: str, warn: Callable[[str], None] | None) -> Iterator[st
     encoding, problem = detect_encoding(head)
     if problem:
         raise InputError(f"{path}: {problem}")
-    if encoding != "utf-8":
-        yield from io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline=None)
+    if encoding != "utf-8":  # UTF-16/32: the limit counts characters, two or four bytes each
+        text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline=None)
+        while line := text.readline(MAX_LINE_BYTES + 1):
+            yield _too_long(text, "\n") if len(line) > MAX_LINE_BYTES and not line.endswith("\n") else line
         return
     warned = False
-    for number, raw in enumerate(handle, start=1):
+    number = 0
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            yield _too_long(handle, b"\n")
+            continue
         try:
             yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as error:
@@ -67,6 +82,13 @@ def _lines(handle, path: str, warn: Callable[[str], None] | None) -> Iterator[st
             yield raw.decode("utf-8", errors="replace")
 
 
+def _too_long(handle, newline: str | bytes) -> LineTooLong:
+    """Skip the rest of an over-long line, a megabyte at a time."""
+    while (chunk := handle.readline(1 << 20)) and not chunk.endswith(newline):
+        pass
+    return LineTooLong(f"line larger than the {MAX_LINE_BYTES:,}-byte limit; skipped unread")
+
+
 def brief_line(task: tuple[int, str, Settings]) -> dict:
     """One output record for one input line; any failure becomes an "error" field, never an exception."""
     from .pipeline import brief_from_read
@@ -74,6 +96,8 @@ def brief_line(task: tuple[int, str, Settings]) -> dict:
     from .readers.records import parse_json
 
     number, line, settings = task
+    if isinstance(line, LineTooLong):
+        return {"id": f"line-{number}", "error": str(line)}
     record, problem = parse_json(line)
     if problem:
         return {"id": f"line-{number}", "error": problem.replace(" at line 1", "")}
