@@ -58,7 +58,7 @@ def ordered_map(
             if feeder.ended and not busy:
                 break
             for ready in wait([*busy, feeder.wakeup]):
-                if ready is feeder.wakeup:
+                if ready == feeder.wakeup:
                     feeder.woken()
                     continue
                 worker, number, chunk = busy.pop(ready)
