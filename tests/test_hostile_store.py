@@ -167,3 +167,16 @@ def test_a_read_only_store_can_be_read_and_a_write_is_one_error(read_only_store)
     written = runner.invoke(app, ["ingest", "-", "--db", str(read_only_store)], input=json.dumps(records(BRIDGE[3:4], "c")[0]))
     assert written.exit_code == 1 and written.output.strip().splitlines()[-1].endswith("readonly database")
     assert "Traceback" not in written.output
+
+
+def test_a_server_on_a_read_only_store_lists_stories_and_answers_a_write_503(read_only_store):
+    pytest.importorskip("fastapi", reason="the server needs the 'serve' extra")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from wirebrief.server import create_app
+
+    with TestClient(create_app(db=read_only_store, warm=False), raise_server_exceptions=False) as client:
+        assert len(client.get("/v1/stories").json()["stories"]) == 1
+        written = client.post("/v1/articles", json={"articles": records(BRIDGE[3:4], "c")})
+        assert written.status_code == 503 and written.json()["error"].endswith("readonly database")

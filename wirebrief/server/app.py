@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import os
+import sqlite3
 import threading
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -527,6 +528,12 @@ async def user_error(request: Request, exc: WirebriefError):
     return error(422, str(exc))
 
 
+async def store_error(request: Request, exc: sqlite3.OperationalError):
+    # the store's state, not the request's fault: a read-only file system, a full disk, a lock held too long
+    log.warning("story database on %s %s: %s", request.method, request.url.path, exc)
+    return error(503, f"story database: {exc}", headers={"Retry-After": "5"})
+
+
 async def internal_error(request: Request, exc: Exception):
     log.exception("internal error on %s %s", request.method, request.url.path)
     return error(500, "internal server error")
@@ -598,6 +605,7 @@ def create_app(db: str | Path | None = None, warm: bool = True, fetch: FetchSett
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(WirebriefError, user_error)
+    app.add_exception_handler(sqlite3.OperationalError, store_error)
     app.add_exception_handler(Exception, internal_error)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
