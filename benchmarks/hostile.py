@@ -302,16 +302,17 @@ def api_store_cases(engine: str, db: str, tmp: Path) -> list[dict]:
                                                   ("GET", "/v1/stories?q=bridge%00", None, 422),
                                                   ("GET", "/v1/stories/%00", None, 422),
                                                   ("GET", "/v1/stories?q=%25", None, 200)):
-                started = time.perf_counter()
+                pids = [server.pid, *children(server.pid)]
+                cpu_before, started = cpu_seconds(pids), time.perf_counter()
                 response = client.request(method, path, json=payload)
-                seconds = time.perf_counter() - started
+                seconds, cpu = time.perf_counter() - started, cpu_seconds(pids) - cpu_before
                 answer = response.json()
                 note = (f"{response.status_code}: added {answer.get('added')}, {len(answer.get('skipped', []))} skipped"
                         if path == "/v1/articles" else f"{response.status_code}: " + str(answer.get("error") or
                         f"{len(answer.get('stories', []))} stories"))  # fmt: skip
                 ok = response.status_code == expect and (path != "/v1/articles" or answer.get("added") == ["ok1", "ok2"])
                 rows.append(row(f"API {engine}", f"{method} {path}" + (" (NUL id beside good ones)" if payload else ""),
-                                seconds, peak_mb(server.pid), ok, expect >= 400, note[:120]))
+                                seconds, peak_mb(server.pid), ok, expect >= 400, note[:120], cpu=cpu))
         log.flush()
         text = (tmp / f"server-{engine}.log").read_text(errors="replace")
         rows.append({"where": f"API {engine}", "case": "server log: tracebacks", "seconds": None, "peak_mb": None,
