@@ -79,8 +79,8 @@ BODY_IDLE_TIMEOUT_S = 5.0
 BODY_TIMEOUT_S = 30.0
 
 # The page loads nothing from anywhere else and runs no inline script: even an escaping bug could not run
-# injected code. Every HTML response, /docs and /redoc too, gets its policy from SecurityHeaders (headers.py);
-# the page's scripts and styles are sent with it as well.
+# injected code. Every HTML response, /docs and /redoc too, gets its policy from SecurityHeaders (headers.py); these
+# headers go with `/` and its files under /static/ (Cache-Control too).
 PAGE_HEADERS = {
     "Content-Security-Policy": PAGE_POLICY,
     "X-Content-Type-Options": "nosniff",
