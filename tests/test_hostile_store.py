@@ -111,23 +111,6 @@ def test_a_feed_title_with_nul_reaches_the_store_without_it():
     assert parsed.title == "Harbour News" and [i.title for i in parsed.items] == ["Bridge shut"]
 
 
-def test_exact_copies_are_stored_once_and_read_back_whole(story_db):
-    copies = [{"id": f"c{i}", "outlet": f"Outlet {i}", "text": BRIDGE[0]} for i in range(5)]
-    edited = {"id": "e", "text": BRIDGE[0].upper()}  # the same words in other case: a copy, but not the same bytes
-    with StoryService.open(story_db, batch_size=3) as service:  # copies of originals in this batch and in the store
-        report = service.ingest_records([*copies, edited, *records(BRIDGE[1:3], "b")])
-        assert report.added == ["c0", "b0", "b1"] and sorted(report.duplicates) == ["c1", "c2", "c3", "c4", "e"]
-        stored = dict(service.store.query("SELECT id, text FROM articles"))
-        assert stored["c0"] == BRIDGE[0] and stored["e"] == BRIDGE[0].upper()
-        assert [stored[f"c{i}"] for i in range(1, 5)] == [""] * 4  # a link, not the text again
-        [story] = service.stories()
-        detail = {a.id: a for a in service.story(story.id).articles_detail}
-        assert all(detail[f"c{i}"].text == BRIDGE[0] and detail[f"c{i}"].duplicate_of == "c0" for i in range(5) if i)
-        assert detail["e"].text == BRIDGE[0].upper()
-        again = service.ingest_records(copies)  # idempotent: the same ids and texts are recognised as stored
-        assert sorted(again.existing) == [c["id"] for c in copies] and not again.added and not again.duplicates
-
-
 @pytest.fixture
 def read_only_store(tmp_path):
     """A SQLite store with two stories that nothing can write: a read-only tmpfs mount when run as root (root
