@@ -32,9 +32,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .readers import ReadResult
+from .errors import InputError
+from .pipeline import clean_read, nothing_left, prepare, read_items
+from .readers import ReadResult, read_inputs
 from .settings import Settings
 from .text import lexical
+from .text.split import split_article
 from .text.wirematch import normalised_tokens
 from .types import Article, Brief, Cluster, Skipped
 
@@ -524,8 +527,6 @@ class Checker:
 
 def split_summary(summary: str | Iterable[str]) -> list[str]:
     """A summary's sentences: a text is split like articles are; a list is taken as its sentences."""
-    from .text.split import split_article
-
     if isinstance(summary, str):
         return [s.text for s in split_article(0, summary)]
     return [s for s in (item.strip() for item in summary) if s]
@@ -539,17 +540,12 @@ def verify_cluster(summary: str | Iterable[str], cluster: Cluster) -> list[Check
 
 def verify_brief(brief: Brief, settings: Settings | None = None) -> Verification:
     """Check a brief against the articles it was made from, sentence by sentence (nothing re-split)."""
-    from .pipeline import prepare
-
     cluster = prepare(brief.articles, settings or Settings())
     return Verification(verify_cluster([s.text for s in brief.sentences], cluster), brief.articles)
 
 
 def verify_read(summary: str | Iterable[str], read: ReadResult, settings: Settings | None = None) -> Verification:
     """Check a summary against whatever was read; raises InputError when no source can be used."""
-    from .errors import InputError
-    from .pipeline import clean_read, nothing_left, prepare
-
     settings = settings or Settings()
     articles, skipped = clean_read(read, settings)
     if not articles:
@@ -570,15 +566,11 @@ def verify(
     >>> v = verify("Dockers ended the strike on Tuesday.", ["Dock workers ended their strike on Tuesday ..."])  # doctest: +SKIP
     >>> [s.verdict for s in v.sentences]  # doctest: +SKIP
     """
-    from .pipeline import read_items
-
     return verify_read(summary, read_items(sources), settings)
 
 
 def verify_inputs(summary: str | Iterable[str], inputs: Iterable[str], settings: Settings | None = None,
                   stdin: bytes | None = None) -> Verification:
     """Check a summary against files, directories and '-' (stdin), read as `wirebrief brief` reads them."""
-    from .readers import read_inputs
-
     settings = settings or Settings()
     return verify_read(summary, read_inputs(inputs, settings.max_file_bytes, stdin=stdin), settings)

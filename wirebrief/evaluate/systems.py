@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..errors import UsageError
+from ..methods import METHODS
+from ..pipeline import summarize
 from ..settings import Settings
 from ..types import Cluster
 
@@ -27,8 +29,6 @@ SUMY_PEERS = {
 
 
 def wirebrief_method(name: str) -> Summarize:
-    from ..pipeline import summarize
-
     def run(cluster: Cluster, settings: Settings) -> list[str]:
         return [s.text for s in summarize(cluster, replace(settings, method=name))]
 
@@ -85,8 +85,6 @@ def sumy_peer(name: str) -> Summarize:
 
 
 def get_system(name: str) -> Summarize:
-    from ..select import METHODS
-
     if name in METHODS:
         return wirebrief_method(name)
     if name in SUMY_PEERS:

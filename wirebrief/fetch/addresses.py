@@ -11,7 +11,7 @@ import asyncio
 import ipaddress
 import socket
 
-from .urls import FetchError
+from .urls import FetchError, check_url
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -74,8 +74,6 @@ async def resolve(host: str, port: int, allow_private: bool) -> list[str]:
 async def check_host(url: str, allow_private: bool) -> None:
     """HostError unless the host of `url` (checked with `urls.check_url` first) resolves to allowed addresses."""
     from urllib.parse import urlsplit
-
-    from .urls import check_url
 
     parts = urlsplit(check_url(url))
     await resolve(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80), allow_private)

@@ -35,9 +35,10 @@ from ..evaluate.data import EvalCluster, read_clusters
 from ..pipeline import prepare_documents
 from ..select.budgeted import select_mmr
 from ..select.features import Features
+from ..select.learned import TreeEnsemble
 from ..select.learned_features import FEATURE_GROUPS, FEATURE_NAMES, learned_features, unit_keys
 from ..settings import Settings, TrainSettings
-from ..text.lexical import STOP_WORDS, WORD
+from ..text.lexical import STOP_WORDS, WORD, Background
 
 MIN_DF = 3
 BOILERPLATE_CLUSTERS = 5
@@ -220,8 +221,6 @@ def mark_boilerplate(example: Example, known: set[str]) -> None:
 
 
 def as_background(idf: dict):
-    from ..text.lexical import Background
-
     return Background.from_json(idf)
 
 
@@ -274,8 +273,6 @@ def fit_trees(
         },
     }
     # the exported arrays must reproduce scikit-learn's predictions (rounding aside)
-    from ..select.learned import TreeEnsemble
-
     sample = x[:: max(len(x) // 2000, 1)]
     full = np.zeros((len(sample), len(FEATURE_NAMES)), dtype=np.float32)
     full[:, [FEATURE_NAMES.index(n) for n in names]] = sample
@@ -364,8 +361,6 @@ def _train(args: TrainSettings) -> int:
     columns = [FEATURE_NAMES.index(n) for n in names]
     model = fit_trees(x[:, columns], unit_labels(y), names, args.seed, args.iterations, args.depth, args.min_leaf)
     log(f"fitted {args.iterations} trees of depth {args.depth} ({time.perf_counter() - started:.0f}s)")
-
-    from ..select.learned import TreeEnsemble
 
     ensemble = TreeEnsemble(model)
     known = frozenset(boilerplate)
