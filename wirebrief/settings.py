@@ -9,6 +9,8 @@ from .errors import UsageError
 from .methods import DEFAULT_METHOD, check_method
 from .resources import check_model
 
+BUDGETS = ("words", "sentences", "chars")
+
 
 @dataclass(frozen=True)
 class Budget:
@@ -20,12 +22,12 @@ class Budget:
 
     def __post_init__(self) -> None:
         """Checked however the budget is made (`of`, directly, or Settings.from_dict): a wrong one is one line."""
-        given = [v for v in (self.words, self.sentences, self.chars) if v is not None]
+        given = {name: getattr(self, name) for name in BUDGETS if getattr(self, name) is not None}
         if len(given) > 1:
-            raise UsageError("give only one of words, sentences or chars")
+            raise UsageError(f"give only one of words, sentences or chars (got {', '.join(given)})")
         if not given:
             raise UsageError("the length budget needs one of words, sentences or chars")
-        value = given[0]
+        value = next(iter(given.values()))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
             raise UsageError("the length budget must be a positive number")
 

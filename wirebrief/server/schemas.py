@@ -6,7 +6,10 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..errors import UsageError
 from ..methods import DEFAULT_METHOD, METHODS
+from ..settings import BUDGETS
+from ..settings import Budget as LibraryBudget
 
 MAX_ARTICLES = 200
 MAX_BODY_BYTES = 5_000_000
@@ -113,9 +116,6 @@ def no_empty_texts(articles: list[ArticleItem]) -> None:
 def text_size(articles: list[ArticleItem]) -> int:
     """Characters of article text or HTML: what a brief's or a check's cost grows with."""
     return sum(len(item) if isinstance(item, str) else item.size() for item in articles)
-BUDGETS = ("words", "sentences", "chars")
-
-
 class Budget(BaseModel):
     words: int = Field(None, gt=0, le=MAX_WORDS, description="Length in words (default 150).")
     sentences: int = Field(None, gt=0, le=200, description="Length in sentences.")
@@ -123,9 +123,12 @@ class Budget(BaseModel):
 
     @model_validator(mode="after")
     def _one_budget(self) -> "Budget":
-        given = [name for name in BUDGETS if getattr(self, name) is not None]
-        if len(given) > 1:
-            raise ValueError(f"give only one of words, sentences or chars (got {', '.join(given)})")
+        given = {name: getattr(self, name) for name in BUDGETS if getattr(self, name) is not None}
+        if given:  # none: the default budget; the one check of a budget is the library's
+            try:
+                LibraryBudget(**given)
+            except UsageError as error:
+                raise ValueError(str(error)) from None
         return self
 
 
