@@ -106,3 +106,10 @@ def test_the_cheap_word_test_before_each_rule_loses_no_match():
         expected = [(d.date, d.start, d.end) for d in resolve_dates(plain, anchor)]
         assert expected and [(d.date, d.start, d.end) for d in resolve_dates(odd, anchor)] == expected
     assert resolve_dates("Nothing here names a time.", anchor) == []
+
+
+def test_letters_that_match_only_without_case_resolve_like_their_ascii_twins():
+    # "ſ" (long s) and dotted "İ" match "s" and "i" case-insensitively; looking them up used to raise KeyError
+    assert resolved("It opened on ſeptember 5, 2016.") == [("ſeptember 5, 2016", "2016-09-05")]
+    assert resolved("It happened ſix days ago.") == [("ſix days ago", resolved("It happened six days ago.")[0][1])]
+    assert resolved("It ended on FrİDAY.") == [("on FrİDAY", resolved("It ended on Friday.")[0][1])]

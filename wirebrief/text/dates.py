@@ -88,6 +88,12 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
 _NEEDS_DIGIT = {"iso", "month_day", "day_month", "month_year", "year"}
 # characters outside ASCII that IGNORECASE matches to an ASCII letter but str.lower() does not turn into one
 _CASE_ODDITIES = re.compile("[\u0130\u0131\u017f\u212a]")
+_ASCII_FOLD = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
+
+
+def _fold(text: str) -> str:
+    """The lower-case ASCII word a case-insensitive match stands for ("ſeptember" is "september"): the lookup key."""
+    return text.translate(_ASCII_FOLD).lower()
 
 
 def _rules_for(sentence: str) -> list[tuple[int, str, re.Pattern]]:
@@ -162,12 +168,12 @@ def _iso(value: date, precision: str) -> str:
 
 
 def _count(text: str) -> int:
-    text = text.lower()
+    text = _fold(text)
     return int(text) if text.isdigit() else NUMBER_WORDS[text]
 
 
 def _month(text: str) -> int:
-    return MONTHS[text.lower()[:3]]
+    return MONTHS[_fold(text)[:3]]
 
 
 def _looks_forward(sentence: str, start: int, end: int) -> bool:
@@ -239,23 +245,23 @@ def _resolve(kind: str, match: re.Match, sentence: str, anchor: date | None) -> 
     if anchor is None:
         return None
     if kind == "month_alone":
-        return _month_alone(_month(group["month"]), group["prep"].lower(), match, sentence, anchor), "month"
+        return _month_alone(_month(group["month"]), _fold(group["prep"]), match, sentence, anchor), "month"
     if kind == "day_word":
-        word = " ".join(group["word"].lower().split())
+        word = " ".join(_fold(group["word"]).split())
         shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
         return anchor + timedelta(days=shift), "day"
     if kind in ("ago", "in_count"):
         amount = _count(group["count"]) * (-1 if kind == "ago" else 1)
-        unit = group["unit"].lower()
+        unit = _fold(group["unit"])
         return anchor + relativedelta(**{unit + "s": amount}), unit
     if kind == "relative_unit":
-        rel = group["rel"].lower().split()[-1]
-        unit = group["unit"].lower()
+        rel = _fold(group["rel"]).split()[-1]
+        unit = _fold(group["unit"])
         amount = {"last": -1, "next": 1, "this": 0}[rel]
         return anchor + relativedelta(**{unit + "s": amount}), unit
     # weekdays
-    target = WEEKDAYS.index(group["weekday"].lower())
-    rel = (group.get("rel") or "").lower()
+    target = WEEKDAYS.index(_fold(group["weekday"]))
+    rel = _fold(group.get("rel") or "")
     forward = rel == "next" or (rel != "last" and _tense(sentence, match.start(), match.end()) == "future")
     if forward:
         days = (target - anchor.weekday()) % 7
