@@ -564,7 +564,10 @@ class SQLStore:
         """The live events of these storylines (`list_stories` keys plus "storyline_id"), newest first; with
         `newest`, only that many of one storyline's."""
         keys = self._LIST_KEYS + ("storyline_id",)
-        select = f"SELECT {', '.join(keys)} FROM stories WHERE merged_into IS NULL AND storyline_id "
+        # "live" spelled so no index on merged_into can serve it: SQLite otherwise scans every live event through
+        # stories_last instead of looking the storylines up in stories_storyline (68 ms a river page at 100k)
+        live = "COALESCE(merged_into, '') = ''"
+        select = f"SELECT {', '.join(keys)} FROM stories WHERE {live} AND storyline_id "
         if newest is not None and len(line_ids) == 1:
             rows = self._rows(select + "= ? ORDER BY COALESCE(last_ts, 0) DESC, id LIMIT ?", (line_ids[0], newest))
         else:
