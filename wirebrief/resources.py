@@ -11,24 +11,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import UsageError
-
-if TYPE_CHECKING:
-    from .settings import Settings
 
 SHIPPED_MODELS = Path(__file__).parent / "models"
 # what `wirebrief train --out DIR` writes, and every method may read
 MODEL_FILES = ("learned.json", "idf.json", "boilerplate.json")
 
 
-def model_file(settings: "Settings", name: str) -> str | None:
-    """NAME (learned.json, idf.json, boilerplate.json) in the model directory the settings name (`brief --model`),
-    or None for the one shipped in wirebrief/models."""
-    if settings.content.model is None:
+def model_file(model: str | None, name: str) -> str | None:
+    """NAME (learned.json, idf.json, boilerplate.json) in the model directory `model` (`Settings.content.model`,
+    `brief --model`), or None for the one shipped in wirebrief/models."""
+    if model is None:
         return None
-    return _in_model(settings.content.model, name)
+    return _in_model(model, name)
 
 
 def check_model(model: str) -> None:

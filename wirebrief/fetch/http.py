@@ -27,6 +27,7 @@ import httpx
 
 from ..settings import FetchSettings
 from .addresses import resolve
+from .robots import Robots
 from .urls import FetchError, check_url
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -125,8 +126,6 @@ class Fetcher:
     """One fetching session (`async with Fetcher(settings) as fetcher: await fetcher.get(url)`)."""
 
     def __init__(self, settings: FetchSettings | None = None):
-        from .robots import Robots
-
         self.settings = settings or FetchSettings()
         self.robots = Robots(self)
         self._hosts: dict[str, _Host] = {}

@@ -18,15 +18,23 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
+from ..settings import FetchSettings
 from .addresses import HostError
 from .urls import FetchError
 
-if TYPE_CHECKING:
-    from .http import Fetcher
+
+class Fetching(Protocol):
+    """What robots.txt checking asks of a fetching session: wirebrief.fetch.http's Fetcher, which imports this module."""
+
+    settings: FetchSettings
+
+    def set_crawl_delay(self, host: str, seconds: float) -> None: ...
+
+    async def get(self, url: str, **options: Any) -> Any: ...
 
 MAX_ROBOTS_BYTES = 500_000  # RFC 9309 asks crawlers to read at least 500 KiB
 MAX_AGE = 24 * 3600.0  # seconds a fetched robots.txt (or a 4xx for one) is used; RFC 9309 §2.4's limit
@@ -85,7 +93,7 @@ CACHE = RobotsCache()
 class Robots:
     """One fetching session's view of robots.txt: `check(url)` raises FetchError when the URL may not be fetched."""
 
-    def __init__(self, fetcher: "Fetcher", cache: RobotsCache | None = None):
+    def __init__(self, fetcher: Fetching, cache: RobotsCache | None = None):
         self.fetcher = fetcher
         self.cache = CACHE if cache is None else cache
         self.agent = fetcher.settings.user_agent.split("/")[0]  # the product token: "wirebrief"

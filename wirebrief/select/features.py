@@ -42,7 +42,7 @@ class Features:
         """Word statistics of the units, weighted by the background IDF of the model in use."""
         background = self.background
         if background is None:
-            background = load_background_idf(model_file(self.settings, "idf.json"))
+            background = load_background_idf(model_file(self.settings.content.model, "idf.json"))
         return lexical_statistics(self, background)
 
     @cached_property

@@ -73,7 +73,7 @@ class LearnedSelector(Selector):
         self.mmr = mmr
 
     def model_for(self, settings: Settings) -> TreeEnsemble:
-        return self.model or load_model(model_file(settings, "learned.json"))
+        return self.model or load_model(model_file(settings.content.model, "learned.json"))
 
     def salience(self, features: Features) -> np.ndarray:
         return self.model_for(features.settings).predict(learned_features(features))
@@ -101,7 +101,7 @@ def resolved_config(settings: Settings, model: TreeEnsemble | None = None) -> Le
     """`Settings.content.learned` with every value it leaves to the model file (None) taken from it: the values the
     learned method runs with. A model file without them falls back to Settings.mmr_lambda / redundancy_threshold."""
     config = settings.content.learned
-    params = (model or load_model(model_file(settings, "learned.json"))).params
+    params = (model or load_model(model_file(settings.content.model, "learned.json"))).params
     return LearnedConfig(
         mmr_lambda=float(params.get("mmr_lambda", settings.mmr_lambda)) if config.mmr_lambda is None else config.mmr_lambda,
         redundancy_threshold=(

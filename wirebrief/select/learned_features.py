@@ -96,7 +96,7 @@ def learned_features(features: Features, boilerplate: frozenset[str] | None = No
         lead_similarity = np.maximum(nearest, 0.0)
     opens = np.array([worthy.opens_with_reference(u.text) for u in units], dtype=np.float32)
     question = np.array([u.text.rstrip(" \"'”’)").endswith("?") for u in units], dtype=np.float32)
-    known = load_boilerplate(model_file(features.settings, "boilerplate.json")) if boilerplate is None else boilerplate
+    known = load_boilerplate(model_file(features.settings.content.model, "boilerplate.json")) if boilerplate is None else boilerplate
     boilerplate = np.array([key in known for key in unit_keys(features)], dtype=np.float32)
     columns = [
         position, 1.0 / (1.0 + position), relative, (position == 0).astype(np.float32),
